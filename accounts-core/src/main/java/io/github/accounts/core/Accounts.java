@@ -1,0 +1,361 @@
+package io.github.accounts.core;
+
+import io.github.accounts.core.internal.Tokens;
+import io.github.accounts.core.internal.Transactions;
+import io.github.accounts.core.password.PasswordHasher;
+import io.github.accounts.core.password.PasswordRules;
+import io.github.accounts.core.session.LoginSession;
+import io.github.accounts.core.session.SessionStore;
+import io.github.accounts.core.throttle.SignInThrottle;
+import io.github.accounts.core.throttle.ThrottleEntry;
+import io.github.accounts.core.token.OneTimeToken;
+import io.github.accounts.core.token.OneTimeTokens;
+import io.github.accounts.core.user.User;
+import io.github.accounts.core.user.UserRules;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceConfiguration;
+import jakarta.persistence.PersistenceException;
+import jakarta.persistence.PersistenceUnitTransactionType;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The accounts service: sign-up, sign-in, sessions, profile, password change and reset, email verification.
+ * Build one per application with {@link #builder} over an {@link EntityManagerFactory} that knows
+ * {@link #entityClasses()}, on a database migrated with {@link #CHANGELOG}. Every failure is an
+ * {@link AccountsException}. Password hashing never runs inside a database transaction. Thread-safe; close it
+ * on shutdown to stop its hashing and mail threads.
+ */
+public final class Accounts implements AutoCloseable {
+    /** The classpath path of the Liquibase changelog that creates accounts' tables; include it from yours. */
+    public static final String CHANGELOG = "io/github/accounts/core/db/changelog.xml";
+
+    private static final int PURGE_BATCH = 1_000;
+
+    private final AccountsConfig config;
+    private final Clock clock;
+    private final Transactions tx;
+    private final PasswordHasher hasher;
+    private final PasswordRules passwordRules;
+    private final SessionStore sessions;
+    private final SignInThrottle throttle;
+    private final EmailFlows emailFlows;
+
+    private Accounts(Builder b) {
+        this.config = b.config;
+        this.clock = b.clock;
+        this.tx = new Transactions(b.emf);
+        Tokens tokens = new Tokens();
+        this.hasher = new PasswordHasher(config.hashing());
+        this.passwordRules = new PasswordRules(config.passwords());
+        this.sessions = new SessionStore(tx, tokens, config.sessions(), clock);
+        this.throttle = new SignInThrottle(tx, config.throttling(), clock);
+        this.emailFlows = new EmailFlows(tx, hasher, passwordRules, sessions, throttle,
+                new OneTimeTokens(tokens, clock), new MailOutbox(b.mailer), config.tokens(), clock);
+        hasher.warmUpInBackground();
+    }
+
+    /** Starts building the service over {@code emf}. */
+    public static Builder builder(EntityManagerFactory emf) {
+        return new Builder(emf);
+    }
+
+    /** The entity classes accounts maps; a host building its own factory must list them all. */
+    public static List<Class<?>> entityClasses() {
+        return List.of(User.class, LoginSession.class, OneTimeToken.class, ThrottleEntry.class);
+    }
+
+    /**
+     * A Hibernate factory over {@code dataSource} that knows accounts' entities, for hosts that have no JPA setup
+     * of their own. {@code properties} are passed on (e.g. {@code hibernate.hbm2ddl.auto=validate}).
+     */
+    public static EntityManagerFactory entityManagerFactory(DataSource dataSource, Map<String, ?> properties) {
+        Objects.requireNonNull(dataSource, "null dataSource");
+        PersistenceConfiguration unit = new PersistenceConfiguration("accounts")
+                .transactionType(PersistenceUnitTransactionType.RESOURCE_LOCAL)
+                .property("jakarta.persistence.nonJtaDataSource", dataSource)
+                .property("hibernate.jdbc.batch_size", 50)
+                .properties(Map.copyOf(properties));
+        entityClasses().forEach(unit::managedClass);
+        return unit.createEntityManagerFactory();
+    }
+
+    /** The configuration in force. */
+    public AccountsConfig config() {
+        return config;
+    }
+
+    /** Registers a user and signs them in; {@code validation_failed} or {@code email_taken} otherwise. */
+    public SignedIn signUp(NewUser input, ClientInfo client) {
+        Objects.requireNonNull(input, "null input");
+        List<FieldError> errors = new ArrayList<>();
+        String email = UserRules.email(input.email(), errors);
+        String fname = UserRules.name("fname", input.fname(), errors);
+        String lname = UserRules.name("lname", input.lname(), errors);
+        passwordRules.check("password", input.password(), email, fname, lname).ifPresent(errors::add);
+        if (!errors.isEmpty()) {
+            throw AccountsException.invalid(errors);
+        }
+        if (findUser(email) != null) {
+            throw emailTaken(); // spares the hash; the unique index still decides races below
+        }
+        String digest = hasher.hash(input.password());
+        try {
+            return tx.inTransaction(em -> {
+                User user = new User(email, fname, lname, digest, clock.instant());
+                em.persist(user);
+                em.flush();
+                return new SignedIn(user.toInfo(), sessions.issue(em, user, client));
+            });
+        } catch (PersistenceException e) {
+            if (Transactions.isUniqueViolation(e)) {
+                throw emailTaken();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Signs in with email and password, giving this device a new session. Unknown emails cost the same hash as a
+     * wrong password and get the same {@code invalid_credentials}; repeated failures are {@code throttled}.
+     */
+    public SignedIn signIn(String email, String password, ClientInfo client) {
+        List<FieldError> errors = new ArrayList<>();
+        if (email == null || email.isBlank()) {
+            errors.add(new FieldError("email", "required", "Email is required."));
+        }
+        passwordRules.checkLength("password", password).filter(e -> !e.code().equals("password_too_weak"))
+                .ifPresent(errors::add);
+        if (!errors.isEmpty()) {
+            throw AccountsException.invalid(errors);
+        }
+        String normalised = UserRules.normaliseEmail(email);
+        String accountKey = SignInThrottle.accountKey(SignInThrottle.SIGN_IN, normalised);
+        String addressKey = SignInThrottle.addressKey(SignInThrottle.SIGN_IN, client.ip());
+        throttle.checkAllowed(accountKey, addressKey);
+        Credentials found = findUser(normalised);
+        PasswordHasher.Verification check;
+        if (found == null) {
+            hasher.verifyAgainstNobody(password);
+            check = new PasswordHasher.Verification(false, false);
+        } else {
+            check = hasher.verify(password, found.digest());
+        }
+        if (!check.matches()) {
+            throttle.recordFailure(accountKey, addressKey);
+            throw AccountsException.of(ErrorCode.INVALID_CREDENTIALS, "The email or password is not correct.");
+        }
+        throttle.reset(accountKey);
+        String upgraded = check.needsRehash() ? hasher.hash(password) : null;
+        return tx.inTransaction(em -> {
+            User user = em.find(User.class, found.userId());
+            if (user == null) {
+                throw AccountsException.of(ErrorCode.INVALID_CREDENTIALS, "The email or password is not correct.");
+            }
+            if (upgraded != null && user.getPasswordDigest().equals(found.digest())) {
+                user.changePasswordDigest(upgraded, clock.instant());
+            }
+            return new SignedIn(user.toInfo(), sessions.issue(em, user, client));
+        });
+    }
+
+    /** Checks a session token; {@code unauthenticated} when it is missing, unknown, revoked or expired. */
+    public Authenticated authenticate(String sessionToken) {
+        return sessions.authenticate(sessionToken);
+    }
+
+    /** Rotates both tokens of a session; {@code invalid_update_token} when the update token no longer works. */
+    public IssuedSession refresh(String updateToken) {
+        return sessions.refresh(updateToken);
+    }
+
+    /** Ends the current session. */
+    public void signOut(Authenticated current) {
+        sessions.revoke(current.userId(), current.sessionId());
+    }
+
+    /** Ends every session of the user, the current one included. */
+    public void signOutEverywhere(Authenticated current) {
+        tx.inTransaction(em -> sessions.revokeAllExcept(em, current.userId(), -1));
+    }
+
+    /** The user's active sessions, the current one marked. */
+    public List<SessionInfo> sessions(Authenticated current) {
+        return sessions.list(current.userId(), current.sessionId());
+    }
+
+    /** Revokes one of the user's sessions; {@code not_found} for an id that is not theirs. */
+    public void revokeSession(Authenticated current, long sessionId) {
+        sessions.revoke(current.userId(), sessionId);
+    }
+
+    /** The user as stored now. */
+    public UserInfo me(Authenticated current) {
+        return tx.inTransaction(em -> requireUser(em, current).toInfo());
+    }
+
+    /** Changes first and/or last name (null leaves one as it is); {@code updated_at} moves forward. */
+    public UserInfo updateProfile(Authenticated current, String fname, String lname) {
+        List<FieldError> errors = new ArrayList<>();
+        String newFname = fname == null ? null : UserRules.name("fname", fname, errors);
+        String newLname = lname == null ? null : UserRules.name("lname", lname, errors);
+        if (!errors.isEmpty()) {
+            throw AccountsException.invalid(errors);
+        }
+        return tx.inTransaction(em -> {
+            User user = requireUser(em, current);
+            if (newFname != null || newLname != null) {
+                user.rename(newFname != null ? newFname : user.getFname(), newLname != null ? newLname : user.getLname(),
+                        clock.instant());
+            }
+            return user.toInfo();
+        });
+    }
+
+    /** Changes the password after checking the current one; revokes every other session of the user. */
+    public void changePassword(Authenticated current, String currentPassword, String newPassword) {
+        UserInfo me = current.user();
+        List<FieldError> errors = new ArrayList<>();
+        passwordRules.checkLength("current_password", currentPassword).filter(e -> !e.code().equals("password_too_weak"))
+                .ifPresent(errors::add);
+        passwordRules.check("new_password", newPassword, me.email(), me.fname(), me.lname()).ifPresent(errors::add);
+        if (!errors.isEmpty()) {
+            throw AccountsException.invalid(errors);
+        }
+        confirmPassword(current, currentPassword);
+        String digest = hasher.hash(newPassword);
+        tx.inTransaction(em -> {
+            requireUser(em, current).changePasswordDigest(digest, clock.instant());
+            return sessions.revokeAllExcept(em, current.userId(), current.sessionId());
+        });
+    }
+
+    /** Deletes the user with all their sessions and tokens after checking the password; the email is free again. */
+    public void deleteAccount(Authenticated current, String password) {
+        passwordRules.checkLength("password", password).filter(e -> !e.code().equals("password_too_weak"))
+                .ifPresent(e -> {
+                    throw AccountsException.invalid(List.of(e));
+                });
+        confirmPassword(current, password);
+        tx.inTransaction(em -> em.createQuery("delete from User u where u.id = :id")
+                .setParameter("id", current.userId()).executeUpdate());
+    }
+
+    /** Mails a reset token if the email is registered; answers the same, after the same work, if not. */
+    public void requestPasswordReset(String email, ClientInfo client) {
+        emailFlows.requestPasswordReset(email, client);
+    }
+
+    /** Sets a new password with a reset token, revoking every session; {@code invalid_token} if it is not live. */
+    public void confirmPasswordReset(String token, String newPassword) {
+        emailFlows.confirmPasswordReset(token, newPassword);
+    }
+
+    /** Mails the user a single-use token that proves they own their email address. */
+    public void requestEmailVerification(Authenticated current) {
+        emailFlows.requestEmailVerification(current);
+    }
+
+    /** Marks the email of the token's user verified; {@code invalid_token} if it is not live. */
+    public UserInfo confirmEmailVerification(String token) {
+        return emailFlows.confirmEmailVerification(token);
+    }
+
+    /**
+     * Deletes expired sessions, tokens and throttle entries in short batches (no long locks); returns how many
+     * rows went. Hosts call it periodically, e.g. every few minutes.
+     */
+    public int purgeExpired() {
+        int total = 0;
+        int n;
+        do {
+            n = sessions.purgeExpired(PURGE_BATCH) + throttle.purge(PURGE_BATCH) + emailFlows.purgeExpired(PURGE_BATCH);
+            total += n;
+        } while (n > 0);
+        return total;
+    }
+
+    /** How many password verifications have run, for metrics and for tests that unknown emails cost the same. */
+    public long passwordVerifications() {
+        return hasher.verifications();
+    }
+
+    /** Stops the hashing and mail threads; the entity manager factory stays the host's to close. */
+    @Override
+    public void close() {
+        hasher.close();
+        emailFlows.close();
+    }
+
+    private void confirmPassword(Authenticated current, String password) {
+        String accountKey = SignInThrottle.accountKey(SignInThrottle.SIGN_IN, current.user().email());
+        throttle.checkAllowed(accountKey, null);
+        Credentials found = tx.inTransaction(em -> Credentials.of(requireUser(em, current)));
+        if (!hasher.verify(password, found.digest()).matches()) {
+            throttle.recordFailure(accountKey, null);
+            throw AccountsException.of(ErrorCode.WRONG_PASSWORD, "The password is not correct.");
+        }
+    }
+
+    private Credentials findUser(String email) {
+        return tx.inTransaction(em -> em.createQuery("select u from User u where u.email = :e", User.class)
+                .setParameter("e", email).getResultStream().findFirst().map(Credentials::of).orElse(null));
+    }
+
+    static User requireUser(EntityManager em, Authenticated current) {
+        User user = em.find(User.class, current.userId());
+        if (user == null) {
+            throw AccountsException.of(ErrorCode.UNAUTHENTICATED, "This account no longer exists.");
+        }
+        return user;
+    }
+
+    private static AccountsException emailTaken() {
+        return AccountsException.of(ErrorCode.EMAIL_TAKEN, "An account with this email already exists.");
+    }
+
+    /** What sign-in needs of a user, read in one short transaction so hashing happens outside it. */
+    private record Credentials(long userId, String digest) {
+        static Credentials of(User user) {
+            return new Credentials(user.getId(), user.getPasswordDigest());
+        }
+    }
+
+    /** Builds {@link Accounts}; defaults: {@link AccountsConfig#originalDesign()}, the UTC system clock, a mailer that drops mail. */
+    public static final class Builder {
+        private final EntityManagerFactory emf;
+        private AccountsConfig config = AccountsConfig.originalDesign();
+        private Clock clock = Clock.systemUTC();
+        private Mailer mailer = (to, subject, body) -> {
+        };
+
+        private Builder(EntityManagerFactory emf) {
+            this.emf = Objects.requireNonNull(emf, "null emf");
+        }
+
+        public Builder config(AccountsConfig value) {
+            this.config = Objects.requireNonNull(value, "null config");
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "null clock");
+            return this;
+        }
+
+        public Builder mailer(Mailer value) {
+            this.mailer = Objects.requireNonNull(value, "null mailer");
+            return this;
+        }
+
+        public Accounts build() {
+            return new Accounts(this);
+        }
+    }
+}

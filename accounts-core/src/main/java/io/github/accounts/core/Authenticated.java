@@ -1,0 +1,12 @@
+package io.github.accounts.core;
+
+/**
+ * Proof that a session token was valid when presented: the user and the id of the session it belongs to.
+ * Operations on "my" account take one, so they cannot run without authentication first.
+ */
+public record Authenticated(UserInfo user, long sessionId) {
+    /** The user's id, for host code that keys its own data on it. */
+    public long userId() {
+        return user.id();
+    }
+}

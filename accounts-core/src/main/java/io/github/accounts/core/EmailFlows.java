@@ -1,0 +1,136 @@
+package io.github.accounts.core;
+
+import io.github.accounts.core.internal.Tokens;
+import io.github.accounts.core.internal.Transactions;
+import io.github.accounts.core.password.PasswordHasher;
+import io.github.accounts.core.password.PasswordRules;
+import io.github.accounts.core.session.SessionStore;
+import io.github.accounts.core.throttle.SignInThrottle;
+import io.github.accounts.core.token.OneTimeTokens;
+import io.github.accounts.core.token.OneTimeTokens.Purpose;
+import io.github.accounts.core.user.User;
+import io.github.accounts.core.user.UserRules;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The flows that go through the user's inbox: password reset and email verification. Thread-safe. */
+final class EmailFlows implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmailFlows.class);
+    private static final String RESET = "reset";
+
+    private final Transactions tx;
+    private final PasswordHasher hasher;
+    private final PasswordRules passwordRules;
+    private final SessionStore sessions;
+    private final SignInThrottle throttle;
+    private final OneTimeTokens tokens;
+    private final MailOutbox outbox;
+    private final TokenLifetimes lifetimes;
+    private final Clock clock;
+
+    EmailFlows(Transactions tx, PasswordHasher hasher, PasswordRules passwordRules, SessionStore sessions,
+               SignInThrottle throttle, OneTimeTokens tokens, MailOutbox outbox, TokenLifetimes lifetimes, Clock clock) {
+        this.tx = tx;
+        this.hasher = hasher;
+        this.passwordRules = passwordRules;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.tokens = tokens;
+        this.outbox = outbox;
+        this.lifetimes = lifetimes;
+        this.clock = clock;
+    }
+
+    /**
+     * Known and unknown emails take the same path: a token is generated and digested either way, and the
+     * request counts against the per-email and per-address limits either way; over the limit nothing is sent.
+     */
+    void requestPasswordReset(String rawEmail, ClientInfo client) {
+        List<FieldError> errors = new ArrayList<>();
+        String email = UserRules.email(rawEmail, errors);
+        if (!errors.isEmpty()) {
+            throw AccountsException.invalid(errors);
+        }
+        String accountKey = SignInThrottle.accountKey(RESET, email);
+        String addressKey = SignInThrottle.addressKey(RESET, client.ip());
+        boolean allowed = throttle.allowed(accountKey, addressKey);
+        throttle.recordFailure(accountKey, addressKey);
+        String token = tokens.generate();
+        Tokens.digest(token);
+        boolean stored = tx.inTransaction(em -> {
+            User user = em.createQuery("select u from User u where u.email = :e", User.class)
+                    .setParameter("e", email).getResultStream().findFirst().orElse(null);
+            if (user == null || !allowed) {
+                return false;
+            }
+            tokens.store(em, user, Purpose.PASSWORD_RESET, token, lifetimes.passwordReset());
+            return true;
+        });
+        if (stored) {
+            outbox.send(email, "Reset your password", "Someone asked to reset the password of your account.\n"
+                    + "If it was you, use this token within " + lifetimes.passwordReset().toMinutes() + " minutes:\n\n"
+                    + token + "\n\nIf it was not you, ignore this message; your password stays as it is.\n");
+        } else if (!allowed) {
+            log.info("Password reset request over the limit; nothing sent");
+        }
+    }
+
+    void confirmPasswordReset(String token, String newPassword) {
+        User user = tx.inTransaction(em -> tokens.peek(em, Purpose.PASSWORD_RESET, token).orElse(null));
+        if (user == null) {
+            throw invalidToken();
+        }
+        passwordRules.check("new_password", newPassword, user.getEmail(), user.getFname(), user.getLname())
+                .ifPresent(e -> {
+                    throw AccountsException.invalid(List.of(e));
+                });
+        String digest = hasher.hash(newPassword);
+        tx.inTransaction(em -> {
+            if (!tokens.consume(em, Purpose.PASSWORD_RESET, token)) {
+                throw invalidToken(); // used by a concurrent request meanwhile
+            }
+            em.find(User.class, user.getId()).changePasswordDigest(digest, clock.instant());
+            return sessions.revokeAllExcept(em, user.getId(), -1);
+        });
+        throttle.reset(SignInThrottle.accountKey(SignInThrottle.SIGN_IN, user.getEmail()));
+    }
+
+    void requestEmailVerification(Authenticated current) {
+        String token = tokens.generate();
+        tx.inTransaction(em -> {
+            tokens.store(em, Accounts.requireUser(em, current), Purpose.EMAIL_VERIFICATION, token,
+                    lifetimes.emailVerification());
+            return null;
+        });
+        outbox.send(current.user().email(), "Verify your email address", "Use this token within "
+                + lifetimes.emailVerification().toHours() + " hours to confirm this address:\n\n" + token + "\n");
+    }
+
+    UserInfo confirmEmailVerification(String token) {
+        return tx.inTransaction(em -> {
+            User user = tokens.peek(em, Purpose.EMAIL_VERIFICATION, token).orElseThrow(EmailFlows::invalidToken);
+            if (!tokens.consume(em, Purpose.EMAIL_VERIFICATION, token)) {
+                throw invalidToken();
+            }
+            user.markEmailVerified(clock.instant());
+            return user.toInfo();
+        });
+    }
+
+    int purgeExpired(int batch) {
+        return tx.inTransaction(em -> tokens.purgeExpired(em, batch));
+    }
+
+    @Override
+    public void close() {
+        outbox.close();
+    }
+
+    private static AccountsException invalidToken() {
+        return AccountsException.of(ErrorCode.INVALID_TOKEN, "The token is unknown, expired or already used.");
+    }
+}

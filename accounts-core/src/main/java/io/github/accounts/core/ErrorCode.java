@@ -1,0 +1,21 @@
+package io.github.accounts.core;
+
+/** What an {@link AccountsException} reports; each value is one of the HTTP contract's stable {@code code}s. */
+public enum ErrorCode {
+    VALIDATION_FAILED,
+    INVALID_CREDENTIALS,
+    UNAUTHENTICATED,
+    INVALID_UPDATE_TOKEN,
+    INVALID_TOKEN,
+    WRONG_PASSWORD,
+    NOT_FOUND,
+    EMAIL_TAKEN,
+    THROTTLED,
+    OVERLOADED,
+    UNAVAILABLE;
+
+    /** The contract's spelling of this code, e.g. {@code invalid_credentials}. */
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

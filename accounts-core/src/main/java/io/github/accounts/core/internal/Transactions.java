@@ -1,0 +1,94 @@
+package io.github.accounts.core.internal;
+
+import io.github.accounts.core.AccountsException;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Short transactions through a callback: begin, run, commit, or roll back on any failure. Failures to reach the
+ * database become {@link AccountsException#unavailable}; everything else propagates. Thread-safe.
+ */
+public final class Transactions {
+    private final EntityManagerFactory emf;
+
+    public Transactions(EntityManagerFactory emf) {
+        this.emf = Objects.requireNonNull(emf, "null emf");
+    }
+
+    /** Runs {@code work} in one transaction and returns its result. */
+    public <T> T inTransaction(Function<EntityManager, T> work) {
+        EntityManager em;
+        try {
+            em = emf.createEntityManager();
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+        EntityTransaction tx = em.getTransaction();
+        try {
+            tx.begin();
+            T result = work.apply(em);
+            tx.commit();
+            return result;
+        } catch (RuntimeException e) {
+            rollbackQuietly(tx, e);
+            throw translate(e);
+        } finally {
+            em.close();
+        }
+    }
+
+    /** Whether {@code e} (or a cause) is a unique-constraint violation, SQLSTATE 23505 on H2 and PostgreSQL. */
+    public static boolean isUniqueViolation(Throwable e) {
+        return sqlStateStartsWith(e, "23505");
+    }
+
+    private static RuntimeException translate(RuntimeException e) {
+        if (e instanceof AccountsException) {
+            return e;
+        }
+        return isConnectionFailure(e) ? AccountsException.unavailable(e) : e;
+    }
+
+    static boolean isConnectionFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof org.hibernate.exception.JDBCConnectionException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        // 08: connection exception; 57P: the server is shutting down or starting up (PostgreSQL).
+        return sqlStateStartsWith(e, "08") || sqlStateStartsWith(e, "57P");
+    }
+
+    private static boolean sqlStateStartsWith(Throwable e, String prefix) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith(prefix)) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static void rollbackQuietly(EntityTransaction tx, RuntimeException failure) {
+        try {
+            if (tx.isActive()) {
+                tx.rollback();
+            }
+        } catch (RuntimeException rollbackFailure) {
+            failure.addSuppressed(rollbackFailure);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.github.accounts.core.session;
+
+import io.github.accounts.core.SessionInfo;
+import io.github.accounts.core.internal.Timestamped;
+import io.github.accounts.core.user.User;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/**
+ * One signed-in device of a user (named so as not to clash with {@code org.hibernate.Session} or
+ * {@code spark.Session}). Holds only SHA-256 digests of its tokens. Not thread-safe (an entity).
+ */
+@Entity
+@Table(name = "sessions")
+public class LoginSession extends Timestamped {
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "user_id", nullable = false)
+    private User user;
+
+    @Column(name = "token_digest", nullable = false, unique = true, length = 64)
+    private String tokenDigest;
+
+    @Column(name = "update_digest", nullable = false, unique = true, length = 64)
+    private String updateDigest;
+
+    /** The update token this session had before its last rotation, to tell racing tabs from theft. */
+    @Column(name = "previous_update_digest", length = 64)
+    private String previousUpdateDigest;
+
+    @Column(name = "rotated_at")
+    private Instant rotatedAt;
+
+    @Column(name = "expires_at", nullable = false)
+    private Instant expiresAt;
+
+    @Column(name = "refresh_expires_at", nullable = false)
+    private Instant refreshExpiresAt;
+
+    @Column(name = "absolute_expires_at", nullable = false)
+    private Instant absoluteExpiresAt;
+
+    @Column(name = "last_used_at", nullable = false)
+    private Instant lastUsedAt;
+
+    @Column(name = "user_agent", length = 512)
+    private String userAgent;
+
+    @Column(name = "ip", length = 64)
+    private String ip;
+
+    protected LoginSession() {
+    }
+
+    LoginSession(User user, String tokenDigest, String updateDigest, Lifetime lifetime, String userAgent, String ip,
+                 Instant now) {
+        super(now);
+        this.user = user;
+        this.tokenDigest = tokenDigest;
+        this.updateDigest = updateDigest;
+        this.expiresAt = lifetime.expiresAt();
+        this.refreshExpiresAt = lifetime.refreshExpiresAt();
+        this.absoluteExpiresAt = lifetime.absoluteExpiresAt();
+        this.lastUsedAt = now;
+        this.userAgent = userAgent;
+        this.ip = ip;
+    }
+
+    User getUser() {
+        return user;
+    }
+
+    Instant getExpiresAt() {
+        return expiresAt;
+    }
+
+    Instant getRefreshExpiresAt() {
+        return refreshExpiresAt;
+    }
+
+    Instant getAbsoluteExpiresAt() {
+        return absoluteExpiresAt;
+    }
+
+    Instant getLastUsedAt() {
+        return lastUsedAt;
+    }
+
+    Instant getRotatedAt() {
+        return rotatedAt;
+    }
+
+    SessionInfo toInfo(long currentSessionId) {
+        return new SessionInfo(getId(), getCreatedAt(), lastUsedAt, expiresAt, userAgent, ip,
+                getId() == currentSessionId);
+    }
+}

@@ -1,0 +1,53 @@
+package io.github.accounts.core.throttle;
+
+import io.github.accounts.core.internal.Timestamped;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** The failure count of one throttle key (a digest of an email or address). Not thread-safe (an entity). */
+@Entity
+@Table(name = "sign_in_throttle")
+public class ThrottleEntry extends Timestamped {
+    @Column(name = "throttle_key", nullable = false, unique = true, length = 80)
+    private String key;
+
+    @Column(name = "failures", nullable = false)
+    private int failures;
+
+    @Column(name = "last_failure_at", nullable = false)
+    private Instant lastFailureAt;
+
+    @Column(name = "blocked_until")
+    private Instant blockedUntil;
+
+    protected ThrottleEntry() {
+    }
+
+    ThrottleEntry(String key, Instant now) {
+        super(now);
+        this.key = key;
+        this.lastFailureAt = now;
+    }
+
+    int failures() {
+        return failures;
+    }
+
+    Instant lastFailureAt() {
+        return lastFailureAt;
+    }
+
+    Instant blockedUntil() {
+        return blockedUntil;
+    }
+
+    void recordFailure(int newCount, Instant blockedUntil, Instant now) {
+        this.failures = newCount;
+        this.lastFailureAt = now;
+        this.blockedUntil = blockedUntil;
+        touch(now);
+    }
+}

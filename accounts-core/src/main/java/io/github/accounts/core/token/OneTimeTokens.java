@@ -1,0 +1,74 @@
+package io.github.accounts.core.token;
+
+import io.github.accounts.core.internal.Tokens;
+import io.github.accounts.core.user.User;
+import jakarta.persistence.EntityManager;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Issues and consumes single-use tokens. A new token of a purpose replaces the user's previous one; consuming
+ * deletes the row, so a token works once even when two requests race. Thread-safe.
+ */
+public final class OneTimeTokens {
+    /** What a token is for; stored in the {@code purpose} column. */
+    public enum Purpose {
+        PASSWORD_RESET, EMAIL_VERIFICATION
+    }
+
+    private final Tokens tokens;
+    private final Clock clock;
+
+    public OneTimeTokens(Tokens tokens, Clock clock) {
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** A fresh token; its digest is what {@link #store} keeps. Generating without storing costs the same work. */
+    public String generate() {
+        return tokens.generate();
+    }
+
+    /** Stores {@code token} for {@code user}, replacing any earlier token of the same purpose, inside the caller's transaction. */
+    public void store(EntityManager em, User user, Purpose purpose, String token, Duration lifetime) {
+        Instant now = clock.instant();
+        em.createQuery("delete from OneTimeToken t where t.user = :u and t.purpose = :p")
+                .setParameter("u", user).setParameter("p", purpose.name()).executeUpdate();
+        em.persist(new OneTimeToken(user, purpose.name(), Tokens.digest(token), now.plus(lifetime), now));
+    }
+
+    /** The user a live token of {@code purpose} belongs to, without using it up. */
+    public Optional<User> peek(EntityManager em, Purpose purpose, String token) {
+        if (!Tokens.plausible(token)) {
+            return Optional.empty();
+        }
+        return em.createQuery("""
+                        select t from OneTimeToken t join fetch t.user
+                        where t.tokenDigest = :d and t.purpose = :p and t.expiresAt > :now""", OneTimeToken.class)
+                .setParameter("d", Tokens.digest(token)).setParameter("p", purpose.name())
+                .setParameter("now", clock.instant())
+                .getResultStream().findFirst().map(OneTimeToken::user);
+    }
+
+    /** Uses up a live token; true for exactly one caller, false if it is unknown, expired or already used. */
+    public boolean consume(EntityManager em, Purpose purpose, String token) {
+        if (!Tokens.plausible(token)) {
+            return false;
+        }
+        return em.createQuery(
+                        "delete from OneTimeToken t where t.tokenDigest = :d and t.purpose = :p and t.expiresAt > :now")
+                .setParameter("d", Tokens.digest(token)).setParameter("p", purpose.name())
+                .setParameter("now", clock.instant()).executeUpdate() == 1;
+    }
+
+    /** Deletes up to {@code batch} expired tokens; returns how many. */
+    public int purgeExpired(EntityManager em, int batch) {
+        var ids = em.createQuery("select t.id from OneTimeToken t where t.expiresAt <= :now", Long.class)
+                .setParameter("now", clock.instant()).setMaxResults(batch).getResultList();
+        return ids.isEmpty() ? 0 : em.createQuery("delete from OneTimeToken t where t.id in :ids")
+                .setParameter("ids", ids).executeUpdate();
+    }
+}

@@ -1,0 +1,78 @@
+package io.github.accounts.core.user;
+
+import io.github.accounts.core.UserInfo;
+import io.github.accounts.core.internal.Timestamped;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** A registered user; the email is stored normalised (trimmed, lower-case). Not thread-safe (an entity). */
+@Entity
+@Table(name = "users")
+public class User extends Timestamped {
+    @Column(name = "email", nullable = false, unique = true, length = 254)
+    private String email;
+
+    @Column(name = "fname", nullable = false, length = 128)
+    private String fname;
+
+    @Column(name = "lname", nullable = false, length = 128)
+    private String lname;
+
+    @Column(name = "password_digest", nullable = false, length = 255)
+    private String passwordDigest;
+
+    @Column(name = "email_verified_at")
+    private Instant emailVerifiedAt;
+
+    protected User() {
+    }
+
+    public User(String email, String fname, String lname, String passwordDigest, Instant now) {
+        super(now);
+        this.email = email;
+        this.fname = fname;
+        this.lname = lname;
+        this.passwordDigest = passwordDigest;
+    }
+
+    public String getEmail() {
+        return email;
+    }
+
+    public String getFname() {
+        return fname;
+    }
+
+    public String getLname() {
+        return lname;
+    }
+
+    public String getPasswordDigest() {
+        return passwordDigest;
+    }
+
+    public void rename(String newFname, String newLname, Instant now) {
+        this.fname = newFname;
+        this.lname = newLname;
+        touch(now);
+    }
+
+    public void changePasswordDigest(String digest, Instant now) {
+        this.passwordDigest = digest;
+        touch(now);
+    }
+
+    public void markEmailVerified(Instant now) {
+        if (emailVerifiedAt == null) {
+            emailVerifiedAt = now;
+        }
+        touch(now);
+    }
+
+    public UserInfo toInfo() {
+        return new UserInfo(getId(), email, fname, lname, emailVerifiedAt != null, getCreatedAt(), getUpdatedAt());
+    }
+}
