@@ -1,0 +1,79 @@
+package io.github.accounts.core.testing;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.accounts.core.Accounts;
+import io.github.accounts.core.AccountsConfig;
+import io.github.accounts.core.HashingParams;
+import io.github.accounts.core.Mailer;
+import jakarta.persistence.EntityManagerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An {@link Accounts} on a fresh migrated test database, with a {@link MutableClock}, a capturing mailer and
+ * cheap hashing parameters (the real ones are tested on their own). Close it after the tests.
+ */
+public final class TestAccounts implements AutoCloseable {
+    /** Argon2id at a small cost so that suites with hundreds of hashes stay quick. */
+    public static final HashingParams CHEAP_HASHING = new HashingParams(1024, 1, 1, 4, 256);
+
+    public final TestDatabase database;
+    public final HikariDataSource dataSource;
+    public final EntityManagerFactory emf;
+    public final MutableClock clock = MutableClock.startingNow();
+    public final List<Mail> mails = new CopyOnWriteArrayList<>();
+    public final Accounts accounts;
+
+    /** One email as the capturing mailer saw it. */
+    public record Mail(String to, String subject, String body) {
+        /** The token in the body: the last whitespace-separated word that looks like one. */
+        public String token() {
+            String[] words = body.split("\\s+");
+            for (int i = words.length - 1; i >= 0; i--) {
+                if (words[i].matches("[A-Za-z0-9_-]{43}")) {
+                    return words[i];
+                }
+            }
+            throw new AssertionError("No token in mail: " + body);
+        }
+    }
+
+    public TestAccounts(TestDatabase database) {
+        this(database, AccountsConfig.originalDesign().withHashing(CHEAP_HASHING));
+    }
+
+    public TestAccounts(TestDatabase database, AccountsConfig config) {
+        this.database = database;
+        this.dataSource = database.freshMigratedDataSource();
+        this.emf = Accounts.entityManagerFactory(dataSource, Map.of("hibernate.hbm2ddl.auto", "validate"));
+        Mailer capture = (to, subject, body) -> mails.add(new Mail(to, subject, body));
+        this.accounts = Accounts.builder(emf).config(config).clock(clock).mailer(capture).build();
+    }
+
+    /** The last mail sent to {@code to}, waiting briefly since mail goes out on a background thread. */
+    public Mail lastMailTo(String to) {
+        for (int i = 0; i < 200; i++) {
+            for (int j = mails.size() - 1; j >= 0; j--) {
+                if (mails.get(j).to().equals(to)) {
+                    return mails.get(j);
+                }
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("No mail to " + to);
+    }
+
+    @Override
+    public void close() {
+        accounts.close();
+        emf.close();
+        dataSource.close();
+    }
+}
