@@ -1,0 +1,376 @@
+package io.github.accounts.web;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.github.accounts.core.Accounts;
+import io.github.accounts.core.AccountsException;
+import io.github.accounts.core.Authenticated;
+import io.github.accounts.core.ErrorCode;
+import io.github.accounts.core.NewUser;
+import io.github.accounts.web.dto.IssuedSessionBody;
+import io.github.accounts.web.dto.ListedSessionBody;
+import io.github.accounts.web.dto.Responses.SessionEnvelope;
+import io.github.accounts.web.dto.Responses.SessionList;
+import io.github.accounts.web.dto.Responses.SignedInBody;
+import io.github.accounts.web.dto.Responses.UserEnvelope;
+import io.github.accounts.web.dto.UserBody;
+import spark.Filter;
+import spark.Request;
+import spark.Route;
+import spark.Service;
+import spark.Spark;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The accounts HTTP contract as SparkJava routes, mounted under a prefix the host chooses, plus the
+ * {@link #guard()} filter that host routes use to require a session. Holds no static state: mount it on several
+ * services or at several prefixes freely. Thread-safe.
+ *
+ * <pre>{@code
+ * AccountsRoutes routes = AccountsRoutes.builder(accounts).build();
+ * routes.mount(http, "/accounts");
+ * http.before("/api/*", routes.guard());
+ * http.get("/api/greeting", (req, res) -> "Hello, " + AccountsRoutes.current(req).user().fname());
+ * }</pre>
+ */
+public final class AccountsRoutes {
+    private static final String CURRENT = AccountsRoutes.class.getName() + ".current";
+    private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+    private final Accounts accounts;
+    private final ObjectMapper json;
+    private final Problems problems;
+    private final ClientAddress clientAddress;
+    private final Cors cors;
+
+    private AccountsRoutes(Builder b) {
+        this.accounts = b.accounts;
+        this.json = configure(b.objectMapper);
+        this.problems = new Problems(json);
+        this.clientAddress = new ClientAddress(b.trustedProxies);
+        this.cors = new Cors(b.allowedOrigins);
+    }
+
+    /** Starts building routes over {@code accounts}. */
+    public static Builder builder(Accounts accounts) {
+        return new Builder(accounts);
+    }
+
+    /** One route of the contract: method, path under the prefix, success status, handler. */
+    private record Endpoint(String method, String path, int status, Handler handler) {
+    }
+
+    @FunctionalInterface
+    private interface Handler {
+        Object handle(Exchange x);
+    }
+
+    /** The whole HTTP surface, as a table. */
+    private List<Endpoint> endpoints() {
+        return List.of(
+                new Endpoint("POST", "/users", 201, this::signUp),
+                new Endpoint("POST", "/sessions", 201, this::signIn),
+                new Endpoint("POST", "/sessions/refresh", 200, this::refresh),
+                new Endpoint("DELETE", "/sessions/current", 204, this::signOut),
+                new Endpoint("GET", "/sessions", 200, this::listSessions),
+                new Endpoint("DELETE", "/sessions/:id", 204, this::revokeSession),
+                new Endpoint("DELETE", "/sessions", 204, this::signOutEverywhere),
+                new Endpoint("GET", "/users/me", 200, this::me),
+                new Endpoint("PATCH", "/users/me", 200, this::updateProfile),
+                new Endpoint("PUT", "/users/me/password", 204, this::changePassword),
+                new Endpoint("DELETE", "/users/me", 204, this::deleteAccount),
+                new Endpoint("POST", "/password-resets", 202, this::requestPasswordReset),
+                new Endpoint("POST", "/password-resets/confirm", 204, this::confirmPasswordReset),
+                new Endpoint("POST", "/email-verifications", 202, this::requestEmailVerification),
+                new Endpoint("POST", "/email-verifications/confirm", 200, this::confirmEmailVerification));
+    }
+
+    /** Mounts every route under {@code prefix} (e.g. {@code /accounts}) on a Spark service instance. */
+    public void mount(Service http, String prefix) {
+        Objects.requireNonNull(http, "null http");
+        mount(prefix, (method, path, route) -> {
+            switch (method) {
+                case "GET" -> http.get(path, route);
+                case "POST" -> http.post(path, route);
+                case "PUT" -> http.put(path, route);
+                case "PATCH" -> http.patch(path, route);
+                case "DELETE" -> http.delete(path, route);
+                default -> http.options(path, route);
+            }
+        });
+    }
+
+    /** Mounts every route under {@code prefix} on the static {@code Spark.*} server, for hosts that use it. */
+    public void mountOnStaticSpark(String prefix) {
+        mount(prefix, (method, path, route) -> {
+            switch (method) {
+                case "GET" -> Spark.get(path, route);
+                case "POST" -> Spark.post(path, route);
+                case "PUT" -> Spark.put(path, route);
+                case "PATCH" -> Spark.patch(path, route);
+                case "DELETE" -> Spark.delete(path, route);
+                default -> Spark.options(path, route);
+            }
+        });
+    }
+
+    /**
+     * A before-filter for host routes: lets a request with a valid session token through (see {@link #current}),
+     * answers anything else with the contract's 401 problem.
+     */
+    public Filter guard() {
+        return (req, res) -> {
+            try {
+                req.attribute(CURRENT, accounts.authenticate(Bearer.token(req)));
+            } catch (AccountsException e) {
+                String body = problems.write(req, res, e);
+                Spark.halt(res.status(), body);
+            }
+        };
+    }
+
+    /** The session that {@link #guard()} let through on this request. */
+    public static Authenticated current(Request req) {
+        Authenticated who = req.attribute(CURRENT);
+        if (who == null) {
+            throw new IllegalStateException(
+                    "No authenticated session on this request: install AccountsRoutes.guard() as a before-filter for its path");
+        }
+        return who;
+    }
+
+    /** The method and path of every route, as mounted at the empty prefix; for the OpenAPI document's test. */
+    List<String> routeTable() {
+        return endpoints().stream().map(e -> e.method() + " " + e.path()).toList();
+    }
+
+    @FunctionalInterface
+    private interface RouteSink {
+        void add(String method, String path, Route route);
+    }
+
+    private void mount(String prefix, RouteSink sink) {
+        Objects.requireNonNull(prefix, "null prefix");
+        if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
+            throw new IllegalArgumentException("The prefix must be empty or start with '/' and not end with it, was '"
+                    + prefix + "'");
+        }
+        for (Endpoint e : endpoints()) {
+            sink.add(e.method(), prefix + e.path(), route(e.status(), e.handler()));
+        }
+        String openApi = openApiDocument(prefix);
+        sink.add("GET", prefix + "/openapi.json", (req, res) -> {
+            cors.decorate(req, res);
+            res.type("application/json");
+            return openApi;
+        });
+        if (cors.enabled()) {
+            sink.add("OPTIONS", prefix + "/*", cors::preflight);
+        }
+        // Registered last, so they only catch what no route above matched: the host's 404 page stays its own.
+        Route notFound = route(404, x -> {
+            throw HttpProblem.notFound();
+        });
+        for (String method : METHODS) {
+            sink.add(method, prefix + "/*", notFound);
+            sink.add(method, prefix.isEmpty() ? "/" : prefix, notFound);
+        }
+    }
+
+    /** Wraps a handler: CORS, the success status and JSON, and every failure through {@link Problems}. */
+    private Route route(int status, Handler handler) {
+        return (req, res) -> {
+            cors.decorate(req, res);
+            try {
+                Object out = handler.handle(new Exchange(req, res, accounts, json, clientAddress));
+                res.status(status);
+                res.header("Cache-Control", "no-store");
+                if (out == null) {
+                    return "";
+                }
+                res.type("application/json");
+                return json.writeValueAsString(out);
+            } catch (Exception failure) {
+                return problems.write(req, res, failure);
+            }
+        };
+    }
+
+    private Object signUp(Exchange x) {
+        JsonBody body = x.body();
+        NewUser input = new NewUser(body.text("email"), body.text("fname"), body.text("lname"), body.text("password"));
+        body.check();
+        var signedIn = accounts.signUp(input, x.client());
+        return new SignedInBody(UserBody.of(signedIn.user()), IssuedSessionBody.of(signedIn.session()));
+    }
+
+    private Object signIn(Exchange x) {
+        JsonBody body = x.body();
+        String email = body.text("email");
+        String password = body.text("password");
+        body.check();
+        var signedIn = accounts.signIn(email, password, x.client());
+        return new SignedInBody(UserBody.of(signedIn.user()), IssuedSessionBody.of(signedIn.session()));
+    }
+
+    private Object refresh(Exchange x) {
+        JsonBody body = x.body();
+        String updateToken = body.text("update_token");
+        body.check();
+        return new SessionEnvelope(IssuedSessionBody.of(accounts.refresh(updateToken)));
+    }
+
+    private Object signOut(Exchange x) {
+        accounts.signOut(x.who());
+        return null;
+    }
+
+    private Object listSessions(Exchange x) {
+        return new SessionList(accounts.sessions(x.who()).stream().map(ListedSessionBody::of).toList());
+    }
+
+    private Object revokeSession(Exchange x) {
+        Authenticated who = x.who();
+        long id;
+        try {
+            id = Long.parseLong(x.req.params(":id"));
+        } catch (NumberFormatException e) {
+            throw AccountsException.of(ErrorCode.NOT_FOUND, "You have no such session.");
+        }
+        accounts.revokeSession(who, id);
+        return null;
+    }
+
+    private Object signOutEverywhere(Exchange x) {
+        accounts.signOutEverywhere(x.who());
+        return null;
+    }
+
+    private Object me(Exchange x) {
+        return new UserEnvelope(UserBody.of(accounts.me(x.who())));
+    }
+
+    private Object updateProfile(Exchange x) {
+        Authenticated who = x.who();
+        JsonBody body = x.body();
+        String fname = body.text("fname");
+        String lname = body.text("lname");
+        body.check();
+        return new UserEnvelope(UserBody.of(accounts.updateProfile(who, fname, lname)));
+    }
+
+    private Object changePassword(Exchange x) {
+        Authenticated who = x.who();
+        JsonBody body = x.body();
+        String current = body.text("current_password");
+        String replacement = body.text("new_password");
+        body.check();
+        accounts.changePassword(who, current, replacement);
+        return null;
+    }
+
+    private Object deleteAccount(Exchange x) {
+        Authenticated who = x.who();
+        JsonBody body = x.body();
+        String password = body.text("password");
+        body.check();
+        accounts.deleteAccount(who, password);
+        return null;
+    }
+
+    private Object requestPasswordReset(Exchange x) {
+        JsonBody body = x.body();
+        String email = body.text("email");
+        body.check();
+        accounts.requestPasswordReset(email, x.client());
+        return null;
+    }
+
+    private Object confirmPasswordReset(Exchange x) {
+        JsonBody body = x.body();
+        String token = body.text("token");
+        String replacement = body.text("new_password");
+        body.check();
+        accounts.confirmPasswordReset(token, replacement);
+        return null;
+    }
+
+    private Object requestEmailVerification(Exchange x) {
+        accounts.requestEmailVerification(x.who());
+        return null;
+    }
+
+    private Object confirmEmailVerification(Exchange x) {
+        JsonBody body = x.body();
+        String token = body.text("token");
+        body.check();
+        return new UserEnvelope(UserBody.of(accounts.confirmEmailVerification(token)));
+    }
+
+    private static String openApiDocument(String prefix) {
+        try (InputStream in = AccountsRoutes.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from the accounts-web jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("{prefix}", prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ObjectMapper configure(ObjectMapper base) {
+        ObjectMapper mapper = base.copy();
+        mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        mapper.registerModule(new JavaTimeModule());
+        mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        // Bounded parsing work: shallow nesting, no string longer than a body may be.
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(32).maxStringLength(JsonBody.MAX_BYTES).build());
+        return mapper;
+    }
+
+    /** Builds {@link AccountsRoutes}; by default no trusted proxies and no cross-origin access. */
+    public static final class Builder {
+        private final Accounts accounts;
+        private ObjectMapper objectMapper = new ObjectMapper();
+        private Set<String> trustedProxies = Set.of();
+        private Set<String> allowedOrigins = Set.of();
+
+        private Builder(Accounts accounts) {
+            this.accounts = Objects.requireNonNull(accounts, "null accounts");
+        }
+
+        /** The host's mapper, copied and then set to the contract's JSON conventions (snake_case, ISO instants). */
+        public Builder objectMapper(ObjectMapper value) {
+            this.objectMapper = Objects.requireNonNull(value, "null objectMapper");
+            return this;
+        }
+
+        /** Peer addresses of proxies whose {@code X-Forwarded-For} is believed; none by default. */
+        public Builder trustedProxies(Collection<String> value) {
+            this.trustedProxies = Set.copyOf(value);
+            return this;
+        }
+
+        /** Origins allowed to call the routes from a browser (e.g. {@code https://app.example.com}); none by default. */
+        public Builder allowedOrigins(Collection<String> value) {
+            this.allowedOrigins = Set.copyOf(value);
+            return this;
+        }
+
+        public AccountsRoutes build() {
+            return new AccountsRoutes(this);
+        }
+    }
+}
