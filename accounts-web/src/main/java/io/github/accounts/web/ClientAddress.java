@@ -2,11 +2,17 @@ package io.github.accounts.web;
 
 import spark.Request;
 
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletRequestWrapper;
+import java.net.InetSocketAddress;
 import java.util.Set;
 
 /**
  * The client's address: the socket's peer, unless that peer is a trusted proxy, in which case
  * {@code X-Forwarded-For} is read from the right, skipping trusted proxies, so a client cannot forge it.
+ * <p>
+ * Spark's embedded Jetty installs a {@code ForwardedRequestCustomizer}, so {@code getRemoteAddr()} already
+ * believes any client's {@code X-Forwarded-For}; the peer is therefore read from the connection itself.
  */
 final class ClientAddress {
     private final Set<String> trustedProxies;
@@ -16,7 +22,7 @@ final class ClientAddress {
     }
 
     String of(Request req) {
-        String peer = req.raw().getRemoteAddr();
+        String peer = peer(req);
         if (!trustedProxies.contains(peer)) {
             return peer;
         }
@@ -32,5 +38,21 @@ final class ClientAddress {
             }
         }
         return peer;
+    }
+
+    /** The address at the other end of the TCP connection, whatever the headers say. */
+    static String peer(Request req) {
+        ServletRequest raw = req.raw();
+        while (raw instanceof ServletRequestWrapper wrapper) {
+            raw = wrapper.getRequest();
+        }
+        org.eclipse.jetty.server.Request jetty = org.eclipse.jetty.server.Request.getBaseRequest(raw);
+        if (jetty != null && jetty.getHttpChannel() != null) {
+            InetSocketAddress socket = jetty.getHttpChannel().getEndPoint().getRemoteAddress();
+            if (socket != null && socket.getAddress() != null) {
+                return socket.getAddress().getHostAddress();
+            }
+        }
+        return raw.getRemoteAddr();
     }
 }
