@@ -1,0 +1,37 @@
+package io.github.accounts.core;
+
+import io.github.accounts.core.testing.TestDatabase;
+import jakarta.persistence.EntityManagerFactory;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs the README's "Use accounts-core" snippet as written; keep the two in step. */
+class ReadmeExampleTest {
+
+    @Test
+    void theReadmeSnippetRuns() {
+        DataSource dataSource = TestDatabase.H2.freshMigratedDataSource();
+        // --- README snippet starts
+        EntityManagerFactory emf = Accounts.entityManagerFactory(dataSource, Map.of());
+        try (Accounts accounts = Accounts.builder(emf).config(AccountsConfig.originalDesign()).build()) {
+            SignedIn alice = accounts.signUp(
+                    new NewUser("alice@example.com", "Alice", "Liddell", "a long and unusual passphrase"),
+                    new ClientInfo("curl/8.5", "203.0.113.7"));
+            Authenticated who = accounts.authenticate(alice.session().sessionToken());
+            System.out.println("Signed in as " + who.user().email());
+            try {
+                accounts.signIn("alice@example.com", "not her password at all", ClientInfo.unknown());
+            } catch (AccountsException e) {
+                System.out.println(e.code().wireName()); // invalid_credentials
+            }
+            // --- README snippet ends
+            assertThat(who.user().fname()).isEqualTo("Alice");
+            assertThat(accounts.sessions(who)).hasSize(1);
+        }
+        emf.close();
+    }
+}

@@ -1,0 +1,38 @@
+package io.github.accounts.web;
+
+import io.github.accounts.core.Accounts;
+import io.github.accounts.core.testing.TestAccounts;
+import io.github.accounts.core.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import spark.Service;
+
+import static io.github.accounts.web.TestServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs the README's "Mount in your Spark app" snippet as written; keep the two in step. */
+class ReadmeMountExampleTest {
+
+    @Test
+    void theReadmeSnippetServes() {
+        try (TestAccounts fixture = new TestAccounts(TestDatabase.H2)) {
+            Accounts accounts = fixture.accounts;
+            try (TestServer server = new TestServer(http -> mountLikeTheReadme(http, accounts))) {
+                String body = json("email", "reader@example.com", "fname", "Rita", "lname", "Reader",
+                        "password", "plum ferry quartz nine lantern");
+                String token = server.send("POST", "/accounts/users", body, null)
+                        .json().get("session").get("session_token").asText();
+                assertThat(server.send("GET", "/api/greeting", null, token).body()).isEqualTo("Hello, Rita!");
+                assertThat(server.send("GET", "/api/greeting", null, null).status()).isEqualTo(401);
+            }
+        }
+    }
+
+    private static void mountLikeTheReadme(Service http, Accounts accounts) {
+        // --- README snippet starts
+        AccountsRoutes routes = AccountsRoutes.builder(accounts).build();
+        routes.mount(http, "/accounts");                  // the whole contract under /accounts
+        http.before("/api/*", routes.guard());            // your routes: 401 problem without a valid token
+        http.get("/api/greeting", (req, res) -> "Hello, " + AccountsRoutes.current(req).user().fname() + "!");
+        // --- README snippet ends
+    }
+}
