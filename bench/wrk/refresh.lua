@@ -1,8 +1,10 @@
 -- POST /accounts/sessions/refresh chains. An update token works once, so each request carries the token from
--- the answer to an earlier one. bench/run signs in once per connection and passes the update tokens in
--- BENCH_UPDATE_TOKENS (comma-separated); setup() deals them out to wrk's threads, and each thread keeps a queue:
--- every connection has one request in flight, so with as many chains as connections the queue is never empty
--- while the chains live. A chain that breaks (any answer without an update_token) shows up as non-2xx answers.
+-- the answer to an earlier one. bench/run signs in once per connection plus once per wrk thread and passes the
+-- update tokens in BENCH_UPDATE_TOKENS (comma-separated), with BENCH_THREADS; setup() deals them out to wrk's
+-- threads, and each thread keeps a queue of live tokens. Every connection has one request in flight, so the
+-- queue never runs dry while the chains live. The extra chain per thread is there because wrk calls request()
+-- once more than it sends, on its first thread, to check the request it builds. A chain that breaks (an answer
+-- without an update_token) shows up in wrk's count of non-2xx answers.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 
