@@ -20,13 +20,15 @@ import java.util.concurrent.TimeUnit;
  * Warm Argon2id hash and verify through {@link PasswordHasher} at the shipped parameters
  * ({@link HashingParams#owaspDefaults()}: m=19456 KiB, t=2, p=1, one hashing thread per core), so the bulkhead's
  * hand-off is included. Run with {@code -t 2} (as many threads as cores) for the machine's hashing ceiling,
- * which is what sign-in throughput is compared with.
+ * which is what sign-in throughput is compared with. The warm-up is long for a JMH default because C2 takes
+ * some 30-40 hashes (10-20 s on two busy cores) to compile Argon2's compression function; before that a hash
+ * costs about five times as much.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 4)
+@Measurement(iterations = 3, time = 4)
 @Fork(1)
 public class HashingBenchmark {
     static final String PASSWORD = "correct horse battery staple";
