@@ -1,6 +1,7 @@
 package io.github.accounts.core;
 
 import io.github.accounts.core.testing.DatabaseRows;
+import io.github.accounts.core.testing.Mailbox;
 import io.github.accounts.core.testing.StorageTest;
 import io.github.accounts.core.testing.TestAccounts.Mail;
 import io.github.accounts.core.testing.TestDatabase;
@@ -26,22 +27,18 @@ abstract class PasswordResetTest extends StorageTest {
     }
 
     private String requestReset(TestUser user) {
-        int before = t.mails.size();
-        accounts.requestPasswordReset(user.email(), ClientInfo.unknown());
-        Mail mail = t.lastMailTo(user.email());
-        assertThat(t.mails.indexOf(mail)).as("a new mail").isGreaterThanOrEqualTo(before);
-        return mail.token();
+        return Mailbox.next(t, user.email(), () -> accounts.requestPasswordReset(user.email(), ClientInfo.unknown()))
+                .token();
     }
 
     /** Waits until every mail handed to the outbox so far has gone out (it sends them in order, one at a time). */
     private void drainOutbox() {
         TestUser sentinel = TestUsers.signUp(accounts, "sentinel");
-        accounts.requestPasswordReset(sentinel.email(), ClientInfo.unknown());
-        t.lastMailTo(sentinel.email());
+        Mailbox.next(t, sentinel.email(), () -> accounts.requestPasswordReset(sentinel.email(), ClientInfo.unknown()));
     }
 
     private List<Mail> mailsTo(String email) {
-        return t.mails.stream().filter(m -> m.to().equals(email)).toList();
+        return Mailbox.to(t, email);
     }
 
     @Test
@@ -49,8 +46,8 @@ abstract class PasswordResetTest extends StorageTest {
         TestUser user = TestUsers.signUp(accounts, "reset");
         SignedIn otherDevice = accounts.signIn(user.email(), user.password(), ClientInfo.unknown());
 
-        accounts.requestPasswordReset("  " + user.email().toUpperCase() + " ", ClientInfo.unknown());
-        Mail mail = t.lastMailTo(user.email());
+        Mail mail = Mailbox.next(t, user.email(),
+                () -> accounts.requestPasswordReset("  " + user.email().toUpperCase() + " ", ClientInfo.unknown()));
         assertThat(mail.subject()).isEqualTo("Reset your password");
         String newPassword = strongPassword();
         accounts.confirmPasswordReset(mail.token(), newPassword);
@@ -128,8 +125,8 @@ abstract class PasswordResetTest extends StorageTest {
     @Test
     void unknownOrMalformedResetTokensAreInvalidToken() {
         TestUser user = TestUsers.signUp(accounts, "reset.bad");
-        accounts.requestEmailVerification(accounts.authenticate(user.session().sessionToken()));
-        String verificationToken = t.lastMailTo(user.email()).token();
+        String verificationToken = Mailbox.next(t, user.email(),
+                () -> accounts.requestEmailVerification(accounts.authenticate(user.session().sessionToken()))).token();
         List<String> bad = new ArrayList<>(Arrays.asList(null, "", "garbage", "x".repeat(10_000),
                 user.session().sessionToken(), verificationToken));
         for (String token : bad) {

@@ -4,6 +4,8 @@ import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.ScryptFunction;
 import com.password4j.types.Argon2;
+import io.github.accounts.core.testing.Concurrently;
+import io.github.accounts.core.testing.Concurrently.Outcome;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.StorageTest;
 import io.github.accounts.core.testing.TestAccounts;
@@ -11,6 +13,8 @@ import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static io.github.accounts.core.testing.Failures.failsValidation;
 import static io.github.accounts.core.testing.Failures.failsWith;
@@ -163,6 +167,24 @@ abstract class SignInTest extends StorageTest {
 
         failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(user.email(), strongPassword(), ClientInfo.unknown()));
         assertThat(storedDigest(user)).isEqualTo(bcrypt);
+    }
+
+    @Test
+    void signInBeyondTheHashingBulkheadIsOverloadedWithRetryAfter() {
+        // Two permits: the background warm-up holds at most one, so the sign-up below always gets in.
+        AccountsConfig tiny = config().withHashing(new HashingParams(8192, 3, 1, 2, 0));
+        try (TestAccounts small = new TestAccounts(database, tiny)) {
+            TestUser user = TestUsers.signUp(small.accounts, "overloaded");
+
+            List<Outcome<SignedIn>> outcomes = Concurrently.run(12,
+                    i -> small.accounts.signIn(user.email(), user.password(), ClientInfo.unknown()));
+
+            List<Throwable> failures = outcomes.stream().filter(o -> !o.succeeded()).map(Outcome::failure).toList();
+            assertThat(failures).isNotEmpty().allSatisfy(f -> assertThat(f).isInstanceOfSatisfying(AccountsException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.OVERLOADED);
+                assertThat(e.retryAfter()).isPresent();
+            }));
+        }
     }
 
     @Test
