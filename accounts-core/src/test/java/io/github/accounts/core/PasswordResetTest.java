@@ -9,10 +9,14 @@ import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static io.github.accounts.core.testing.Failures.failsValidation;
 import static io.github.accounts.core.testing.Failures.failsWith;
@@ -158,6 +162,37 @@ abstract class PasswordResetTest extends StorageTest {
                 "reset:address:" + DatabaseRows.sha256("203.0.113.51"))) {
             assertThat(DatabaseRows.one(t.dataSource, "select failures from sign_in_throttle where throttle_key = ?", key))
                     .containsEntry("failures", "1");
+        }
+    }
+
+    @Test
+    void aFailingMailerNeverFailsTheRequest() {
+        TestUser user = TestUsers.signUp(accounts, "reset.smtp.down");
+        Mailer broken = (to, subject, body) -> {
+            throw new IOException("smtp down");
+        };
+        try (Accounts withBrokenMail = Accounts.builder(t.emf).config(config()).clock(t.clock).mailer(broken).build()) {
+            withBrokenMail.requestPasswordReset(user.email(), ClientInfo.unknown());
+            withBrokenMail.requestEmailVerification(withBrokenMail.authenticate(user.session().sessionToken()));
+        }
+    }
+
+    @Test
+    void aSlowMailerNeverHoldsUpTheRequest() throws Exception {
+        TestUser user = TestUsers.signUp(accounts, "reset.smtp.slow");
+        CountDownLatch serverAnswers = new CountDownLatch(1);
+        CountDownLatch sent = new CountDownLatch(1);
+        Mailer stuck = (to, subject, body) -> {
+            serverAnswers.await();
+            sent.countDown();
+        };
+        try (Accounts withSlowMail = Accounts.builder(t.emf).config(config()).clock(t.clock).mailer(stuck).build()) {
+            var request = CompletableFuture.runAsync(
+                    () -> withSlowMail.requestPasswordReset(user.email(), ClientInfo.unknown()));
+            request.get(30, TimeUnit.SECONDS); // returns while the mailer is still stuck
+            assertThat(sent.getCount()).isOne();
+            serverAnswers.countDown();
+            assertThat(sent.await(30, TimeUnit.SECONDS)).isTrue();
         }
     }
 

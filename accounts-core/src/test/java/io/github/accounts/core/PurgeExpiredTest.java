@@ -3,6 +3,7 @@ package io.github.accounts.core;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.Mailbox;
 import io.github.accounts.core.testing.StorageTest;
+import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
@@ -54,7 +55,7 @@ abstract class PurgeExpiredTest extends StorageTest {
     @Test
     void purgeDeletesSessionsPastTheAbsoluteCap() {
         TestUser user = TestUsers.signUp(accounts, "purge.cap");
-        var session = user.session();
+        IssuedSession session = user.session();
         for (int i = 0; i < 4; i++) {
             t.clock.advance(Duration.ofDays(6));
             session = accounts.refresh(session.updateToken());
@@ -107,8 +108,8 @@ abstract class PurgeExpiredTest extends StorageTest {
     @Test
     void purgeKeepsAThrottleEntryWhileItsBlockLasts() {
         String email = uniqueEmail("purge.long.block");
-        var limits = new ThrottleLimits(1, 100, Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofMinutes(10));
-        try (var custom = new io.github.accounts.core.testing.TestAccounts(database, config().withThrottling(limits))) {
+        ThrottleLimits limits = new ThrottleLimits(1, 100, Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofMinutes(10));
+        try (TestAccounts custom = new TestAccounts(database, config().withThrottling(limits))) {
             failsWith(ErrorCode.INVALID_CREDENTIALS, () -> custom.accounts.signIn(email, strongPassword(), ClientInfo.unknown()));
             custom.clock.advance(Duration.ofMinutes(5));
             custom.accounts.purgeExpired();

@@ -118,6 +118,22 @@ abstract class SignUpTest extends StorageTest {
     }
 
     @Test
+    void signUpAppliesThePasswordPolicyWithTheUsersOwnEmailAndNames() {
+        String email = uniqueEmail("Margaret.Hamilton");
+        String localPart = email.substring(0, email.indexOf('@'));
+        failsValidation(() -> signUp(email, "Grace", "Hopper", "Xk7#pQ2!vL9@mZ"), "password", "password_too_weak");
+        failsValidation(() -> signUp(email, "Grace", "Hopper", "passwordpassword1"), "password", "password_too_weak");
+        failsValidation(() -> signUp(email, "Grace", "Hopper", "qwertyuiopasdfghjkl"), "password", "password_too_weak");
+        failsValidation(() -> signUp(email, "Grace", "Hopper", "Q7#z" + localPart.toUpperCase() + "!vk2"),
+                "password", "password_too_weak");
+        failsValidation(() -> signUp(email, " Grace ", "Hopper", "x9$LgraceTk4#pW8qZ"), "password", "password_too_weak");
+        failsValidation(() -> signUp(email, "Grace", "Hopper", "Yq8#hOpPeRLz2$Wm5"), "password", "password_too_weak");
+        failsValidation(() -> signUp(email, "Grace", "Hopper", "x".repeat(1025)), "password", "too_long");
+
+        assertThat(signUp(email, "Grace", "Hopper", "Xk7#pQ2!vL9@mZ4").user().email()).isEqualTo(email.toLowerCase());
+    }
+
+    @Test
     void signUpWithTakenEmailIsEmailTaken() {
         String email = uniqueEmail("taken");
         signUp(email, FNAME, LNAME, strongPassword());

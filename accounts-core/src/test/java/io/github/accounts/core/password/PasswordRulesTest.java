@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +36,7 @@ class PasswordRulesTest {
 
     /** {@code n} distinct code points outside the Basic Multilingual Plane: two chars each. */
     private static String astral(int n) {
-        return java.util.stream.IntStream.range(0, n).map(i -> 0x1F600 + i * 3)
+        return IntStream.range(0, n).map(i -> 0x1F600 + i * 3)
                 .mapToObj(Character::toString).collect(Collectors.joining());
     }
 

@@ -5,6 +5,7 @@ import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.FieldError;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +28,7 @@ public final class Failures {
     /** Asserts that {@code call} fails validation with exactly these (field, code) pairs, in any order. */
     public static List<FieldError> failsValidation(ThrowingCallable call, String... fieldThenCode) {
         AccountsException e = failsWith(ErrorCode.VALIDATION_FAILED, call);
-        List<String> expected = new java.util.ArrayList<>();
+        List<String> expected = new ArrayList<>();
         for (int i = 0; i < fieldThenCode.length; i += 2) {
             expected.add(fieldThenCode[i] + ":" + fieldThenCode[i + 1]);
         }
