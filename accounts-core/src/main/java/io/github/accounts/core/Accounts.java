@@ -148,9 +148,10 @@ public final class Accounts implements AutoCloseable {
             check = hasher.verify(password, found.digest());
         }
         if (!check.matches()) {
-            throttle.recordFailure(accountKey, addressKey);
+            throttle.recordFailedAttempt(accountKey, addressKey);
             throw AccountsException.of(ErrorCode.INVALID_CREDENTIALS, "The email or password is not correct.");
         }
+        throttle.checkAllowed(accountKey, addressKey); // parallel failures may have blocked it while we hashed
         throttle.reset(accountKey);
         String upgraded = check.needsRehash() ? hasher.hash(password) : null;
         return tx.inTransaction(em -> {
@@ -298,9 +299,10 @@ public final class Accounts implements AutoCloseable {
         throttle.checkAllowed(accountKey, null);
         Credentials found = tx.inTransaction(em -> Credentials.of(requireUser(em, current)));
         if (!hasher.verify(password, found.digest()).matches()) {
-            throttle.recordFailure(accountKey, null);
+            throttle.recordFailedAttempt(accountKey, null);
             throw AccountsException.of(ErrorCode.WRONG_PASSWORD, "The password is not correct.");
         }
+        throttle.checkAllowed(accountKey, null); // as in signIn: a parallel burst may have blocked it meanwhile
     }
 
     private Credentials findUser(String email) {

@@ -172,7 +172,7 @@ abstract class SignInTest extends StorageTest {
     @Test
     void signInBeyondTheHashingBulkheadIsOverloadedWithRetryAfter() {
         // Two permits: the background warm-up holds at most one, so the sign-up below always gets in.
-        AccountsConfig tiny = config().withHashing(new HashingParams(8192, 3, 1, 2, 0));
+        AccountsConfig tiny = config().withHashing(new HashingParams(16_384, 4, 1, 2, 0));
         try (TestAccounts small = new TestAccounts(database, tiny)) {
             TestUser user = TestUsers.signUp(small.accounts, "overloaded");
 

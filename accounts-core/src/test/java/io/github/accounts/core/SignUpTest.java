@@ -5,7 +5,6 @@ import io.github.accounts.core.testing.Concurrently.Outcome;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.StorageTest;
 import io.github.accounts.core.testing.TestDatabase;
-import io.github.accounts.core.testing.TestUsers;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -34,13 +33,13 @@ abstract class SignUpTest extends StorageTest {
     @Test
     void signUpStoresTheUserNormalisedAndSignsIn() {
         String email = uniqueEmail("Mixed.Case");
-        SignedIn signedIn = signUp("  " + email.toUpperCase() + "\t", "  Ada ", " Lovelace ", strongPassword());
+        SignedIn signedIn = signUp("  " + email.toUpperCase() + "\t", "  Ada Q ", " Lovelace Byron\n", strongPassword());
 
         UserInfo user = signedIn.user();
         assertThat(user.id()).isPositive();
         assertThat(user.email()).isEqualTo(email.toLowerCase());
-        assertThat(user.fname()).isEqualTo("Ada");
-        assertThat(user.lname()).isEqualTo("Lovelace");
+        assertThat(user.fname()).isEqualTo(FNAME);
+        assertThat(user.lname()).isEqualTo(LNAME);
         assertThat(user.emailVerified()).isFalse();
         assertThat(user.createdAt()).isEqualTo(t.clock.instant());
         assertThat(user.updatedAt()).isEqualTo(user.createdAt());

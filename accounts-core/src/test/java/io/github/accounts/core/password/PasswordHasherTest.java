@@ -79,7 +79,7 @@ class PasswordHasherTest {
 
     @Test
     void fullBulkheadAnswersOverloadedAndNobodyHangs() {
-        try (PasswordHasher small = new PasswordHasher(new HashingParams(8192, 3, 1, 1, 0))) {
+        try (PasswordHasher small = new PasswordHasher(new HashingParams(16_384, 4, 1, 1, 0))) {
             small.verifyAgainstNobody("wait until the dummy digest is ready");
 
             List<Outcome<String>> outcomes = Concurrently.run(16, i -> small.hash("password " + i));

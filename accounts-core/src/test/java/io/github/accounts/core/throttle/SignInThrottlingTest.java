@@ -180,6 +180,21 @@ abstract class SignInThrottlingTest extends StorageTest {
     }
 
     @Test
+    void parallelFailuresGetNoMoreWrongPasswordAnswersThanTheLimit() {
+        TestUser user = TestUsers.signUp(accounts, "burst");
+
+        List<Outcome<Object>> outcomes = Concurrently.run(20, i -> accounts.signIn(user.email(), strongPassword(), NO_ADDRESS));
+
+        assertThat(outcomes).noneMatch(Outcome::succeeded);
+        List<ErrorCode> codes = outcomes.stream().map(o -> ((AccountsException) o.failure()).code()).toList();
+        assertThat(codes).filteredOn(c -> c == ErrorCode.INVALID_CREDENTIALS).hasSize(5);
+        assertThat(codes).filteredOn(c -> c == ErrorCode.THROTTLED).hasSize(15);
+        assertThat(outcomes).filteredOn(o -> ((AccountsException) o.failure()).code() == ErrorCode.THROTTLED)
+                .allSatisfy(o -> assertThat(((AccountsException) o.failure()).retryAfter()).isPresent());
+        failsWith(ErrorCode.THROTTLED, () -> accounts.signIn(user.email(), user.password(), NO_ADDRESS));
+    }
+
+    @Test
     void parallelFailuresAreCountedExactly() {
         ThrottleLimits limits = new ThrottleLimits(1000, 1000, Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofMinutes(15));
         try (TestAccounts custom = new TestAccounts(database, withLimits(limits))) {
