@@ -57,8 +57,9 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
                     merged.put(entry.getKey(), entry.getValue());
                 }
             } catch (DotenvException e) {
-                throw Failure.usage("The .env file in " + workingDir.toAbsolutePath() + " could not be read: "
-                        + e.getMessage());
+                // Not repeating the line: it may hold a password.
+                throw Failure.usage("The .env file in " + workingDir.toAbsolutePath().normalize()
+                        + " has a malformed line; each line must be NAME=value or a # comment");
             }
         }
         merged.putAll(processEnvironment);
