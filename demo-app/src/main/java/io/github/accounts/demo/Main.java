@@ -217,8 +217,12 @@ public final class Main {
         return t;
     }
 
-    /** Hibernate to slf4j (configured in simplelogger.properties); Liquibase's java.util.logging to warnings only. */
+    /**
+     * Process-wide settings of the libraries: Liquibase analytics off, Hibernate logging through slf4j (configured in
+     * simplelogger.properties), Liquibase's java.util.logging to warnings only.
+     */
     private static void quietLibraryLogging() {
+        System.setProperty("liquibase.analytics.enabled", "false"); // no calls home; Migrations also says so per call
         System.setProperty("org.jboss.logging.provider", "slf4j");
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL%1$tz %4$s %3$s - %5$s%6$s%n");
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);

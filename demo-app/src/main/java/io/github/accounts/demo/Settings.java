@@ -52,7 +52,7 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
         Map<String, String> merged = new HashMap<>();
         if (Files.isRegularFile(workingDir.resolve(".env"))) {
             try {
-                Dotenv file = Dotenv.configure().directory(workingDir.toString()).load();
+                Dotenv file = Dotenv.configure().directory(workingDir.toAbsolutePath().toString()).load();
                 for (DotenvEntry entry : file.entries(Dotenv.Filter.DECLARED_IN_ENV_FILE)) {
                     merged.put(entry.getKey(), entry.getValue());
                 }
