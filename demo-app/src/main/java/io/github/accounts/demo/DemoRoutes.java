@@ -78,6 +78,7 @@ final class DemoRoutes {
         http.delete("/api/*", this::apiNotFound);
 
         http.exception(Exception.class, this::unexpected);
+        // Spark keeps custom error pages in a static registry: every Service in this JVM shares this page.
         String notFoundPage = resource("404.html");
         http.notFound((req, res) -> {
             res.type("text/html;charset=utf-8");

@@ -129,8 +129,8 @@ public final class Main {
             HikariDataSource pool = app.hold(pool(settings.database(), settings.poolSize()));
             Migrations migrations = new Migrations(pool, settings.database());
             if (settings.environment().migratesOnStart()) {
-                List<String> applied = migrations.upgrade();
-                log.info("Applied {} change set(s) to {}", applied.size(), settings.database());
+                int applied = migrations.upgrade().size();
+                log.info("Applied {} to {}", applied == 1 ? "1 change set" : applied + " change sets", settings.database());
             } else {
                 migrations.requireUpToDate();
             }
@@ -148,26 +148,12 @@ public final class Main {
             ObjectMapper json = new ObjectMapper();
             AccountsRoutes accountsRoutes = AccountsRoutes.builder(accounts).objectMapper(json)
                     .trustedProxies(settings.trustedProxies()).allowedOrigins(settings.allowedOrigins()).build();
-            Service http = Service.ignite().ipAddress(settings.host()).port(settings.port());
-            GracefulJetty.use(http);
-            AtomicReference<Exception> igniteFailure = new AtomicReference<>();
-            http.initExceptionHandler(igniteFailure::set);
-            app.hold(() -> {
-                http.stop();
-                http.awaitStop();
-            });
-            new DemoRoutes(accountsRoutes, pool, new Greetings(pool, Clock.systemUTC()), json).mount(http);
-            http.init();
-            http.awaitInitialization();
-            if (igniteFailure.get() != null) {
-                throw Failure.runtime("Cannot listen on " + settings.host() + ":" + settings.port() + ": "
-                        + Migrations.firstLine(igniteFailure.get()));
-            }
-            app.listening(http.port());
+            DemoRoutes routes = new DemoRoutes(accountsRoutes, pool, new Greetings(pool, Clock.systemUTC()), json);
+            listen(app, settings, routes);
 
             List<String> deviations = config.deviationsFromProfile();
             log.info("demo-app listening on http://{}:{} | environment {} | database {} | security profile {} ({})",
-                    settings.host(), http.port(), settings.environment().label(), settings.database(),
+                    settings.host(), app.port(), settings.environment().label(), settings.database(),
                     config.profile(), deviations.isEmpty() ? "no deviations" : "deviations: " + deviations);
             return app;
         } catch (RuntimeException e) {
@@ -176,9 +162,31 @@ public final class Main {
         }
     }
 
+    /** Starts the web server with {@code routes}; it stops first when {@code app} closes. */
+    private static void listen(RunningApp app, Settings settings, DemoRoutes routes) {
+        Service http = Service.ignite().ipAddress(settings.host()).port(settings.port());
+        GracefulJetty.use(http);
+        AtomicReference<Exception> igniteFailure = new AtomicReference<>();
+        http.initExceptionHandler(igniteFailure::set); // Spark's default handler would call System.exit
+        app.hold(() -> {
+            http.stop();
+            http.awaitStop();
+        });
+        routes.mount(http);
+        http.init();
+        http.awaitInitialization();
+        if (igniteFailure.get() != null) {
+            throw Failure.runtime("Cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                    + Migrations.firstLine(igniteFailure.get()));
+        }
+        app.listening(http.port());
+    }
+
     /**
-     * The connection pool. Sized for the machine (hashing runs outside transactions, so connections are held
-     * briefly), and quick to give up, so a dead database turns into 503s within seconds rather than a pile-up.
+     * The connection pool. Its size (default 2 per core + 1, HikariCP's rule of thumb) stays small because requests
+     * hold a connection only for short transactions: password hashing, the slow part, runs outside them. It gives
+     * up on a connection after {@link #CONNECTION_TIMEOUT}, so a dead database turns into quick 503s rather than a
+     * pile-up of waiting requests.
      */
     static HikariDataSource pool(DatabaseUrl database, int size) {
         HikariConfig config = new HikariConfig();

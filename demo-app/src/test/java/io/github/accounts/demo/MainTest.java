@@ -3,6 +3,8 @@ package io.github.accounts.demo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -54,6 +56,17 @@ class MainTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("error: DATABASE_URL is required when APP_SETTINGS=production "
                 + "(e.g. DATABASE_URL=postgresql://user:password@host:5432/accounts)\n");
+    }
+
+    @Test
+    void aPortInUseExitsOneNamingIt() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String port = Integer.toString(taken.getLocalPort());
+            Cli.Result r = Cli.run(workingDir, Map.of("APP_SETTINGS", "testing", "HOST", "127.0.0.1", "PORT", port),
+                    "serve");
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).startsWith("error: Cannot listen on 127.0.0.1:" + port + ": ").hasLineCount(1);
+        }
     }
 
     @Test
