@@ -16,7 +16,7 @@ import java.time.Duration;
  * Jetty servers whose stop is graceful. Spark's own {@code Service.stop()} stops Jetty at once, so a request in
  * flight loses its connection before its answer is written; here Jetty counts requests (a
  * {@link StatisticsHandler} around Spark's handler) and, on stop, closes its listening socket first and then waits
- * up to {@link #STOP_TIMEOUT} for the count to reach zero.
+ * up to {@link #STOP_TIMEOUT} for the count to reach zero. Stateless and thread-safe.
  */
 final class GracefulJetty implements JettyServerFactory {
     /** How long a stop waits for requests in flight; a hashing request takes well under a second. */

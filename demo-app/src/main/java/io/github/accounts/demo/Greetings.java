@@ -21,31 +21,24 @@ final class Greetings {
         this.clock = clock;
     }
 
-    /** Counts one more greeting for the user and returns the new count. */
-    long record(long userId) throws SQLException {
+    /** Counts one more greeting for the user. */
+    void record(long userId) throws SQLException {
         Timestamp now = Timestamp.from(clock.instant());
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            if (increment(c, userId, now) == 0) {
-                try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO greeting_counts (user_id, greetings, last_greeted_at) VALUES (?, 1, ?)")) {
-                    insert.setLong(1, userId);
-                    insert.setTimestamp(2, now);
-                    insert.executeUpdate();
-                    return 1;
-                } catch (SQLException e) {
-                    if (!e.getSQLState().startsWith("23")) {
-                        throw e;
-                    }
-                    increment(c, userId, now); // another request inserted the row first
-                }
+            if (increment(c, userId, now) > 0) {
+                return;
             }
-            try (PreparedStatement read = c.prepareStatement(
-                    "SELECT greetings FROM greeting_counts WHERE user_id = ?")) {
-                read.setLong(1, userId);
-                try (var rs = read.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0;
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO greeting_counts (user_id, greetings, last_greeted_at) VALUES (?, 1, ?)")) {
+                insert.setLong(1, userId);
+                insert.setTimestamp(2, now);
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                    throw e;
                 }
+                increment(c, userId, now); // a concurrent request inserted the row first
             }
         }
     }

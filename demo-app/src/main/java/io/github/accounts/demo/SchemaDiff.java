@@ -1,6 +1,5 @@
 package io.github.accounts.demo;
 
-import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceConfiguration;
 import jakarta.persistence.PersistenceUnitTransactionType;
 import liquibase.Scope;
@@ -45,7 +44,8 @@ import java.util.UUID;
  * Only additions are drafted: tables, columns, keys, unique constraints and sequences the database does not have.
  * What the database has beyond the entities (indexes, {@code ON DELETE CASCADE}, the host's own tables) and
  * differences in how H2 and PostgreSQL spell types are left out, because hand-written change sets rightly say more
- * than Hibernate can infer, and drafting their removal would be wrong.
+ * than Hibernate can infer, and drafting their removal would be wrong. Thread-safe: each call has its own scratch
+ * database.
  */
 final class SchemaDiff {
     private static final Set<Class<? extends DatabaseObject>> ADDABLE = Set.of(
@@ -104,9 +104,8 @@ final class SchemaDiff {
                 .property("jakarta.persistence.nonJtaDataSource", scratch)
                 .property("hibernate.hbm2ddl.auto", "create");
         entityClasses.forEach(unit::managedClass);
-        try (EntityManagerFactory ignored = unit.createEntityManagerFactory()) {
-            // creating the factory ran hbm2ddl; the tables outlive it because the caller holds a connection
-        }
+        // Creating the factory runs hbm2ddl; the tables outlive it because the caller holds a connection open.
+        unit.createEntityManagerFactory().close();
     }
 
     private static Database database(Connection connection) throws Exception {

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 /**
  * Everything demo-app takes from its environment, as one immutable value. {@link #variables} is the one place
  * that reads variables (the process environment over a {@code .env} file), {@link #from} the one place that
- * interprets them; every bad value stops start-up with a {@link Failure} naming the variable.
+ * interprets them; every bad value stops start-up with a {@link Failure} naming the variable. Immutable.
  *
  * <table>
  * <caption>Variables</caption>
