@@ -55,6 +55,8 @@ public final class Main {
     /** A dead database costs a request this long before it is answered 503. */
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
     static final Duration PURGE_EVERY = Duration.ofMinutes(5);
+    /** No query of accounts runs longer; a silent network partition is given up on after this. */
+    static final Duration QUERY_SOCKET_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
     private final Path workingDir;
@@ -201,6 +203,11 @@ public final class Main {
         config.setMaximumPoolSize(size);
         config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
         config.setValidationTimeout(1_000);
+        if (database.jdbcUrl().startsWith("jdbc:postgresql:")) {
+            // A database host that vanishes mid-query (no RST) must not hang a request thread forever.
+            config.addDataSourceProperty("socketTimeout", QUERY_SOCKET_TIMEOUT.toSeconds());
+            config.addDataSourceProperty("tcpKeepAlive", true);
+        }
         try {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
