@@ -94,6 +94,7 @@ public final class Accounts implements AutoCloseable {
     /** Registers a user and signs them in; {@code validation_failed} or {@code email_taken} otherwise. */
     public SignedIn signUp(NewUser input, ClientInfo client) {
         Objects.requireNonNull(input, "null input");
+        Objects.requireNonNull(client, "null client; pass ClientInfo.unknown() when there is none");
         List<FieldError> errors = new ArrayList<>();
         String email = UserRules.email(input.email(), errors);
         String fname = UserRules.name("fname", input.fname(), errors);
@@ -126,6 +127,7 @@ public final class Accounts implements AutoCloseable {
      * wrong password and get the same {@code invalid_credentials}; repeated failures are {@code throttled}.
      */
     public SignedIn signIn(String email, String password, ClientInfo client) {
+        Objects.requireNonNull(client, "null client; pass ClientInfo.unknown() when there is none");
         List<FieldError> errors = new ArrayList<>();
         if (email == null || email.isBlank()) {
             errors.add(new FieldError("email", "required", "Email is required."));
@@ -148,9 +150,10 @@ public final class Accounts implements AutoCloseable {
             check = hasher.verify(password, found.digest());
         }
         if (!check.matches()) {
-            throttle.recordFailure(accountKey, addressKey);
+            throttle.recordFailedAttempt(accountKey, addressKey);
             throw AccountsException.of(ErrorCode.INVALID_CREDENTIALS, "The email or password is not correct.");
         }
+        throttle.checkAllowed(accountKey, addressKey); // parallel failures may have blocked it while we hashed
         throttle.reset(accountKey);
         String upgraded = check.needsRehash() ? hasher.hash(password) : null;
         return tx.inTransaction(em -> {
@@ -249,6 +252,7 @@ public final class Accounts implements AutoCloseable {
 
     /** Mails a reset token if the email is registered; answers the same, after the same work, if not. */
     public void requestPasswordReset(String email, ClientInfo client) {
+        Objects.requireNonNull(client, "null client; pass ClientInfo.unknown() when there is none");
         emailFlows.requestPasswordReset(email, client);
     }
 
@@ -298,9 +302,10 @@ public final class Accounts implements AutoCloseable {
         throttle.checkAllowed(accountKey, null);
         Credentials found = tx.inTransaction(em -> Credentials.of(requireUser(em, current)));
         if (!hasher.verify(password, found.digest()).matches()) {
-            throttle.recordFailure(accountKey, null);
+            throttle.recordFailedAttempt(accountKey, null);
             throw AccountsException.of(ErrorCode.WRONG_PASSWORD, "The password is not correct.");
         }
+        throttle.checkAllowed(accountKey, null); // as in signIn: a parallel burst may have blocked it meanwhile
     }
 
     private Credentials findUser(String email) {

@@ -90,13 +90,13 @@ class EdgesTest {
     }
 
     @Test
-    void aFullHashingQueueAnswers503WithRetryAfter() throws Exception {
-        AccountsConfig tiny = AccountsConfig.originalDesign().withHashing(new HashingParams(19_456, 2, 1, 1, 0));
+    void aFloodOfSignInsGetsOnlyContractAnswersAndA503WithRetryAfterWhenTheHashingQueueIsFull() throws Exception {
+        AccountsConfig tiny = AccountsConfig.originalDesign().withHashing(new HashingParams(19_456, 2, 1, 1, 4));
         try (TestAccounts fixture = new TestAccounts(TestDatabase.H2, tiny);
              TestServer server = new TestServer(http -> AccountsRoutes.builder(fixture.accounts).build().mount(http, "/accounts"))) {
-            ExecutorService pool = Executors.newFixedThreadPool(16);
+            ExecutorService pool = Executors.newFixedThreadPool(100);
             List<Future<Reply>> replies = new ArrayList<>();
-            for (int i = 0; i < 32; i++) {
+            for (int i = 0; i < 100; i++) {
                 String body = json("email", "flood" + i + "@example.com", "password", PASSWORD);
                 replies.add(pool.submit(() -> server.send("POST", "/accounts/sessions", body, null)));
             }

@@ -12,23 +12,25 @@ import io.github.accounts.core.HashingParams;
 
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Argon2id hashing (password4j) behind a bulkhead: a fixed number of hashing threads and a bounded queue, so
- * memory stays bounded under a flood and callers beyond the queue get {@link ErrorCode#OVERLOADED}. Verifies
- * any digest password4j reads (argon2, bcrypt, scrypt), and says when one should be re-hashed. Thread-safe.
+ * Argon2id hashing (password4j) behind a bulkhead: a fixed number of hashing threads and a bounded number of
+ * waiting callers, so memory stays bounded under a flood and callers beyond that get {@link ErrorCode#OVERLOADED}.
+ * Admission is a semaphore of {@code threads + queue} permits held for the whole call rather than the executor's
+ * own queue, so a caller arriving just as a hashing thread finishes is never refused for a thread that is merely on
+ * its way back. Verifies any digest password4j reads (argon2, bcrypt, scrypt), and says when one should be
+ * re-hashed. Thread-safe.
  */
 public final class PasswordHasher implements AutoCloseable {
     private static final int ARGON2_OUTPUT_BYTES = 32;
@@ -36,16 +38,18 @@ public final class PasswordHasher implements AutoCloseable {
 
     private final Argon2Function current;
     private final ThreadPoolExecutor pool;
+    private final Semaphore admission;
     private final CompletableFuture<String> dummyDigest;
     private final AtomicLong verifications = new AtomicLong();
 
     public PasswordHasher(HashingParams params) {
         this.current = Argon2Function.getInstance(params.memoryKib(), params.iterations(), params.parallelism(),
                 ARGON2_OUTPUT_BYTES, Argon2.ID);
-        BlockingQueue<Runnable> queue = params.queue() == 0 ? new SynchronousQueue<>()
-                : new ArrayBlockingQueue<>(params.queue());
+        this.admission = new Semaphore(params.threads() + params.queue());
         AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(params.threads(), params.threads(), 0, TimeUnit.MILLISECONDS, queue, r -> {
+        // Unbounded only in type: admission lets at most threads + queue callers (and the one dummy digest) in.
+        this.pool = new ThreadPoolExecutor(params.threads(), params.threads(), 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "accounts-hasher-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -108,13 +112,30 @@ public final class PasswordHasher implements AutoCloseable {
     }
 
     private <T> T run(Callable<T> work) {
-        Future<T> future;
-        try {
-            future = pool.submit(work);
-        } catch (RejectedExecutionException full) {
-            throw AccountsException.retryLater(ErrorCode.OVERLOADED,
-                    "Too many sign-ins are being processed; try again in a moment.", Duration.ofSeconds(1));
+        if (!admission.tryAcquire()) {
+            throw overloaded();
         }
+        try {
+            return await(submit(work));
+        } finally {
+            admission.release();
+        }
+    }
+
+    private <T> Future<T> submit(Callable<T> work) {
+        try {
+            return pool.submit(work);
+        } catch (RejectedExecutionException closed) {
+            throw overloaded();
+        }
+    }
+
+    private static AccountsException overloaded() {
+        return AccountsException.retryLater(ErrorCode.OVERLOADED,
+                "Too many sign-ins are being processed; try again in a moment.", Duration.ofSeconds(1));
+    }
+
+    private static <T> T await(Future<T> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {

@@ -51,9 +51,7 @@ public final class SignInThrottle {
         Instant now = clock.instant();
         Instant until = blockedUntil(accountKey, addressKey, now);
         if (until != null) {
-            long seconds = Math.max(1, Duration.between(now, until).plusMillis(999).getSeconds());
-            throw AccountsException.retryLater(ErrorCode.THROTTLED,
-                    "Too many failed attempts; try again in " + seconds + " seconds.", Duration.ofSeconds(seconds));
+            throw throttled(now, until);
         }
     }
 
@@ -72,10 +70,27 @@ public final class SignInThrottle {
 
     /** Counts one failure against the account key and, if known, the address key. */
     public void recordFailure(String accountKey, String addressKey) {
-        recordFailure(accountKey, limits.accountFailures());
-        if (addressKey != null) {
-            recordFailure(addressKey, limits.addressFailures());
+        count(accountKey, addressKey);
+    }
+
+    /**
+     * Counts one failed attempt like {@link #recordFailure}, then throws {@code throttled} if a key was already
+     * blocked when the failure was counted: attempts that passed {@link #checkAllowed} together, before any of them
+     * had failed, get no more "wrong password" answers than the limit allows.
+     */
+    public void recordFailedAttempt(String accountKey, String addressKey) {
+        Instant until = count(accountKey, addressKey);
+        Instant now = clock.instant();
+        if (until != null && until.isAfter(now)) {
+            throw throttled(now, until);
         }
+    }
+
+    /** Counts a failure for each key; returns the latest block that was already in force, or null. */
+    private Instant count(String accountKey, String addressKey) {
+        Instant account = recordFailure(accountKey, limits.accountFailures());
+        Instant address = addressKey == null ? null : recordFailure(addressKey, limits.addressFailures());
+        return address == null || (account != null && account.isAfter(address)) ? account : address;
     }
 
     /** Forgets the failures of a key, after a success. */
@@ -98,10 +113,11 @@ public final class SignInThrottle {
         });
     }
 
-    private void recordFailure(String key, int limit) {
+    /** Counts one failure for {@code key} under a row lock; returns the block in force before it, or null. */
+    private Instant recordFailure(String key, int limit) {
         for (int attempt = 1; ; attempt++) {
             try {
-                tx.inTransaction(em -> {
+                return tx.inTransaction(em -> {
                     Instant now = clock.instant();
                     ThrottleEntry e = em.createQuery("select e from ThrottleEntry e where e.key = :k", ThrottleEntry.class)
                             .setParameter("k", key).setLockMode(LockModeType.PESSIMISTIC_WRITE)
@@ -110,12 +126,12 @@ public final class SignInThrottle {
                         e = new ThrottleEntry(key, now);
                         em.persist(e);
                     }
+                    Instant before = e.blockedUntil();
                     int count = consecutive(e, now) ? e.failures() + 1 : 1;
                     e.recordFailure(count, blockedUntil(count, limit, now), now);
                     em.flush();
-                    return null;
+                    return before != null && before.isAfter(now) ? before : null;
                 });
-                return;
             } catch (PersistenceException e) {
                 // Two first failures for one key raced to insert; the loser retries and finds the row.
                 if (!Transactions.isUniqueViolation(e) || attempt == INSERT_ATTEMPTS) {
@@ -123,6 +139,12 @@ public final class SignInThrottle {
                 }
             }
         }
+    }
+
+    private static AccountsException throttled(Instant now, Instant until) {
+        long seconds = Math.max(1, Duration.between(now, until).plusMillis(999).getSeconds());
+        return AccountsException.retryLater(ErrorCode.THROTTLED,
+                "Too many failed attempts; try again in " + seconds + " seconds.", Duration.ofSeconds(seconds));
     }
 
     /** Whether a failure at {@code now} continues the run of failures in {@code e}. */

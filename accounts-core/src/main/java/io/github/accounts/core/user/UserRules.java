@@ -46,7 +46,9 @@ public final class UserRules {
             errors.add(new FieldError(field, "required", field + " is required."));
             return null;
         }
-        if (name.codePointCount(0, name.length()) > MAX_NAME) {
+        // Java chars, not code points: H2 measures VARCHAR(128) in chars, so 128 code points outside the BMP
+        // (emoji, rarer CJK) passed this check and then failed the insert there.
+        if (name.length() > MAX_NAME) {
             errors.add(new FieldError(field, "too_long", field + " must be at most " + MAX_NAME + " characters."));
             return null;
         }

@@ -1,0 +1,93 @@
+package io.github.accounts.core;
+
+import io.github.accounts.core.testing.DatabaseRows;
+import io.github.accounts.core.testing.Mailbox;
+import io.github.accounts.core.testing.StorageTest;
+import io.github.accounts.core.testing.TestAccounts.Mail;
+import io.github.accounts.core.testing.TestDatabase;
+import io.github.accounts.core.testing.TestUsers;
+import io.github.accounts.core.testing.TestUsers.TestUser;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.github.accounts.core.testing.Failures.failsWith;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Email verification: a mailed single-use token that sets {@code email_verified}. */
+abstract class EmailVerificationTest extends StorageTest {
+    EmailVerificationTest(TestDatabase database) {
+        super(database);
+    }
+
+    private String requestVerification(TestUser user) {
+        Mail mail = Mailbox.next(t, user.email(),
+                () -> accounts.requestEmailVerification(accounts.authenticate(user.session().sessionToken())));
+        assertThat(mail.subject()).isEqualTo("Verify your email address");
+        return mail.token();
+    }
+
+    @Test
+    void confirmingTheMailedTokenMarksTheEmailVerified() {
+        TestUser user = TestUsers.signUp(accounts, "verify");
+        String token = requestVerification(user);
+        t.clock.advance(Duration.ofMinutes(10));
+
+        UserInfo verified = accounts.confirmEmailVerification(token);
+
+        assertThat(verified.id()).isEqualTo(user.id());
+        assertThat(verified.emailVerified()).isTrue();
+        assertThat(verified.updatedAt()).isEqualTo(t.clock.instant());
+        assertThat(accounts.me(accounts.authenticate(user.session().sessionToken())).emailVerified()).isTrue();
+        assertThat(DatabaseRows.instant(t.dataSource, "select email_verified_at from users where id = ?", user.id()))
+                .isEqualTo(t.clock.instant());
+    }
+
+    @Test
+    void verificationTokenWorksOnce() {
+        TestUser user = TestUsers.signUp(accounts, "verify.once");
+        String token = requestVerification(user);
+        accounts.confirmEmailVerification(token);
+
+        failsWith(ErrorCode.INVALID_TOKEN, () -> accounts.confirmEmailVerification(token));
+    }
+
+    @Test
+    void verificationTokenExpiresAfterTwentyFourHours() {
+        TestUser early = TestUsers.signUp(accounts, "verify.early");
+        TestUser late = TestUsers.signUp(accounts, "verify.late");
+        String earlyToken = requestVerification(early);
+        String lateToken = requestVerification(late);
+
+        t.clock.advance(Duration.ofHours(24).minusSeconds(1));
+        assertThat(accounts.confirmEmailVerification(earlyToken).emailVerified()).isTrue();
+        t.clock.advance(Duration.ofSeconds(1));
+        failsWith(ErrorCode.INVALID_TOKEN, () -> accounts.confirmEmailVerification(lateToken));
+    }
+
+    @Test
+    void aNewerRequestInvalidatesTheOlderToken() {
+        TestUser user = TestUsers.signUp(accounts, "verify.newer");
+        String older = requestVerification(user);
+        String newer = requestVerification(user);
+
+        failsWith(ErrorCode.INVALID_TOKEN, () -> accounts.confirmEmailVerification(older));
+        assertThat(accounts.confirmEmailVerification(newer).emailVerified()).isTrue();
+    }
+
+    @Test
+    void unknownOrMalformedVerificationTokensAreInvalidToken() {
+        TestUser user = TestUsers.signUp(accounts, "verify.bad");
+        String resetToken = Mailbox.next(t, user.email(),
+                () -> accounts.requestPasswordReset(user.email(), ClientInfo.unknown())).token();
+        List<String> bad = new ArrayList<>(Arrays.asList(null, "", "garbage", "x".repeat(10_000),
+                user.session().sessionToken(), resetToken));
+        for (String token : bad) {
+            failsWith(ErrorCode.INVALID_TOKEN, () -> accounts.confirmEmailVerification(token));
+        }
+        assertThat(accounts.me(accounts.authenticate(user.session().sessionToken())).emailVerified()).isFalse();
+    }
+}

@@ -1,0 +1,53 @@
+package io.github.accounts.core;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.accounts.core.testing.RestartablePostgres;
+import io.github.accounts.core.testing.TestAccounts;
+import io.github.accounts.core.testing.TestDatabase;
+import jakarta.persistence.EntityManagerFactory;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OutageTest {
+
+    @Test
+    void whileTheDatabaseIsAwayCallsFailAsUnavailableAndRecoverWhenItReturns() {
+        try (RestartablePostgres pg = new RestartablePostgres()) {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(pg.jdbcUrl());
+            config.setConnectionTimeout(1_000);
+            config.setMaximumPoolSize(4);
+            try (HikariDataSource ds = new HikariDataSource(config)) {
+                TestDatabase.migrate(ds, Accounts.CHANGELOG);
+                EntityManagerFactory emf = Accounts.entityManagerFactory(ds, Map.of());
+                try (Accounts accounts = Accounts.builder(emf).config(AccountsConfig.originalDesign()
+                        .withHashing(TestAccounts.CHEAP_HASHING)).build()) {
+                    String token = accounts.signUp(new NewUser("outage@example.com", "Ada", "L",
+                            "plum ferry quartz nine lantern"), ClientInfo.unknown()).session().sessionToken();
+
+                    pg.stop();
+                    Instant before = Instant.now();
+                    assertThatThrownBy(() -> accounts.authenticate(token))
+                            .isInstanceOfSatisfying(AccountsException.class, e -> {
+                                assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                                assertThat(e.retryAfter()).isPresent();
+                            });
+                    // "within a few seconds": bounded by the pool's connection timeout, not a TCP hang
+                    assertThat(Duration.between(before, Instant.now())).isLessThan(Duration.ofSeconds(10));
+
+                    pg.start();
+                    assertThat(accounts.authenticate(token).user().email()).isEqualTo("outage@example.com");
+                } finally {
+                    emf.close();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.github.accounts.core;
+
+import io.github.accounts.core.testing.DatabaseRows;
+import io.github.accounts.core.testing.Mailbox;
+import io.github.accounts.core.testing.StorageTest;
+import io.github.accounts.core.testing.TestAccounts.Mail;
+import io.github.accounts.core.testing.TestDatabase;
+import io.github.accounts.core.testing.TestUsers;
+import io.github.accounts.core.testing.TestUsers.TestUser;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static io.github.accounts.core.testing.Failures.failsValidation;
+import static io.github.accounts.core.testing.Failures.failsWith;
+import static io.github.accounts.core.testing.TestUsers.strongPassword;
+import static io.github.accounts.core.testing.TestUsers.uniqueEmail;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Password reset by email: request, mailed token, confirm; single use, expiry, and silence about unknown emails. */
+abstract class PasswordResetTest extends StorageTest {
+    PasswordResetTest(TestDatabase database) {
+        super(database);
+    }
+
+    private String requestReset(TestUser user) {
+        return Mailbox.next(t, user.email(), () -> accounts.requestPasswordReset(user.email(), ClientInfo.unknown()))
+                .token();
+    }
+
+    /** Waits until every mail handed to the outbox so far has gone out (it sends them in order, one at a time). */
+    private void drainOutbox() {
+        TestUser sentinel = TestUsers.signUp(accounts, "sentinel");
+        Mailbox.next(t, sentinel.email(), () -> accounts.requestPasswordReset(sentinel.email(), ClientInfo.unknown()));
+    }
+
+    private List<Mail> mailsTo(String email) {
+        return Mailbox.to(t, email);
+    }
+
+    @Test
+    void passwordResetSetsTheNewPasswordAndRevokesEverySession() {
+        TestUser user = TestUsers.signUp(accounts, "reset");
+        SignedIn otherDevice = accounts.signIn(user.email(), user.password(), ClientInfo.unknown());
+
+        Mail mail = Mailbox.next(t, user.email(),
+                () -> accounts.requestPasswordReset("  " + user.email().toUpperCase() + " ", ClientInfo.unknown()));
+        assertThat(mail.subject()).isEqualTo("Reset your password");
+        String newPassword = strongPassword();
+        accounts.confirmPasswordReset(mail.token(), newPassword);
+
+        for (SignedIn s : List.of(user.signedIn(), otherDevice)) {
+            failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.authenticate(s.session().sessionToken()));
+            failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(s.session().updateToken()));
+        }
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(user.email(), user.password(), ClientInfo.unknown()));
+        assertThat(accounts.signIn(user.email(), newPassword, ClientInfo.unknown()).user().id()).isEqualTo(user.id());
+    }
+
+    @Test
+    void passwordResetClearsSignInThrottling() {
+        TestUser user = TestUsers.signUp(accounts, "reset.throttle");
+        for (int i = 0; i < 5; i++) {
+            failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(user.email(), strongPassword(), ClientInfo.unknown()));
+        }
+        failsWith(ErrorCode.THROTTLED, () -> accounts.signIn(user.email(), user.password(), ClientInfo.unknown()));
+
+        String newPassword = strongPassword();
+        accounts.confirmPasswordReset(requestReset(user), newPassword);
+
+        assertThat(accounts.signIn(user.email(), newPassword, ClientInfo.unknown()).user().id()).isEqualTo(user.id());
+    }
+
+    @Test
+    void resetTokenWorksOnce() {
+        TestUser user = TestUsers.signUp(accounts, "reset.once");
+        String token = requestReset(user);
+        accounts.confirmPasswordReset(token, strongPassword());
+
+        failsWith(ErrorCode.INVALID_TOKEN, () -> accounts.confirmPasswordReset(token, strongPassword()));
+    }
+
+    @Test
+    void resetTokenExpiresAfterThirtyMinutes() {
+        TestUser early = TestUsers.signUp(accounts, "reset.early");
+        TestUser late = TestUsers.signUp(accounts, "reset.late");
+        String earlyToken = requestReset(early);
+        String lateToken = requestReset(late);
+
+        t.clock.advance(Duration.ofMinutes(30).minusSeconds(1));
+        accounts.confirmPasswordReset(earlyToken, strongPassword());
+        t.clock.advance(Duration.ofSeconds(1));
+        failsWith(ErrorCode.INVALID_TOKEN, () -> accounts.confirmPasswordReset(lateToken, strongPassword()));
+        accounts.signIn(late.email(), late.password(), ClientInfo.unknown());
+    }
+
+    @Test
+    void aNewerRequestInvalidatesTheOlderToken() {
+        TestUser user = TestUsers.signUp(accounts, "reset.newer");
+        String older = requestReset(user);
+        String newer = requestReset(user);
+        assertThat(newer).isNotEqualTo(older);
+
+        failsWith(ErrorCode.INVALID_TOKEN, () -> accounts.confirmPasswordReset(older, strongPassword()));
+        accounts.confirmPasswordReset(newer, strongPassword());
+    }
+
+    @Test
+    void weakNewPasswordIsRefusedAndTheTokenStaysUsable() {
+        TestUser user = TestUsers.signUp(accounts, "reset.weak");
+        String token = requestReset(user);
+
+        failsValidation(() -> accounts.confirmPasswordReset(token, "short"), "new_password", "password_too_weak");
+        failsValidation(() -> accounts.confirmPasswordReset(token, "passwordpassword1"), "new_password", "password_too_weak");
+        failsValidation(() -> accounts.confirmPasswordReset(token, "ada q" + strongPassword()), "new_password", "password_too_weak");
+        failsValidation(() -> accounts.confirmPasswordReset(token, null), "new_password", "required");
+        accounts.signIn(user.email(), user.password(), ClientInfo.unknown());
+
+        accounts.confirmPasswordReset(token, strongPassword());
+    }
+
+    @Test
+    void unknownOrMalformedResetTokensAreInvalidToken() {
+        TestUser user = TestUsers.signUp(accounts, "reset.bad");
+        String verificationToken = Mailbox.next(t, user.email(),
+                () -> accounts.requestEmailVerification(accounts.authenticate(user.session().sessionToken()))).token();
+        List<String> bad = new ArrayList<>(Arrays.asList(null, "", "garbage", "x".repeat(10_000),
+                user.session().sessionToken(), verificationToken));
+        for (String token : bad) {
+            failsWith(ErrorCode.INVALID_TOKEN, () -> accounts.confirmPasswordReset(token, strongPassword()));
+        }
+    }
+
+    @Test
+    void resetRequestWithAMalformedEmailIsValidationFailed() {
+        failsValidation(() -> accounts.requestPasswordReset("not-an-email", ClientInfo.unknown()), "email", "invalid");
+        failsValidation(() -> accounts.requestPasswordReset(null, ClientInfo.unknown()), "email", "required");
+    }
+
+    @Test
+    void resetRequestForAnUnknownEmailSendsNothingAndAnswersTheSame() {
+        String unknown = uniqueEmail("reset.unknown");
+        TestUser known = TestUsers.signUp(accounts, "reset.known");
+
+        accounts.requestPasswordReset(unknown, new ClientInfo(null, "203.0.113.50"));
+        accounts.requestPasswordReset(known.email(), new ClientInfo(null, "203.0.113.51"));
+        drainOutbox();
+
+        assertThat(mailsTo(unknown)).isEmpty();
+        assertThat(mailsTo(known.email())).hasSize(1);
+        // Both requests were counted alike, per email and per address: nothing in the store tells them apart.
+        for (String key : List.of("reset:account:" + DatabaseRows.sha256(unknown),
+                "reset:account:" + DatabaseRows.sha256(known.email()),
+                "reset:address:" + DatabaseRows.sha256("203.0.113.50"),
+                "reset:address:" + DatabaseRows.sha256("203.0.113.51"))) {
+            assertThat(DatabaseRows.one(t.dataSource, "select failures from sign_in_throttle where throttle_key = ?", key))
+                    .containsEntry("failures", "1");
+        }
+    }
+
+    @Test
+    void aFailingMailerNeverFailsTheRequest() {
+        TestUser user = TestUsers.signUp(accounts, "reset.smtp.down");
+        Mailer broken = (to, subject, body) -> {
+            throw new IOException("smtp down");
+        };
+        try (Accounts withBrokenMail = Accounts.builder(t.emf).config(config()).clock(t.clock).mailer(broken).build()) {
+            withBrokenMail.requestPasswordReset(user.email(), ClientInfo.unknown());
+            withBrokenMail.requestEmailVerification(withBrokenMail.authenticate(user.session().sessionToken()));
+        }
+    }
+
+    @Test
+    void aSlowMailerNeverHoldsUpTheRequest() throws Exception {
+        TestUser user = TestUsers.signUp(accounts, "reset.smtp.slow");
+        CountDownLatch serverAnswers = new CountDownLatch(1);
+        CountDownLatch sent = new CountDownLatch(1);
+        Mailer stuck = (to, subject, body) -> {
+            serverAnswers.await();
+            sent.countDown();
+        };
+        try (Accounts withSlowMail = Accounts.builder(t.emf).config(config()).clock(t.clock).mailer(stuck).build()) {
+            var request = CompletableFuture.runAsync(
+                    () -> withSlowMail.requestPasswordReset(user.email(), ClientInfo.unknown()));
+            request.get(30, TimeUnit.SECONDS); // returns while the mailer is still stuck
+            assertThat(sent.getCount()).isOne();
+            serverAnswers.countDown();
+            assertThat(sent.await(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void resetRequestsPerEmailAreLimitedSoTheyCannotFloodAnInbox() {
+        TestUser user = TestUsers.signUp(accounts, "reset.flood");
+        for (int i = 0; i < 8; i++) {
+            accounts.requestPasswordReset(user.email(), ClientInfo.unknown());
+        }
+        drainOutbox();
+        assertThat(mailsTo(user.email())).hasSize(5);
+
+        t.clock.advance(Duration.ofMinutes(16));
+        accounts.requestPasswordReset(user.email(), ClientInfo.unknown());
+        drainOutbox();
+        assertThat(mailsTo(user.email())).hasSize(6);
+    }
+}

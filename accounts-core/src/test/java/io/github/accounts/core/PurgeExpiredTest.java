@@ -1,0 +1,130 @@
+package io.github.accounts.core;
+
+import io.github.accounts.core.testing.DatabaseRows;
+import io.github.accounts.core.testing.Mailbox;
+import io.github.accounts.core.testing.StorageTest;
+import io.github.accounts.core.testing.TestAccounts;
+import io.github.accounts.core.testing.TestDatabase;
+import io.github.accounts.core.testing.TestUsers;
+import io.github.accounts.core.testing.TestUsers.TestUser;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.github.accounts.core.testing.Failures.failsWith;
+import static io.github.accounts.core.testing.TestUsers.strongPassword;
+import static io.github.accounts.core.testing.TestUsers.uniqueEmail;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** purgeExpired: rows that can no longer be used go, live ones stay. */
+abstract class PurgeExpiredTest extends StorageTest {
+    PurgeExpiredTest(TestDatabase database) {
+        super(database);
+    }
+
+    private boolean sessionExists(long id) {
+        return !DatabaseRows.query(t.dataSource, "select id from sessions where id = ?", id).isEmpty();
+    }
+
+    private int tokens(TestUser user) {
+        return DatabaseRows.query(t.dataSource, "select id from one_time_tokens where user_id = ?", user.id()).size();
+    }
+
+    private boolean throttled(String email) {
+        return !DatabaseRows.query(t.dataSource, "select id from sign_in_throttle where throttle_key = ?",
+                "sign-in:account:" + DatabaseRows.sha256(email)).isEmpty();
+    }
+
+    @Test
+    void purgeDeletesExpiredSessionsAndKeepsLiveOnes() {
+        TestUser old = TestUsers.signUp(accounts, "purge.old");
+        TestUser refreshed = TestUsers.signUp(accounts, "purge.refreshed");
+        t.clock.advance(Duration.ofDays(6));
+        accounts.refresh(refreshed.session().updateToken());
+        TestUser young = TestUsers.signUp(accounts, "purge.young");
+        t.clock.advance(Duration.ofDays(1));
+
+        assertThat(accounts.purgeExpired()).isPositive();
+
+        assertThat(sessionExists(old.session().id())).isFalse();
+        assertThat(sessionExists(refreshed.session().id())).isTrue();
+        assertThat(sessionExists(young.session().id())).isTrue();
+        assertThat(accounts.authenticate(young.session().sessionToken()).userId()).isEqualTo(young.id());
+    }
+
+    @Test
+    void purgeDeletesSessionsPastTheAbsoluteCap() {
+        TestUser user = TestUsers.signUp(accounts, "purge.cap");
+        IssuedSession session = user.session();
+        for (int i = 0; i < 4; i++) {
+            t.clock.advance(Duration.ofDays(6));
+            session = accounts.refresh(session.updateToken());
+        }
+        t.clock.advance(Duration.ofDays(5));
+        accounts.purgeExpired();
+        assertThat(sessionExists(user.session().id())).isTrue();
+        t.clock.advance(Duration.ofDays(1));
+        accounts.purgeExpired();
+        assertThat(sessionExists(user.session().id())).isFalse();
+    }
+
+    @Test
+    void purgeDeletesExpiredTokensAndKeepsLiveOnes() {
+        TestUser old = TestUsers.signUp(accounts, "purge.token.old");
+        TestUser young = TestUsers.signUp(accounts, "purge.token.young");
+        accounts.requestPasswordReset(old.email(), ClientInfo.unknown());
+        t.clock.advance(Duration.ofMinutes(20));
+        String youngToken = Mailbox.next(t, young.email(),
+                () -> accounts.requestPasswordReset(young.email(), ClientInfo.unknown())).token();
+        t.clock.advance(Duration.ofMinutes(10));
+
+        accounts.purgeExpired();
+
+        assertThat(tokens(old)).isZero();
+        assertThat(tokens(young)).isOne();
+        accounts.confirmPasswordReset(youngToken, strongPassword());
+    }
+
+    @Test
+    void purgeDeletesThrottleEntriesOnceTheirWindowAndBlockHavePassed() {
+        String blocked = uniqueEmail("purge.blocked");
+        String stale = uniqueEmail("purge.stale");
+        for (int i = 0; i < 5; i++) {
+            failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(blocked, strongPassword(), ClientInfo.unknown()));
+        }
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(stale, strongPassword(), ClientInfo.unknown()));
+        t.clock.advance(Duration.ofMinutes(14));
+        String recent = uniqueEmail("purge.recent");
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(recent, strongPassword(), ClientInfo.unknown()));
+        t.clock.advance(Duration.ofMinutes(1));
+
+        accounts.purgeExpired();
+
+        assertThat(throttled(stale)).isFalse();
+        assertThat(throttled(blocked)).isFalse();
+        assertThat(throttled(recent)).isTrue();
+    }
+
+    @Test
+    void purgeKeepsAThrottleEntryWhileItsBlockLasts() {
+        String email = uniqueEmail("purge.long.block");
+        ThrottleLimits limits = new ThrottleLimits(1, 100, Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofMinutes(10));
+        try (TestAccounts custom = new TestAccounts(database, config().withThrottling(limits))) {
+            failsWith(ErrorCode.INVALID_CREDENTIALS, () -> custom.accounts.signIn(email, strongPassword(), ClientInfo.unknown()));
+            custom.clock.advance(Duration.ofMinutes(5));
+            custom.accounts.purgeExpired();
+            failsWith(ErrorCode.THROTTLED, () -> custom.accounts.signIn(email, strongPassword(), ClientInfo.unknown()));
+            custom.clock.advance(Duration.ofMinutes(5));
+            custom.accounts.purgeExpired();
+            assertThat(DatabaseRows.query(custom.dataSource, "select id from sign_in_throttle")).isEmpty();
+        }
+    }
+
+    @Test
+    void purgeWithNothingExpiredDeletesNothing() {
+        accounts.purgeExpired();
+        TestUser user = TestUsers.signUp(accounts, "purge.nothing");
+        assertThat(accounts.purgeExpired()).isZero();
+        assertThat(sessionExists(user.session().id())).isTrue();
+    }
+}

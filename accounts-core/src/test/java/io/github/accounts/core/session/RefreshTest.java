@@ -1,0 +1,102 @@
+package io.github.accounts.core.session;
+
+import io.github.accounts.core.AccountsException;
+import io.github.accounts.core.ClientInfo;
+import io.github.accounts.core.ErrorCode;
+import io.github.accounts.core.IssuedSession;
+import io.github.accounts.core.SessionInfo;
+import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.testing.Concurrently;
+import io.github.accounts.core.testing.Concurrently.Outcome;
+import io.github.accounts.core.testing.StorageTest;
+import io.github.accounts.core.testing.TestDatabase;
+import io.github.accounts.core.testing.TestUsers;
+import io.github.accounts.core.testing.TestUsers.TestUser;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.github.accounts.core.testing.Failures.failsWith;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Refresh: rotation of both tokens, the racing-tabs grace, theft detection, and the compare-and-set under load. */
+abstract class RefreshTest extends StorageTest {
+    RefreshTest(TestDatabase database) {
+        super(database);
+    }
+
+    @Test
+    void refreshRotatesBothTokensAndTheOldPairStopsWorking() {
+        TestUser user = TestUsers.signUp(accounts, "rotate");
+        IssuedSession old = user.session();
+
+        IssuedSession fresh = accounts.refresh(old.updateToken());
+
+        assertThat(fresh.id()).isEqualTo(old.id());
+        assertThat(fresh.sessionToken()).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(old.sessionToken());
+        assertThat(fresh.updateToken()).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(old.updateToken());
+        failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.authenticate(old.sessionToken()));
+        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(old.updateToken()));
+        assertThat(accounts.authenticate(fresh.sessionToken()).sessionId()).isEqualTo(old.id());
+        assertThat(accounts.refresh(fresh.updateToken()).id()).isEqualTo(old.id());
+    }
+
+    @Test
+    void rotatedTokenReusedWithinTheGraceIsRefusedAndTheSessionStillWorks() {
+        TestUser user = TestUsers.signUp(accounts, "grace");
+        IssuedSession fresh = accounts.refresh(user.session().updateToken());
+
+        t.clock.advance(Duration.ofSeconds(29));
+        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(user.session().updateToken()));
+
+        assertThat(accounts.authenticate(fresh.sessionToken()).sessionId()).isEqualTo(fresh.id());
+        assertThat(accounts.refresh(fresh.updateToken()).id()).isEqualTo(fresh.id());
+    }
+
+    @Test
+    void refreshWithRotatedTokenAfterGraceRevokesSession() {
+        TestUser user = TestUsers.signUp(accounts, "stolen");
+        SignedIn otherDevice = accounts.signIn(user.email(), user.password(), ClientInfo.unknown());
+        IssuedSession fresh = accounts.refresh(user.session().updateToken());
+
+        t.clock.advance(Duration.ofSeconds(31));
+        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(user.session().updateToken()));
+
+        failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.authenticate(fresh.sessionToken()));
+        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(fresh.updateToken()));
+        var stillSignedIn = accounts.authenticate(otherDevice.session().sessionToken());
+        assertThat(accounts.sessions(stillSignedIn)).extracting(SessionInfo::id)
+                .containsExactly(otherDevice.session().id());
+    }
+
+    @Test
+    void refreshWithUnknownOrMalformedTokensIsInvalidUpdateToken() {
+        TestUser user = TestUsers.signUp(accounts, "refresh.bad");
+        List<String> bad = new ArrayList<>(Arrays.asList(null, "", "garbage", "x".repeat(10_000),
+                user.session().sessionToken(), user.session().updateToken() + "x"));
+        for (String token : bad) {
+            failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(token));
+        }
+        assertThat(accounts.authenticate(user.session().sessionToken()).userId()).isEqualTo(user.id());
+    }
+
+    @Test
+    void parallelRefreshesOfOneUpdateTokenHaveExactlyOneWinner() {
+        TestUser user = TestUsers.signUp(accounts, "race");
+        String updateToken = user.session().updateToken();
+
+        List<Outcome<IssuedSession>> outcomes = Concurrently.run(8, i -> accounts.refresh(updateToken));
+
+        List<IssuedSession> winners = outcomes.stream().filter(Outcome::succeeded).map(Outcome::value).toList();
+        assertThat(winners).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> !o.succeeded()).hasSize(7).allSatisfy(o ->
+                assertThat(o.failure()).isInstanceOfSatisfying(AccountsException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_UPDATE_TOKEN)));
+        IssuedSession winner = winners.get(0);
+        assertThat(accounts.authenticate(winner.sessionToken()).sessionId()).isEqualTo(user.session().id());
+        assertThat(accounts.refresh(winner.updateToken()).id()).isEqualTo(user.session().id());
+    }
+}

@@ -1,0 +1,117 @@
+package io.github.accounts.core.testing;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads accounts' tables back with plain JDBC, behind the service's back, to check what is really stored.
+ * Values come back as strings, column names in lower case.
+ */
+public final class DatabaseRows {
+    /** Every table the shipped changelog creates. */
+    public static final List<String> TABLES = List.of("users", "sessions", "one_time_tokens", "sign_in_throttle");
+
+    private DatabaseRows() {
+    }
+
+    /** The rows {@code sql} selects, with {@code params} bound in order. */
+    public static List<Map<String, String>> query(DataSource ds, String sql, Object... params) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData meta = rs.getMetaData();
+                List<Map<String, String>> rows = new ArrayList<>();
+                while (rs.next()) {
+                    Map<String, String> row = new LinkedHashMap<>();
+                    for (int col = 1; col <= meta.getColumnCount(); col++) {
+                        row.put(meta.getColumnLabel(col).toLowerCase(Locale.ROOT), rs.getString(col));
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not run " + sql, e);
+        }
+    }
+
+    /** The one row {@code sql} selects; fails the test if there is not exactly one. */
+    public static Map<String, String> one(DataSource ds, String sql, Object... params) {
+        List<Map<String, String>> rows = query(ds, sql, params);
+        if (rows.size() != 1) {
+            throw new AssertionError("Expected one row from " + sql + ", got " + rows);
+        }
+        return rows.get(0);
+    }
+
+    /** The timestamp in the first column of the one row {@code sql} selects, or null when it is NULL. */
+    public static Instant instant(DataSource ds, String sql, Object... params) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new AssertionError("No row from " + sql);
+                }
+                OffsetDateTime value = rs.getObject(1, OffsetDateTime.class);
+                return value == null ? null : value.toInstant();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not run " + sql, e);
+        }
+    }
+
+    /** Runs an INSERT, UPDATE or DELETE; returns how many rows it changed. */
+    public static int update(DataSource ds, String sql, Object... params) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not run " + sql, e);
+        }
+    }
+
+    /** Every value of every column of every accounts table, for "is this secret stored anywhere?" checks. */
+    public static List<String> everyStoredValue(DataSource ds) {
+        List<String> values = new ArrayList<>();
+        for (String table : TABLES) {
+            for (Map<String, String> row : query(ds, "select * from " + table)) {
+                row.values().stream().filter(v -> v != null).forEach(values::add);
+            }
+        }
+        return values;
+    }
+
+    /**
+     * SHA-256 of a string, base64url without padding, computed here independently of the main code, so a test
+     * can tell which token a stored digest belongs to.
+     */
+    public static String sha256(String value) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.github.accounts.demo;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.accounts.core.Authenticated;
+import io.github.accounts.web.AccountsRoutes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import spark.Request;
+import spark.Response;
+import spark.Route;
+import spark.Service;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/**
+ * Everything demo-app serves, as one table in {@link #mount}: the home page, health checks, the accounts routes
+ * under {@code /accounts}, the guarded {@code /api}, and the host's own 404 page. Also logs one line per request
+ * (method, path without query, status, milliseconds), which never holds a token or password since those travel
+ * in headers and bodies. Thread-safe.
+ */
+final class DemoRoutes {
+    static final String ACCOUNTS_PREFIX = "/accounts";
+    private static final Logger log = LoggerFactory.getLogger("http");
+    private static final String STARTED = DemoRoutes.class.getName() + ".started";
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; "
+            + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+    private final AccountsRoutes accounts;
+    private final DataSource dataSource;
+    private final Greetings greetings;
+    private final ObjectMapper json;
+
+    DemoRoutes(AccountsRoutes accounts, DataSource dataSource, Greetings greetings, ObjectMapper json) {
+        this.accounts = accounts;
+        this.dataSource = dataSource;
+        this.greetings = greetings;
+        this.json = json;
+    }
+
+    /** The demo's greeting body. */
+    record Greeting(String message) {
+    }
+
+    /** An RFC 9457 problem, shaped like accounts-web's. */
+    record Problem(String type, String title, int status, String detail, String code) {
+        static Problem of(int status, String title, String code, String detail) {
+            return new Problem("urn:accounts:problem:" + code, title, status, detail, code);
+        }
+    }
+
+    /** Installs every filter and route on {@code http}, before it starts. */
+    void mount(Service http) {
+        http.before((req, res) -> startTimer(req, res));
+        http.afterAfter((req, res) -> logRequest(req, res));
+
+        http.get("/", page("index.html", "text/html"));
+        http.get("/app.css", page("app.css", "text/css"));
+        http.get("/app.js", page("app.js", "text/javascript"));
+        http.get("/livez", this::livez);
+        http.get("/readyz", this::readyz);
+
+        accounts.mount(http, ACCOUNTS_PREFIX);
+
+        http.before("/api/*", accounts.guard());
+        http.get("/api/greeting", this::greeting);
+        http.get("/api/*", this::apiNotFound);
+        http.post("/api/*", this::apiNotFound);
+        http.put("/api/*", this::apiNotFound);
+        http.patch("/api/*", this::apiNotFound);
+        http.delete("/api/*", this::apiNotFound);
+
+        http.exception(Exception.class, this::unexpected);
+        // Spark keeps custom error pages in a static registry: every Service in this JVM shares this page.
+        String notFoundPage = resource("404.html");
+        http.notFound((req, res) -> {
+            res.type("text/html;charset=utf-8");
+            return notFoundPage;
+        });
+    }
+
+    private void startTimer(Request req, Response res) {
+        req.attribute(STARTED, System.nanoTime());
+        res.header("X-Content-Type-Options", "nosniff");
+        res.header("Referrer-Policy", "no-referrer");
+        res.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    }
+
+    private void logRequest(Request req, Response res) {
+        Long started = req.attribute(STARTED);
+        long ms = started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
+        // The raw URI: no query string, and not percent-decoded, so a path cannot forge a log line.
+        log.info("{} {} {} {} ms", req.requestMethod(), req.raw().getRequestURI(), res.status(), ms);
+    }
+
+    private Object livez(Request req, Response res) {
+        res.type("text/plain;charset=utf-8");
+        return "ok";
+    }
+
+    /** Ready when a pooled connection answers within a second; the pool's own wait is two seconds at most. */
+    private Object readyz(Request req, Response res) {
+        res.type("text/plain;charset=utf-8");
+        res.header("Cache-Control", "no-store");
+        try (Connection c = dataSource.getConnection()) {
+            if (c.isValid(1)) {
+                return "ready";
+            }
+        } catch (SQLException e) {
+            // not ready; the status says so and the request log records it
+        }
+        res.status(503);
+        return "database unreachable";
+    }
+
+    private Object greeting(Request req, Response res) throws JsonProcessingException {
+        Authenticated who = AccountsRoutes.current(req);
+        res.header("Cache-Control", "no-store");
+        try {
+            greetings.record(who.userId());
+        } catch (SQLException e) {
+            log.warn("Database unavailable: {}", e.toString());
+            res.header("Retry-After", "5");
+            return problem(res, Problem.of(503, "Service Unavailable", "unavailable",
+                    "The database is unreachable; try again in a few seconds."));
+        }
+        res.type("application/json");
+        return json.writeValueAsString(new Greeting("Hello, " + who.user().fname() + "!"));
+    }
+
+    /** Host routes' unexpected failures: logged with an id, answered without details (accounts-web has its own). */
+    private void unexpected(Exception e, Request req, Response res) {
+        String id = UUID.randomUUID().toString();
+        log.error("Unexpected failure {} on {} {}", id, req.requestMethod(), req.raw().getRequestURI(), e);
+        try {
+            res.body(problem(res, Problem.of(500, "Internal Server Error", "internal_error",
+                    "Something went wrong on our side; the server log has the details under " + id + ".")));
+        } catch (JsonProcessingException impossible) {
+            res.body("");
+        }
+    }
+
+    private String problem(Response res, Problem problem) throws JsonProcessingException {
+        res.status(problem.status());
+        res.type("application/problem+json");
+        return json.writeValueAsString(problem);
+    }
+
+    private Object apiNotFound(Request req, Response res) throws JsonProcessingException {
+        return problem(res, Problem.of(404, "Not Found", "not_found", "There is no such API route."));
+    }
+
+    private static Route page(String name, String type) {
+        String body = resource(name);
+        return (req, res) -> {
+            res.type(type + ";charset=utf-8");
+            return body;
+        };
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = DemoRoutes.class.getResourceAsStream("public/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("public/" + name + " is missing from demo-app's resources");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

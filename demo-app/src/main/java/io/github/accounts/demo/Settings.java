@@ -1,0 +1,113 @@
+package io.github.accounts.demo;
+
+import io.github.accounts.core.AccountsConfig;
+import io.github.cdimascio.dotenv.Dotenv;
+import io.github.cdimascio.dotenv.DotenvEntry;
+import io.github.cdimascio.dotenv.DotenvException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Everything demo-app takes from its environment, as one immutable value. {@link #variables} is the one place
+ * that reads variables (the process environment over a {@code .env} file), {@link #from} the one place that
+ * interprets them; every bad value stops start-up with a {@link Failure} naming the variable. Immutable.
+ *
+ * <table>
+ * <caption>Variables</caption>
+ * <tr><td>APP_SETTINGS</td><td>development (default), testing, staging, production: see {@link Environment}</td></tr>
+ * <tr><td>DATABASE_URL</td><td>postgresql://user:password@host:5432/db (or postgres://), or a jdbc:postgresql:
+ * or jdbc:h2: URL; required in staging and production</td></tr>
+ * <tr><td>HOST</td><td>address to listen on, default 0.0.0.0</td></tr>
+ * <tr><td>PORT</td><td>port to listen on, default 5000; 0 picks a free one</td></tr>
+ * <tr><td>ACCOUNTS_PROFILE</td><td>security profile: original-design (default) or asvs-level-2</td></tr>
+ * <tr><td>DATABASE_POOL_SIZE</td><td>connections in the pool, default 2 per core + 1</td></tr>
+ * <tr><td>TRUSTED_PROXIES</td><td>comma-separated addresses of proxies whose X-Forwarded-For is believed</td></tr>
+ * <tr><td>ALLOWED_ORIGINS</td><td>comma-separated origins allowed to call /accounts from other sites (CORS)</td></tr>
+ * </table>
+ */
+record Settings(Environment environment, String host, int port, DatabaseUrl database, int poolSize,
+                String accountsProfile, Set<String> trustedProxies, Set<String> allowedOrigins) {
+
+    Settings {
+        Objects.requireNonNull(environment, "null environment");
+        Objects.requireNonNull(host, "null host");
+        Objects.requireNonNull(database, "null database");
+        Objects.requireNonNull(accountsProfile, "null accountsProfile");
+        trustedProxies = Set.copyOf(trustedProxies);
+        allowedOrigins = Set.copyOf(allowedOrigins);
+    }
+
+    /**
+     * The variables of a process started in {@code workingDir}: its {@code .env} file if there is one, with the
+     * real environment variables winning over it.
+     */
+    static Map<String, String> variables(Path workingDir, Map<String, String> processEnvironment) {
+        Map<String, String> merged = new HashMap<>();
+        if (Files.isRegularFile(workingDir.resolve(".env"))) {
+            try {
+                Dotenv file = Dotenv.configure().directory(workingDir.toAbsolutePath().toString()).load();
+                for (DotenvEntry entry : file.entries(Dotenv.Filter.DECLARED_IN_ENV_FILE)) {
+                    merged.put(entry.getKey(), entry.getValue());
+                }
+            } catch (DotenvException e) {
+                // Not repeating the line: it may hold a password.
+                throw Failure.usage("The .env file in " + workingDir.toAbsolutePath().normalize()
+                        + " has a malformed line; each line must be NAME=value or a # comment");
+            }
+        }
+        merged.putAll(processEnvironment);
+        return merged;
+    }
+
+    /** Interprets the variables; unset or blank ones take their defaults. */
+    static Settings from(Map<String, String> variables) {
+        Environment environment = Environment.named(value(variables, "APP_SETTINGS", "development"));
+        String url = value(variables, "DATABASE_URL", "");
+        DatabaseUrl database = url.isEmpty() ? environment.defaultDatabase() : DatabaseUrl.parse(url);
+        String profile = value(variables, "ACCOUNTS_PROFILE", "original-design");
+        try {
+            AccountsConfig.profile(profile);
+        } catch (IllegalArgumentException e) {
+            throw Failure.usage("ACCOUNTS_PROFILE must be original-design or asvs-level-2, not '" + profile + "'");
+        }
+        int defaultPool = 2 * Runtime.getRuntime().availableProcessors() + 1;
+        return new Settings(environment,
+                value(variables, "HOST", "0.0.0.0"),
+                number(variables, "PORT", 5000, 0, 65_535),
+                database,
+                number(variables, "DATABASE_POOL_SIZE", defaultPool, 1, 1_000),
+                profile,
+                list(variables, "TRUSTED_PROXIES"),
+                list(variables, "ALLOWED_ORIGINS"));
+    }
+
+    private static String value(Map<String, String> variables, String name, String fallback) {
+        String v = variables.get(name);
+        return v == null || v.isBlank() ? fallback : v.strip();
+    }
+
+    private static int number(Map<String, String> variables, String name, int fallback, int min, int max) {
+        String v = value(variables, name, Integer.toString(fallback));
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, with the range
+        }
+        throw Failure.usage(name + " must be a whole number from " + min + " to " + max + ", not '" + v + "'");
+    }
+
+    private static Set<String> list(Map<String, String> variables, String name) {
+        return Arrays.stream(value(variables, name, "").split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    }
+}

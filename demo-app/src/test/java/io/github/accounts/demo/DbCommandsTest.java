@@ -1,0 +1,123 @@
+package io.github.accounts.demo;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The {@code db} subcommands on a fresh database each; run on H2 and on PostgreSQL by the subclasses. */
+abstract class DbCommandsTest {
+    private static final String[] ALL = {
+            "io/github/accounts/core/db/changelog.xml::accounts-1-users::accounts",
+            "io/github/accounts/core/db/changelog.xml::accounts-2-sessions::accounts",
+            "io/github/accounts/core/db/changelog.xml::accounts-3-one-time-tokens::accounts",
+            "io/github/accounts/core/db/changelog.xml::accounts-4-throttle::accounts",
+            "io/github/accounts/demo/db/changelog.xml::demo-1-greeting-counts::demo"};
+
+    @TempDir
+    Path workingDir;
+    private String url;
+
+    /** A JDBC URL (credentials included) of a new, empty database. */
+    abstract String freshDatabaseUrl();
+
+    @BeforeEach
+    void freshDatabase() {
+        url = freshDatabaseUrl();
+    }
+
+    private Cli.Result db(String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = "db";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return Cli.run(workingDir, Map.of("DATABASE_URL", url), command);
+    }
+
+    @Test
+    void statusListsEveryPendingChangeSetAndExitsZero() {
+        Cli.Result status = db("status");
+        assertThat(status.exit()).isZero();
+        assertThat(status.out()).startsWith("5 change sets pending on ").contains("apply with 'db upgrade'");
+        assertThat(status.out()).containsSubsequence(ALL);
+    }
+
+    @Test
+    void upgradeAppliesThemAllOnceAndStatusThenSaysUpToDate() {
+        Cli.Result upgrade = db("upgrade");
+        assertThat(upgrade.exit()).isZero();
+        assertThat(upgrade.out()).startsWith("Applied 5 change sets to ").containsSubsequence(ALL);
+        assertThat(db("status").out()).startsWith("Up to date: no change sets pending");
+        assertThat(db("upgrade").out()).startsWith("Nothing to apply:");
+    }
+
+    @Test
+    void historyListsAppliedChangeSetsOldestFirst() {
+        assertThat(db("history").out()).startsWith("No change sets applied on ");
+        db("upgrade");
+        Cli.Result history = db("history");
+        assertThat(history.exit()).isZero();
+        assertThat(history.out()).startsWith("5 change sets applied on ").containsSubsequence(ALL);
+        assertThat(history.out()).contains("EXECUTED");
+    }
+
+    @Test
+    void downgradeRollsBackOneByDefaultOrTheNumberGiven() {
+        db("upgrade");
+        Cli.Result one = db("downgrade");
+        assertThat(one.exit()).isZero();
+        assertThat(one.out()).startsWith("Rolled back 1 change set on ").contains(ALL[4]);
+        Cli.Result two = db("downgrade", "2");
+        assertThat(two.out()).startsWith("Rolled back 2 change sets on ").containsSubsequence(ALL[3], ALL[2]);
+        assertThat(db("status").out()).startsWith("3 change sets pending").containsSubsequence(ALL[2], ALL[3], ALL[4]);
+        assertThat(db("downgrade", "10").out()).startsWith("Rolled back 2 change sets");
+        assertThat(db("downgrade").out()).startsWith("Nothing to roll back:");
+        assertThat(db("upgrade").out()).startsWith("Applied 5 change sets");
+    }
+
+    @Test
+    void diffDraftsWhatTheEntitiesNeedAndTheDatabaseLacks() {
+        db("upgrade");
+        Cli.Result same = db("diff");
+        assertThat(same.exit()).isZero();
+        assertThat(same.out()).startsWith("No differences: ");
+
+        db("downgrade", "2"); // drops the demo's table and accounts' sign_in_throttle
+        Cli.Result draft = db("diff");
+        assertThat(draft.exit()).isZero();
+        assertThat(draft.out()).startsWith("<?xml").contains("<!-- Draft from 'db diff'")
+                .containsIgnoringCase("<createTable tableName=\"SIGN_IN_THROTTLE\"")
+                .containsIgnoringCase("name=\"THROTTLE_KEY\"")
+                .doesNotContainIgnoringCase("greeting_counts") // the demo's own table has no entity
+                .doesNotContain("<drop");
+    }
+
+    @Test
+    void badArgumentsExitTwoWithUsage() {
+        Cli.Result unknown = db("migrate");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).startsWith("error: Unknown command 'db migrate'\n").contains("Usage:");
+        Cli.Result notANumber = db("downgrade", "all");
+        assertThat(notANumber.exit()).isEqualTo(2);
+        assertThat(notANumber.err()).isEqualTo("error: db downgrade takes one positive number of change sets, not 'all'\n");
+    }
+
+    @Test
+    void stagingRefusesToServeWhileChangeSetsArePendingAndServesOnceUpgraded() {
+        Map<String, String> staging = Map.of("APP_SETTINGS", "staging", "DATABASE_URL", url, "PORT", "0",
+                "HOST", "127.0.0.1");
+        Cli.Result refused = Cli.run(workingDir, staging, "serve");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).startsWith("error: Refusing to start: 5 change sets pending on ")
+                .contains("run 'db upgrade' first").hasLineCount(1);
+        assertThat(db("status").out()).startsWith("5 change sets pending"); // it did not migrate
+
+        db("upgrade");
+        try (TestApp app = new TestApp(staging)) {
+            assertThat(app.get("/readyz", null).status()).isEqualTo(200);
+        }
+    }
+}
