@@ -1,0 +1,77 @@
+package io.github.accounts.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.accounts.core.Accounts;
+import io.github.accounts.core.AccountsConfig;
+import io.github.accounts.core.ClientInfo;
+import io.github.accounts.core.IssuedSession;
+import io.github.accounts.core.NewUser;
+import io.github.accounts.core.testing.TestAccounts;
+import io.github.accounts.core.testing.TestDatabase;
+import jakarta.persistence.EntityManagerFactory;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code Accounts.refresh} in process, one chain on one thread: each call presents the update token the previous
+ * call returned. Its rate is the in-process ceiling of refreshes per second per core that {@code bench/run}
+ * compares the HTTP route with.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(1)
+public class RefreshBenchmark {
+    static {
+        System.setProperty("org.jboss.logging.provider", "slf4j");
+    }
+
+    @Param({"H2", "POSTGRES"})
+    public TestDatabase database;
+
+    private HikariDataSource dataSource;
+    private EntityManagerFactory emf;
+    private Accounts accounts;
+    private String updateToken;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        dataSource = database.freshMigratedDataSource();
+        emf = Accounts.entityManagerFactory(dataSource, Map.of());
+        accounts = Accounts.builder(emf)
+                .config(AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING))
+                .build();
+        updateToken = accounts.signUp(new NewUser("refresh@example.com", "Bench", "Runner",
+                "quartz-lantern-meadow-orbit"), ClientInfo.unknown()).session().updateToken();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        accounts.close();
+        emf.close();
+        dataSource.close();
+    }
+
+    @Benchmark
+    public IssuedSession refresh() {
+        IssuedSession next = accounts.refresh(updateToken);
+        updateToken = next.updateToken();
+        return next;
+    }
+}
