@@ -17,6 +17,8 @@ NR == 1 { next }
     printf "| Argon2id %s in a fresh JVM (cold, mean of %d forks) | %.0f ms%s | | |\n", method, $4, score, err
   else if (bench == "TokenBenchmark")
     printf "| token %s | %.0f ns%s | | |\n", method, score, err
+  else if (bench == "SignInBenchmark")
+    printf "| sign-in in process, %s, 1 thread (warm) | %.1f ms (%.2f/s%s) | | |\n", db, 1000 / score, score, err
   else if (bench == "RefreshBenchmark")
     printf "| refresh in process, %s, 1 thread | %.0f/s (%.0f µs each) | | |\n", db, score, 1e6 / score
   else if (bench == "AuthenticateBenchmark") {

@@ -1,0 +1,63 @@
+package io.github.accounts.bench;
+
+import io.github.accounts.core.HashingParams;
+import io.github.accounts.core.password.PasswordHasher;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The hashing ceiling for {@code bench/run}: Argon2id verifications per second at the shipped parameters with
+ * {@code threads} callers, as {@link HashingBenchmark#verify} with {@code -t threads} measures it, plus the CPU time
+ * the process spent per verification, which other load on the machine disturbs far less than a rate. Prints
+ * {@code verifications/s cpu-ms/verification} on one line.
+ *
+ * <p>{@code java -cp bench/target/benchmarks.jar io.github.accounts.bench.HashingCeiling [threads] [warm-up s] [s]}
+ */
+public final class HashingCeiling {
+    private HashingCeiling() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int threads = args.length > 0 ? Integer.parseInt(args[0]) : Runtime.getRuntime().availableProcessors();
+        int warmUpSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+        try (PasswordHasher hasher = new PasswordHasher(HashingParams.owaspDefaults())) {
+            String digest = hasher.hash(HashingBenchmark.PASSWORD);
+            run(hasher, digest, threads, warmUpSeconds);
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
+            long t0 = System.nanoTime();
+            long done = run(hasher, digest, threads, seconds);
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            double cpuMs = (os.getProcessCpuTime() - cpu0) / 1e6;
+            System.out.printf("%.2f %.1f%n", done / elapsed, cpuMs / done);
+        }
+    }
+
+    private static long run(PasswordHasher hasher, String digest, int threads, int seconds) throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong done = new AtomicLong();
+        List<Thread> callers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(() -> {
+                while (!stop.get()) {
+                    if (hasher.verify(HashingBenchmark.PASSWORD, digest).matches()) {
+                        done.incrementAndGet();
+                    }
+                }
+            });
+            t.start();
+            callers.add(t);
+        }
+        Thread.sleep(seconds * 1000L);
+        stop.set(true);
+        for (Thread t : callers) {
+            t.join();
+        }
+        return done.get();
+    }
+}
