@@ -20,6 +20,7 @@ import jakarta.persistence.PersistenceUnitTransactionType;
 
 import javax.sql.DataSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,8 @@ public final class Accounts implements AutoCloseable {
 
     private Accounts(Builder b) {
         this.config = b.config;
-        this.clock = b.clock;
+        // Whole milliseconds: what clients see equals what the database keeps (it stores microseconds at best).
+        this.clock = Clock.tick(b.clock, Duration.ofMillis(1));
         this.tx = new Transactions(b.emf);
         Tokens tokens = new Tokens();
         this.hasher = new PasswordHasher(config.hashing());

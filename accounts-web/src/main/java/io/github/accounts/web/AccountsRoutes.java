@@ -211,8 +211,7 @@ public final class AccountsRoutes {
         JsonBody body = x.body();
         NewUser input = new NewUser(body.text("email"), body.text("fname"), body.text("lname"), body.text("password"));
         body.check();
-        var signedIn = accounts.signUp(input, x.client());
-        return new SignedInBody(UserBody.of(signedIn.user()), IssuedSessionBody.of(signedIn.session()));
+        return SignedInBody.of(accounts.signUp(input, x.client()));
     }
 
     private Object signIn(Exchange x) {
@@ -220,8 +219,7 @@ public final class AccountsRoutes {
         String email = body.text("email");
         String password = body.text("password");
         body.check();
-        var signedIn = accounts.signIn(email, password, x.client());
-        return new SignedInBody(UserBody.of(signedIn.user()), IssuedSessionBody.of(signedIn.session()));
+        return SignedInBody.of(accounts.signIn(email, password, x.client()));
     }
 
     private Object refresh(Exchange x) {

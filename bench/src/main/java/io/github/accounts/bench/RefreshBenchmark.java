@@ -1,14 +1,11 @@
 package io.github.accounts.bench;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsConfig;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.IssuedSession;
 import io.github.accounts.core.NewUser;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
-import jakarta.persistence.EntityManagerFactory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,7 +20,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,32 +41,25 @@ public class RefreshBenchmark {
     @Param({"H2", "POSTGRES"})
     public TestDatabase database;
 
-    private HikariDataSource dataSource;
-    private EntityManagerFactory emf;
-    private Accounts accounts;
+    private BenchAccounts bench;
     private String updateToken;
 
     @Setup(Level.Trial)
     public void setUp() {
-        dataSource = database.freshMigratedDataSource();
-        emf = Accounts.entityManagerFactory(dataSource, Map.of());
-        accounts = Accounts.builder(emf)
-                .config(AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING))
-                .build();
-        updateToken = accounts.signUp(new NewUser("refresh@example.com", "Bench", "Runner",
+        bench = new BenchAccounts(database.freshMigratedDataSource(),
+                AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING));
+        updateToken = bench.accounts.signUp(new NewUser("refresh@example.com", "Bench", "Runner",
                 "quartz-lantern-meadow-orbit"), ClientInfo.unknown()).session().updateToken();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        accounts.close();
-        emf.close();
-        dataSource.close();
+        bench.close();
     }
 
     @Benchmark
     public IssuedSession refresh() {
-        IssuedSession next = accounts.refresh(updateToken);
+        IssuedSession next = bench.accounts.refresh(updateToken);
         updateToken = next.updateToken();
         return next;
     }

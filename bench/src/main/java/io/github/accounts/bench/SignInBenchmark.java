@@ -1,12 +1,10 @@
 package io.github.accounts.bench;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.github.accounts.core.Accounts;
+import io.github.accounts.core.AccountsConfig;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.NewUser;
 import io.github.accounts.core.SignedIn;
 import io.github.accounts.core.testing.TestDatabase;
-import jakarta.persistence.EntityManagerFactory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,7 +19,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,27 +44,21 @@ public class SignInBenchmark {
     @Param({"H2"})
     public TestDatabase database;
 
-    private HikariDataSource dataSource;
-    private EntityManagerFactory emf;
-    private Accounts accounts;
+    private BenchAccounts bench;
 
     @Setup(Level.Trial)
     public void setUp() {
-        dataSource = database.freshMigratedDataSource();
-        emf = Accounts.entityManagerFactory(dataSource, Map.of());
-        accounts = Accounts.builder(emf).build();
-        accounts.signUp(new NewUser(EMAIL, "Bench", "Runner", PASSWORD), ClientInfo.unknown());
+        bench = new BenchAccounts(database.freshMigratedDataSource(), AccountsConfig.originalDesign());
+        bench.accounts.signUp(new NewUser(EMAIL, "Bench", "Runner", PASSWORD), ClientInfo.unknown());
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        accounts.close();
-        emf.close();
-        dataSource.close();
+        bench.close();
     }
 
     @Benchmark
     public SignedIn signIn() {
-        return accounts.signIn(EMAIL, PASSWORD, ClientInfo.unknown());
+        return bench.accounts.signIn(EMAIL, PASSWORD, ClientInfo.unknown());
     }
 }

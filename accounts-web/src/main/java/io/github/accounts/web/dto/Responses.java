@@ -1,5 +1,7 @@
 package io.github.accounts.web.dto;
 
+import io.github.accounts.core.SignedIn;
+
 import java.util.List;
 
 /** The response envelopes of the contract's routes. */
@@ -9,6 +11,9 @@ public final class Responses {
 
     /** {@code {"user", "session"}}: sign-up and sign-in. */
     public record SignedInBody(UserBody user, IssuedSessionBody session) {
+        public static SignedInBody of(SignedIn s) {
+            return new SignedInBody(UserBody.of(s.user()), IssuedSessionBody.of(s.session()));
+        }
     }
 
     /** {@code {"session"}}: refresh. */
