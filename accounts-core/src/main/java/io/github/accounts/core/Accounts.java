@@ -311,8 +311,7 @@ public final class Accounts implements AutoCloseable {
     }
 
     private Credentials findUser(String email) {
-        return tx.inTransaction(em -> em.createQuery("select u from User u where u.email = :e", User.class)
-                .setParameter("e", email).getResultStream().findFirst().map(Credentials::of).orElse(null));
+        return tx.inTransaction(em -> User.byEmail(em, email).map(Credentials::of).orElse(null));
     }
 
     static User requireUser(EntityManager em, Authenticated current) {

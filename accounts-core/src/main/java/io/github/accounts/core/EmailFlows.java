@@ -62,8 +62,7 @@ final class EmailFlows implements AutoCloseable {
         String token = tokens.generate();
         Tokens.digest(token);
         boolean stored = tx.inTransaction(em -> {
-            User user = em.createQuery("select u from User u where u.email = :e", User.class)
-                    .setParameter("e", email).getResultStream().findFirst().orElse(null);
+            User user = User.byEmail(em, email).orElse(null);
             if (user == null || !allowed) {
                 return false;
             }

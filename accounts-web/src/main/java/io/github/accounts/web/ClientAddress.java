@@ -3,7 +3,6 @@ package io.github.accounts.web;
 import spark.Request;
 
 import javax.servlet.ServletRequest;
-import javax.servlet.ServletRequestWrapper;
 import java.net.InetSocketAddress;
 import java.util.Set;
 
@@ -42,10 +41,7 @@ final class ClientAddress {
 
     /** The address at the other end of the TCP connection, whatever the headers say. */
     static String peer(Request req) {
-        ServletRequest raw = req.raw();
-        while (raw instanceof ServletRequestWrapper wrapper) {
-            raw = wrapper.getRequest();
-        }
+        ServletRequest raw = ServletRequests.beneathSpark(req);
         org.eclipse.jetty.server.Request jetty = org.eclipse.jetty.server.Request.getBaseRequest(raw);
         if (jetty != null && jetty.getHttpChannel() != null) {
             InetSocketAddress socket = jetty.getHttpChannel().getEndPoint().getRemoteAddress();

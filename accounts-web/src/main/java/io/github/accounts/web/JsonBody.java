@@ -7,8 +7,6 @@ import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.FieldError;
 import spark.Request;
 
-import javax.servlet.ServletRequest;
-import javax.servlet.ServletRequestWrapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,11 +82,7 @@ final class JsonBody {
 
     /** Reads from the servlet request beneath Spark's wrapper, which would buffer any size in memory. */
     private static byte[] readAtMost(Request req, int max) {
-        ServletRequest raw = req.raw();
-        while (raw instanceof ServletRequestWrapper wrapper) {
-            raw = wrapper.getRequest();
-        }
-        try (InputStream in = raw.getInputStream()) {
+        try (InputStream in = ServletRequests.beneathSpark(req).getInputStream()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
             int n;

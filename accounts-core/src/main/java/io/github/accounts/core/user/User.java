@@ -4,9 +4,11 @@ import io.github.accounts.core.UserInfo;
 import io.github.accounts.core.internal.Timestamped;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /** A registered user; the email is stored normalised (trimmed, lower-case). Not thread-safe (an entity). */
 @Entity
@@ -28,6 +30,12 @@ public class User extends Timestamped {
     private Instant emailVerifiedAt;
 
     protected User() {
+    }
+
+    /** The user with this normalised email, looked up through its unique index. */
+    public static Optional<User> byEmail(EntityManager em, String normalisedEmail) {
+        return em.createQuery("select u from User u where u.email = :e", User.class)
+                .setParameter("e", normalisedEmail).getResultStream().findFirst();
     }
 
     public User(String email, String fname, String lname, String passwordDigest, Instant now) {
