@@ -1,0 +1,112 @@
+package io.github.accounts.core.password;
+
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Argon2id (RFC 9106, version 0x13) computed by Bouncy Castle, in the PHC string format that libargon2, password4j
+ * and most other libraries read and write: {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>} with unpadded
+ * standard base64. Bouncy Castle rather than password4j because it allocates about a fifth of the memory per hash
+ * (about 21 MB against 100 MB at m=19456) and runs faster for the same bytes; digests written by either verify
+ * with the other. Lanes are computed one after another, so parallelism above 1 costs time rather than threads.
+ */
+final class Argon2id {
+    private static final String PREFIX = "$argon2id$v=19$";
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
+    private static final Base64.Encoder ENCODER = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getDecoder();
+
+    private final SecureRandom random = new SecureRandom();
+    private final Cost cost;
+
+    Argon2id(Cost cost) {
+        this.cost = cost;
+    }
+
+    /** A new salted digest of {@code password} at this instance's cost. */
+    String hash(String password) {
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        byte[] hash = compute(password, salt, cost, HASH_BYTES);
+        return PREFIX + cost.phc() + "$" + ENCODER.encodeToString(salt) + "$" + ENCODER.encodeToString(hash);
+    }
+
+    /** Whether {@code digest} was written at this instance's cost (and hash length), so needs no re-hash. */
+    boolean isCurrent(Parsed digest) {
+        return digest.cost.equals(cost) && digest.hash.length == HASH_BYTES;
+    }
+
+    /** Whether {@code password} is the one {@code digest} was made from, compared in constant time. */
+    static boolean matches(String password, Parsed digest) {
+        return MessageDigest.isEqual(digest.hash, compute(password, digest.salt, digest.cost, digest.hash.length));
+    }
+
+    /**
+     * Reads an Argon2id digest in PHC format, or answers null for anything else (another algorithm, an older
+     * Argon2 version, a malformed string). Costs outside RFC 9106's bounds are refused rather than computed.
+     */
+    static Parsed parse(String digest) {
+        if (!digest.startsWith(PREFIX)) {
+            return null;
+        }
+        String[] parts = digest.substring(PREFIX.length()).split("\\$", -1);
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            Cost cost = Cost.parse(parts[0]);
+            byte[] salt = DECODER.decode(parts[1]);
+            byte[] hash = DECODER.decode(parts[2]);
+            boolean sane = cost != null && salt.length >= 8 && hash.length >= 4 && hash.length <= 1024;
+            return sane ? new Parsed(cost, salt, hash) : null;
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
+    }
+
+    private static byte[] compute(String password, byte[] salt, Cost cost, int length) {
+        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(cost.memoryKib())
+                .withIterations(cost.iterations())
+                .withParallelism(cost.parallelism())
+                .withSalt(salt)
+                .build();
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(parameters);
+        byte[] out = new byte[length];
+        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
+        return out;
+    }
+
+    /** Argon2's cost parameters: memory in KiB, passes over it, and lanes. */
+    record Cost(int memoryKib, int iterations, int parallelism) {
+        /** The {@code m=..,t=..,p=..} segment of a PHC string. */
+        String phc() {
+            return "m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism;
+        }
+
+        static Cost parse(String phc) {
+            String[] fields = phc.split(",", -1);
+            if (fields.length != 3 || !fields[0].startsWith("m=") || !fields[1].startsWith("t=")
+                    || !fields[2].startsWith("p=")) {
+                return null;
+            }
+            int m = Integer.parseInt(fields[0].substring(2));
+            int t = Integer.parseInt(fields[1].substring(2));
+            int p = Integer.parseInt(fields[2].substring(2));
+            boolean inBounds = p >= 1 && p <= 0xFFFFFF && t >= 1 && m >= 8 * p;
+            return inBounds ? new Cost(m, t, p) : null;
+        }
+    }
+
+    /** A digest read from its PHC string. */
+    record Parsed(Cost cost, byte[] salt, byte[] hash) {
+    }
+}
