@@ -121,7 +121,7 @@ public final class SignInThrottle {
                     Instant now = clock.instant();
                     ThrottleEntry e = em.createQuery("select e from ThrottleEntry e where e.key = :k", ThrottleEntry.class)
                             .setParameter("k", key).setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                            .getResultStream().findFirst().orElse(null);
+                            .getSingleResultOrNull();
                     if (e == null) {
                         e = new ThrottleEntry(key, now);
                         em.persist(e);

@@ -45,12 +45,12 @@ public final class OneTimeTokens {
         if (!Tokens.plausible(token)) {
             return Optional.empty();
         }
-        return em.createQuery("""
+        return Optional.ofNullable(em.createQuery("""
                         select t from OneTimeToken t join fetch t.user
                         where t.tokenDigest = :d and t.purpose = :p and t.expiresAt > :now""", OneTimeToken.class)
                 .setParameter("d", Tokens.digest(token)).setParameter("p", purpose.name())
                 .setParameter("now", clock.instant())
-                .getResultStream().findFirst().map(OneTimeToken::user);
+                .getSingleResultOrNull()).map(OneTimeToken::user);
     }
 
     /** Uses up a live token; true for exactly one caller, false if it is unknown, expired or already used. */

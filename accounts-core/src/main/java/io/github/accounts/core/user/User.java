@@ -34,8 +34,8 @@ public class User extends Timestamped {
 
     /** The user with this normalised email, looked up through its unique index. */
     public static Optional<User> byEmail(EntityManager em, String normalisedEmail) {
-        return em.createQuery("select u from User u where u.email = :e", User.class)
-                .setParameter("e", normalisedEmail).getResultStream().findFirst();
+        return Optional.ofNullable(em.createQuery("select u from User u where u.email = :e", User.class)
+                .setParameter("e", normalisedEmail).getSingleResultOrNull());
     }
 
     public User(String email, String fname, String lname, String passwordDigest, Instant now) {
