@@ -66,7 +66,7 @@ public final class PasswordHasher implements AutoCloseable {
             verifications.incrementAndGet();
             Argon2id.Parsed argon2id = Argon2id.parse(digest);
             if (argon2id != null) {
-                boolean matches = Argon2id.matches(password, argon2id);
+                boolean matches = current.matches(password, argon2id);
                 return new Verification(matches, matches && !current.isCurrent(argon2id));
             }
             HashingFunction legacy = legacyFunctionOf(digest);
