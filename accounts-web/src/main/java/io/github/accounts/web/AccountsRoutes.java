@@ -19,6 +19,7 @@ import io.github.accounts.web.dto.Responses.UserEnvelope;
 import io.github.accounts.web.dto.UserBody;
 import spark.Filter;
 import spark.Request;
+import spark.Response;
 import spark.Route;
 import spark.Service;
 import spark.Spark;
@@ -135,6 +136,7 @@ public final class AccountsRoutes {
                 req.attribute(CURRENT, accounts.authenticate(Bearer.token(req)));
             } catch (AccountsException e) {
                 String body = problems.write(req, res, e);
+                sized(res, body.getBytes(StandardCharsets.UTF_8));
                 Spark.halt(res.status(), body);
             }
         };
@@ -169,11 +171,11 @@ public final class AccountsRoutes {
         for (Endpoint e : endpoints()) {
             sink.add(e.method(), prefix + e.path(), route(e.status(), e.handler()));
         }
-        String openApi = openApiDocument(prefix);
+        byte[] openApi = openApiDocument(prefix).getBytes(StandardCharsets.UTF_8);
         sink.add("GET", prefix + "/openapi.json", (req, res) -> {
             cors.decorate(req, res);
             res.type("application/json");
-            return openApi;
+            return sized(res, openApi);
         });
         if (cors.enabled()) {
             sink.add("OPTIONS", prefix + "/*", cors::preflight);
@@ -197,14 +199,26 @@ public final class AccountsRoutes {
                 res.status(status);
                 res.header("Cache-Control", "no-store");
                 if (out == null) {
-                    return "";
+                    return sized(res, new byte[0]);
                 }
                 res.type("application/json");
-                return json.writeValueAsString(out);
+                return sized(res, json.writeValueAsBytes(out));
             } catch (Exception failure) {
-                return problems.write(req, res, failure);
+                return sized(res, problems.write(req, res, failure).getBytes(StandardCharsets.UTF_8));
             }
         };
+    }
+
+    /**
+     * Gives an answer its {@code Content-Length} (none on a 204), so Jetty sends it in one write instead of
+     * chunked with a second write for the last chunk: profiled, that second syscall cost more per request on
+     * loopback than authenticating the caller.
+     */
+    private static byte[] sized(Response res, byte[] body) {
+        if (res.status() != 204) {
+            res.header("Content-Length", Integer.toString(body.length));
+        }
+        return body;
     }
 
     private Object signUp(Exchange x) {

@@ -8,6 +8,7 @@ import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.web.TestServer.Reply;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -50,6 +51,35 @@ class EdgesTest {
             assertThat(evil.header("Access-Control-Allow-Origin")).isNull();
             Reply actual = server.send("GET", "/accounts/users/me", null, null, "Origin", "https://app.example.com");
             assertThat(actual.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example.com");
+        }
+    }
+
+    @Test
+    void everyAnswerSaysItsLengthSoItGoesOutInOneWriteAndNeverChunked() {
+        try (TestAccounts fixture = new TestAccounts(TestDatabase.H2);
+             TestServer server = new TestServer(http -> {
+                 AccountsRoutes routes = AccountsRoutes.builder(fixture.accounts).build();
+                 routes.mount(http, "/accounts");
+                 http.before("/host/*", routes.guard());
+             })) {
+            Reply signUp = server.send("POST", "/accounts/users",
+                    json("email", "len@example.com", "fname", "Lé", "lname", "N", "password", PASSWORD), null);
+            String token = signUp.json().get("session").get("session_token").asText();
+            List<Reply> answers = List.of(signUp,
+                    server.send("GET", "/accounts/users/me", null, token),
+                    server.send("GET", "/accounts/users/me", null, null),
+                    server.send("GET", "/host/anything", null, null),
+                    server.send("GET", "/accounts/openapi.json", null, null),
+                    server.send("POST", "/accounts/password-resets", json("email", "nobody@example.com"), null));
+            for (Reply r : answers) {
+                assertThat(r.header("Transfer-Encoding")).as(r.raw().uri().toString()).isNull();
+                assertThat(r.header("Content-Length")).as(r.raw().uri().toString())
+                        .isEqualTo(Integer.toString(r.body().getBytes(StandardCharsets.UTF_8).length));
+            }
+            assertThat(answers).extracting(Reply::status).containsExactly(201, 200, 401, 401, 200, 202);
+            Reply signOut = server.send("DELETE", "/accounts/sessions/current", null, token);
+            assertThat(signOut.status()).isEqualTo(204);
+            assertThat(signOut.header("Content-Length")).isNull();
         }
     }
 
