@@ -76,4 +76,21 @@ class MainTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("H2 in memory (dotenv-test)");
     }
+
+    @Test
+    void aSchemaThatDriftedFromTheMappingStopsStartUpWithOneLineNamingTheColumn() throws Exception {
+        String url = "jdbc:h2:file:" + workingDir.resolve("drifted").toAbsolutePath();
+        Map<String, String> env = Map.of("APP_SETTINGS", "staging", "DATABASE_URL", url, "HOST", "127.0.0.1", "PORT", "0");
+        assertThat(Cli.run(workingDir, env, "db", "upgrade").exit()).isZero();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("alter table users drop column fname");
+        }
+
+        Cli.Result r = Cli.run(workingDir, env, "serve");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).startsWith("error: The database schema does not match what accounts maps")
+                .containsIgnoringCase("fname").hasLineCount(1);
+    }
 }
