@@ -21,6 +21,12 @@ import java.util.Locale;
  */
 final class JsonBody {
     static final int MAX_BYTES = 64 * 1024;
+    /**
+     * How much of a refused body is still read and thrown away, so that the client, which is still sending it,
+     * gets to read the 413 instead of a connection reset (Jetty closes a connection with unread input, and a close
+     * with unread bytes is a reset). Bodies larger still are cut off.
+     */
+    static final int DRAIN_BYTES = 1024 * 1024;
 
     private final ObjectNode node;
     private final List<FieldError> errors = new ArrayList<>();
@@ -31,9 +37,6 @@ final class JsonBody {
 
     static JsonBody read(Request req, ObjectMapper json) {
         requireJsonContentType(req);
-        if (req.contentLength() > MAX_BYTES) {
-            throw tooLarge();
-        }
         byte[] bytes = readAtMost(req, MAX_BYTES);
         JsonNode parsed;
         try {
@@ -80,21 +83,38 @@ final class JsonBody {
         }
     }
 
-    /** Reads from the servlet request beneath Spark's wrapper, which would buffer any size in memory. */
+    /**
+     * Reads from the servlet request beneath Spark's wrapper, which would buffer any size in memory. A body
+     * declared or found longer than {@code max} bytes is answered 413, after discarding up to
+     * {@link #DRAIN_BYTES} of it.
+     */
     private static byte[] readAtMost(Request req, int max) {
         try (InputStream in = ServletRequests.beneathSpark(req).getInputStream()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
+            if (req.contentLength() > max) {
+                drain(in, buffer);
+                throw tooLarge();
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             int n;
             while ((n = in.read(buffer)) != -1) {
-                out.write(buffer, 0, n);
-                if (out.size() > max) {
+                if (out.size() + n > max) {
+                    drain(in, buffer);
                     throw tooLarge();
                 }
+                out.write(buffer, 0, n);
             }
             return out.toByteArray();
         } catch (IOException e) {
             throw HttpProblem.malformedJson("The body could not be read.");
+        }
+    }
+
+    private static void drain(InputStream in, byte[] buffer) throws IOException {
+        long drained = 0;
+        int n;
+        while (drained < DRAIN_BYTES && (n = in.read(buffer)) != -1) {
+            drained += n;
         }
     }
 

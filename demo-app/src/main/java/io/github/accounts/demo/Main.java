@@ -159,6 +159,7 @@ public final class Main {
                     .trustedProxies(settings.trustedProxies()).allowedOrigins(settings.allowedOrigins()).build();
             DemoRoutes routes = new DemoRoutes(accountsRoutes, pool, new Greetings(pool, Clock.systemUTC()), json);
             listen(app, settings, routes);
+            accounts.warmUpInBackground();
 
             List<String> deviations = config.deviationsFromProfile();
             log.info("demo-app listening on http://{}:{} | environment {} | database {} | security profile {} ({})",

@@ -12,7 +12,6 @@ import io.github.accounts.core.HashingParams;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,22 +36,21 @@ public final class PasswordHasher implements AutoCloseable {
     private final Argon2id current;
     private final ThreadPoolExecutor pool;
     private final Semaphore admission;
-    private final CompletableFuture<String> dummyDigest;
+    /** The digest unknown emails are checked against, so they cost what a wrong password costs; made once. */
+    private volatile String dummyDigest;
     private final AtomicLong verifications = new AtomicLong();
 
     public PasswordHasher(HashingParams params) {
         this.current = new Argon2id(new Argon2id.Cost(params.memoryKib(), params.iterations(), params.parallelism()));
         this.admission = new Semaphore(params.threads() + params.queue());
         AtomicInteger n = new AtomicInteger();
-        // Unbounded only in type: admission lets at most threads + queue callers (and the one dummy digest) in.
+        // Unbounded only in type: admission lets at most threads + queue callers in.
         this.pool = new ThreadPoolExecutor(params.threads(), params.threads(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "accounts-hasher-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         }, new ThreadPoolExecutor.AbortPolicy());
-        // The digest that unknown emails are checked against, so they cost what a wrong password costs.
-        this.dummyDigest = CompletableFuture.supplyAsync(() -> hashNow(UUID.randomUUID().toString()), pool);
     }
 
     /** Hashes a new password with the current parameters; a self-describing string. */
@@ -77,8 +75,7 @@ public final class PasswordHasher implements AutoCloseable {
 
     /** Does the work of a verification for an unknown user, so the answer takes as long as a real one. */
     public void verifyAgainstNobody(String password) {
-        String digest = dummyDigest.join();
-        verify(password, digest);
+        verify(password, dummyDigest());
     }
 
     /** How many verifications have run since start, for metrics and for tests of equal work. */
@@ -87,26 +84,34 @@ public final class PasswordHasher implements AutoCloseable {
     }
 
     /**
-     * Runs some hashes in the background so the JIT has compiled Argon2 before the first users arrive (measured
-     * here: ~300 ms per hash cold, ~30 ms warm). Uses at most one hashing thread.
+     * Makes the dummy digest and then runs some hashes, so the JIT has compiled Argon2 before the first users
+     * arrive (measured here: ~300 ms per hash cold, ~25 ms warm). Returns when done, or at once when real
+     * traffic keeps the hashing threads busy. Runs on one hashing thread at a time.
      */
-    public void warmUpInBackground() {
-        Thread t = new Thread(() -> {
-            for (int i = 0; i < WARM_UP_ROUNDS && !pool.isShutdown(); i++) {
-                try {
-                    hash("warm-up-" + i);
-                } catch (AccountsException busy) {
-                    return; // real traffic is warming it up already
-                }
+    public void warmUp() {
+        for (int i = 0; i < WARM_UP_ROUNDS && !pool.isShutdown(); i++) {
+            try {
+                dummyDigest();
+                hash("warm-up-" + i);
+            } catch (AccountsException busy) {
+                return; // real traffic is warming it up already
             }
-        }, "accounts-hasher-warm-up");
-        t.setDaemon(true);
-        t.start();
+        }
     }
 
     @Override
     public void close() {
         pool.shutdownNow();
+    }
+
+    /** Made on first need; two first callers at once may both make one, and either serves. */
+    private String dummyDigest() {
+        String digest = dummyDigest;
+        if (digest == null) {
+            digest = hash(UUID.randomUUID().toString());
+            dummyDigest = digest;
+        }
+        return digest;
     }
 
     private String hashNow(String password) {

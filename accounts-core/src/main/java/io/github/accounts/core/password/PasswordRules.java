@@ -22,14 +22,29 @@ public final class PasswordRules {
     private static final int ESTIMATE_MAX_CHARS = 128;
 
     private final PasswordPolicy policy;
-    private final Configuration estimator;
+    /** Made on first need or by {@link #loadDictionaries()}: loading nbvcxz's dictionaries takes ~0.2 s. */
+    private volatile Configuration estimator;
 
     public PasswordRules(PasswordPolicy policy) {
         this.policy = policy;
-        this.estimator = new ConfigurationBuilder()
-                .setMinimumEntropy(policy.minEntropyBits())
-                .setMaxLength(ESTIMATE_MAX_CHARS)
-                .createConfiguration();
+    }
+
+    /** Loads the strength estimator's dictionaries now rather than at the first password checked. */
+    public void loadDictionaries() {
+        estimator();
+    }
+
+    /** Two first callers at once may both build one, and either serves. */
+    private Configuration estimator() {
+        Configuration c = estimator;
+        if (c == null) {
+            c = new ConfigurationBuilder()
+                    .setMinimumEntropy(policy.minEntropyBits())
+                    .setMaxLength(ESTIMATE_MAX_CHARS)
+                    .createConfiguration();
+            estimator = c;
+        }
+        return c;
     }
 
     /** Whether a password is within the accepted length at all; checked before any other work. */
@@ -63,7 +78,7 @@ public final class PasswordRules {
                         "Password must not contain your email address or your name."));
             }
         }
-        if (!new Nbvcxz(estimator).estimate(password).isMinimumEntropyMet()) {
+        if (!new Nbvcxz(estimator()).estimate(password).isMinimumEntropyMet()) {
             return Optional.of(new FieldError(field, "password_too_weak",
                     "Password is too common or too easy to guess; try a few unrelated words."));
         }
