@@ -29,8 +29,8 @@ NR == 1 { next }
   }
 }
 END {
-  split("H2 POSTGRES", dbs, " ")
-  for (d = 1; d <= 2; d++) {
+  split("H2 H2_FILE POSTGRES", dbs, " ")
+  for (d = 1; d <= 3; d++) {
     small = dbs[d] " 1000"; large = dbs[d] " 1000000"
     if (small in p50) printf "| authenticate, %s, 1k sessions | p50 %.0f µs, p99 %.0f µs (mean %.0f) | | |\n", dbs[d], p50[small], p99[small], mean[small]
     if (large in p50) {

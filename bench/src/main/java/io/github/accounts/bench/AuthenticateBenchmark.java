@@ -1,5 +1,6 @@
 package io.github.accounts.bench;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsConfig;
@@ -22,18 +23,25 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * {@code Accounts.authenticate} (digest, one short transaction, a lookup by the unique token-digest index
- * joined to the user) on H2 in memory and on an embedded PostgreSQL 17, with a small and a large session table.
+ * joined to the user) on H2 in memory, H2 in a file and an embedded PostgreSQL 17, with a small and a large
+ * session table.
  * Sample-time mode, so JMH prints p50/p99. The presented tokens cycle through {@value #HOT} live sessions spread
  * over the table; those sessions were marked used just before the run, so this is the read path: the
  * {@code last_used_at} write that {@code authenticate} makes at most once a minute per session is not in it.
@@ -53,13 +61,15 @@ public class AuthenticateBenchmark {
         System.setProperty("org.jboss.logging.provider", "slf4j");
     }
 
-    @Param({"H2", "POSTGRES"})
-    public TestDatabase database;
+    /** H2 in memory (the demo's testing setting), H2 in a file (its development default), PostgreSQL. */
+    @Param({"H2", "H2_FILE", "POSTGRES"})
+    public String database;
 
     @Param({"1000", "1000000"})
     public int sessions;
 
     private HikariDataSource dataSource;
+    private Path directory;
     private EntityManagerFactory emf;
     private Accounts accounts;
     private String[] tokens;
@@ -67,7 +77,7 @@ public class AuthenticateBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
-        dataSource = database.freshMigratedDataSource();
+        dataSource = migratedDataSource();
         SessionSeeder seeder = new SessionSeeder(dataSource);
         long start = System.nanoTime();
         List<String> hot = seeder.seed(sessions, Math.min(HOT, sessions), Instant.now());
@@ -90,6 +100,30 @@ public class AuthenticateBenchmark {
         accounts.close();
         emf.close();
         dataSource.close();
+        if (directory != null) {
+            try (Stream<Path> files = Files.walk(directory)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private HikariDataSource migratedDataSource() {
+        if (!database.equals("H2_FILE")) {
+            return TestDatabase.valueOf(database).freshMigratedDataSource();
+        }
+        try {
+            directory = Files.createTempDirectory("accounts-bench-h2");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:file:" + directory.resolve("accounts").toAbsolutePath() + System.getProperty("bench.h2.options", ""));
+        config.setMaximumPoolSize(24);
+        HikariDataSource ds = new HikariDataSource(config);
+        TestDatabase.migrate(ds, Accounts.CHANGELOG);
+        return ds;
     }
 
     @Benchmark
@@ -105,7 +139,7 @@ public class AuthenticateBenchmark {
      */
     private void settle() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            if (database == TestDatabase.POSTGRES) {
+            if (database.equals("POSTGRES")) {
                 s.execute("vacuum analyze");
                 try {
                     s.execute("checkpoint");

@@ -6,7 +6,9 @@ import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
 import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.RanChangeSet;
+import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -17,6 +19,7 @@ import liquibase.ui.LoggerUIService;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,8 @@ import java.util.Map;
 final class Migrations {
     /** The classpath path of the master changelog; a host keeps its own beside its code the same way. */
     static final String CHANGELOG = "io/github/accounts/demo/db/changelog.xml";
+    /** SQLSTATE of CREATE TABLE for a table that exists: PostgreSQL's duplicate_table. */
+    private static final String DUPLICATE_TABLE = "42P07";
 
     private final DataSource dataSource;
     private final DatabaseUrl where;
@@ -49,14 +54,54 @@ final class Migrations {
                 .map(Migrations::name).toList());
     }
 
-    /** Applies every pending change set and returns them. */
+    /**
+     * Applies every pending change set and returns them, as Liquibase reports them applied. Two processes
+     * upgrading a fresh database at once can collide creating Liquibase's own changelog table before its lock
+     * exists (liquibase#5254; seen in {@code ProductionShapeTest}); the loser tries once more, and then waits on
+     * the lock like any later upgrade.
+     */
     List<String> upgrade() {
-        return withLiquibase(lb -> {
-            List<String> pending = lb.listUnrunChangeSets(new Contexts(), new LabelExpression()).stream()
-                    .map(Migrations::name).toList();
-            lb.update(new Contexts(), new LabelExpression());
-            return pending;
+        try {
+            return withLiquibase(Migrations::update);
+        } catch (TableCreatedConcurrently e) {
+            return withLiquibase(Migrations::update);
+        }
+    }
+
+    private static List<String> update(Liquibase lb) throws LiquibaseException {
+        List<String> applied = new ArrayList<>();
+        lb.setChangeExecListener(new AbstractChangeExecListener() {
+            @Override
+            public void ran(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database,
+                            ChangeSet.ExecType execType) {
+                applied.add(name(changeSet));
+            }
         });
+        try {
+            lb.update(new Contexts(), new LabelExpression());
+        } catch (LiquibaseException e) {
+            if (applied.isEmpty() && sqlState(e).equals(DUPLICATE_TABLE)) {
+                throw new TableCreatedConcurrently();
+            }
+            throw e;
+        }
+        return applied;
+    }
+
+    private static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return "";
+    }
+
+    /** Another process created a table of Liquibase's first; worth one more try. */
+    private static final class TableCreatedConcurrently extends RuntimeException {
+        TableCreatedConcurrently() {
+            super(null, null, false, false);
+        }
     }
 
     /** Rolls back the last {@code count} applied change sets, newest first, and returns them. */
