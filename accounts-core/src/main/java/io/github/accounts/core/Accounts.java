@@ -90,9 +90,9 @@ public final class Accounts implements AutoCloseable {
     /**
      * Loads the password-strength dictionaries and compiles password hashing in the background (some 30 hashes on
      * one hashing thread), so the first sign-ups and sign-ins after a start cost what later ones do: about 25 ms of
-     * Argon2id rather than 300 ms or more while it is still interpreted. Call it once the host is serving: during
-     * start-up it competes for the same cores (on two cores, doing it in the builder made the demo's start about
-     * 0.3 s slower). Without it, the first users warm it up.
+     * Argon2id rather than ~90 ms for a first hash, and no dictionary loading. Call it once the host is serving:
+     * during start-up it competes for the same cores (on two cores, doing it in the builder made the demo's start
+     * about 0.3 s slower). Without it, the first users warm it up.
      */
     public void warmUpInBackground() {
         Thread t = new Thread(() -> {
