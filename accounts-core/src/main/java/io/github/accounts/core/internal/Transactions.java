@@ -24,12 +24,7 @@ public final class Transactions {
 
     /** Runs {@code work} in one transaction and returns its result. */
     public <T> T inTransaction(Function<EntityManager, T> work) {
-        EntityManager em;
-        try {
-            em = emf.createEntityManager();
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+        EntityManager em = open();
         EntityTransaction tx = em.getTransaction();
         try {
             tx.begin();
@@ -49,18 +44,21 @@ public final class Transactions {
      * costs one round trip to the database instead of a query and a commit. Not for anything that writes.
      */
     public <T> T read(Function<EntityManager, T> work) {
-        EntityManager em;
-        try {
-            em = emf.createEntityManager();
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+        EntityManager em = open();
         try {
             return work.apply(em);
         } catch (RuntimeException e) {
             throw translate(e);
         } finally {
             em.close();
+        }
+    }
+
+    private EntityManager open() {
+        try {
+            return emf.createEntityManager();
+        } catch (RuntimeException e) {
+            throw translate(e);
         }
     }
 
