@@ -8,15 +8,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
-import io.github.accounts.core.ErrorCode;
-import io.github.accounts.core.NewUser;
-import io.github.accounts.web.dto.IssuedSessionBody;
-import io.github.accounts.web.dto.ListedSessionBody;
-import io.github.accounts.web.dto.Responses.SessionEnvelope;
-import io.github.accounts.web.dto.Responses.SessionList;
-import io.github.accounts.web.dto.Responses.SignedInBody;
-import io.github.accounts.web.dto.Responses.UserEnvelope;
-import io.github.accounts.web.dto.UserBody;
 import spark.Filter;
 import spark.Request;
 import spark.Response;
@@ -50,6 +41,7 @@ public final class AccountsRoutes {
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final Accounts accounts;
+    private final Endpoints endpoints;
     private final ObjectMapper json;
     private final Problems problems;
     private final ClientAddress clientAddress;
@@ -57,6 +49,7 @@ public final class AccountsRoutes {
 
     private AccountsRoutes(Builder b) {
         this.accounts = b.accounts;
+        this.endpoints = new Endpoints(b.accounts);
         this.json = configure(b.objectMapper);
         this.problems = new Problems(json);
         this.clientAddress = new ClientAddress(b.trustedProxies);
@@ -66,35 +59,6 @@ public final class AccountsRoutes {
     /** Starts building routes over {@code accounts}. */
     public static Builder builder(Accounts accounts) {
         return new Builder(accounts);
-    }
-
-    /** One route of the contract: method, path under the prefix, success status, handler. */
-    private record Endpoint(String method, String path, int status, Handler handler) {
-    }
-
-    @FunctionalInterface
-    private interface Handler {
-        Object handle(Exchange x);
-    }
-
-    /** The whole HTTP surface, as a table. */
-    private List<Endpoint> endpoints() {
-        return List.of(
-                new Endpoint("POST", "/users", 201, this::signUp),
-                new Endpoint("POST", "/sessions", 201, this::signIn),
-                new Endpoint("POST", "/sessions/refresh", 200, this::refresh),
-                new Endpoint("DELETE", "/sessions/current", 204, this::signOut),
-                new Endpoint("GET", "/sessions", 200, this::listSessions),
-                new Endpoint("DELETE", "/sessions/:id", 204, this::revokeSession),
-                new Endpoint("DELETE", "/sessions", 204, this::signOutEverywhere),
-                new Endpoint("GET", "/users/me", 200, this::me),
-                new Endpoint("PATCH", "/users/me", 200, this::updateProfile),
-                new Endpoint("PUT", "/users/me/password", 204, this::changePassword),
-                new Endpoint("DELETE", "/users/me", 204, this::deleteAccount),
-                new Endpoint("POST", "/password-resets", 202, this::requestPasswordReset),
-                new Endpoint("POST", "/password-resets/confirm", 204, this::confirmPasswordReset),
-                new Endpoint("POST", "/email-verifications", 202, this::requestEmailVerification),
-                new Endpoint("POST", "/email-verifications/confirm", 200, this::confirmEmailVerification));
     }
 
     /** Mounts every route under {@code prefix} (e.g. {@code /accounts}) on a Spark service instance. */
@@ -154,7 +118,7 @@ public final class AccountsRoutes {
 
     /** The method and path of every route, as mounted at the empty prefix; for the OpenAPI document's test. */
     List<String> routeTable() {
-        return endpoints().stream().map(e -> e.method() + " " + e.path()).toList();
+        return endpoints.all().stream().map(e -> e.method() + " " + e.path()).toList();
     }
 
     @FunctionalInterface
@@ -168,7 +132,7 @@ public final class AccountsRoutes {
             throw new IllegalArgumentException("The prefix must be empty or start with '/' and not end with it, was '"
                     + prefix + "'");
         }
-        for (Endpoint e : endpoints()) {
+        for (Endpoints.Endpoint e : endpoints.all()) {
             sink.add(e.method(), prefix + e.path(), route(e.status(), e.handler()));
         }
         byte[] openApi = openApiDocument(prefix).getBytes(StandardCharsets.UTF_8);
@@ -191,7 +155,7 @@ public final class AccountsRoutes {
     }
 
     /** Wraps a handler: CORS, the success status and JSON, and every failure through {@link Problems}. */
-    private Route route(int status, Handler handler) {
+    private Route route(int status, Endpoints.Handler handler) {
         return (req, res) -> {
             cors.decorate(req, res);
             try {
@@ -219,115 +183,6 @@ public final class AccountsRoutes {
             res.header("Content-Length", Integer.toString(body.length));
         }
         return body;
-    }
-
-    private Object signUp(Exchange x) {
-        JsonBody body = x.body();
-        NewUser input = new NewUser(body.text("email"), body.text("fname"), body.text("lname"), body.text("password"));
-        body.check();
-        return SignedInBody.of(accounts.signUp(input, x.client()));
-    }
-
-    private Object signIn(Exchange x) {
-        JsonBody body = x.body();
-        String email = body.text("email");
-        String password = body.text("password");
-        body.check();
-        return SignedInBody.of(accounts.signIn(email, password, x.client()));
-    }
-
-    private Object refresh(Exchange x) {
-        JsonBody body = x.body();
-        String updateToken = body.text("update_token");
-        body.check();
-        return new SessionEnvelope(IssuedSessionBody.of(accounts.refresh(updateToken)));
-    }
-
-    private Object signOut(Exchange x) {
-        accounts.signOut(x.who());
-        return null;
-    }
-
-    private Object listSessions(Exchange x) {
-        return new SessionList(accounts.sessions(x.who()).stream().map(ListedSessionBody::of).toList());
-    }
-
-    private Object revokeSession(Exchange x) {
-        Authenticated who = x.who();
-        long id;
-        try {
-            id = Long.parseLong(x.req.params(":id"));
-        } catch (NumberFormatException e) {
-            throw AccountsException.of(ErrorCode.NOT_FOUND, "You have no such session.");
-        }
-        accounts.revokeSession(who, id);
-        return null;
-    }
-
-    private Object signOutEverywhere(Exchange x) {
-        accounts.signOutEverywhere(x.who());
-        return null;
-    }
-
-    private Object me(Exchange x) {
-        return new UserEnvelope(UserBody.of(x.who().user())); // read by authenticate in the same request
-    }
-
-    private Object updateProfile(Exchange x) {
-        Authenticated who = x.who();
-        JsonBody body = x.body();
-        String fname = body.text("fname");
-        String lname = body.text("lname");
-        body.check();
-        return new UserEnvelope(UserBody.of(accounts.updateProfile(who, fname, lname)));
-    }
-
-    private Object changePassword(Exchange x) {
-        Authenticated who = x.who();
-        JsonBody body = x.body();
-        String current = body.text("current_password");
-        String replacement = body.text("new_password");
-        body.check();
-        accounts.changePassword(who, current, replacement);
-        return null;
-    }
-
-    private Object deleteAccount(Exchange x) {
-        Authenticated who = x.who();
-        JsonBody body = x.body();
-        String password = body.text("password");
-        body.check();
-        accounts.deleteAccount(who, password);
-        return null;
-    }
-
-    private Object requestPasswordReset(Exchange x) {
-        JsonBody body = x.body();
-        String email = body.text("email");
-        body.check();
-        accounts.requestPasswordReset(email, x.client());
-        return null;
-    }
-
-    private Object confirmPasswordReset(Exchange x) {
-        JsonBody body = x.body();
-        String token = body.text("token");
-        String replacement = body.text("new_password");
-        body.check();
-        accounts.confirmPasswordReset(token, replacement);
-        return null;
-    }
-
-    private Object requestEmailVerification(Exchange x) {
-        accounts.requestEmailVerification(x.who());
-        return null;
-    }
-
-    private Object confirmEmailVerification(Exchange x) {
-        JsonBody body = x.body();
-        String token = body.text("token");
-        body.check();
-        return new UserEnvelope(UserBody.of(accounts.confirmEmailVerification(token)));
     }
 
     private static String openApiDocument(String prefix) {

@@ -1,0 +1,167 @@
+package io.github.accounts.web;
+
+import io.github.accounts.core.Accounts;
+import io.github.accounts.core.AccountsException;
+import io.github.accounts.core.Authenticated;
+import io.github.accounts.core.ErrorCode;
+import io.github.accounts.core.NewUser;
+import io.github.accounts.web.dto.IssuedSessionBody;
+import io.github.accounts.web.dto.ListedSessionBody;
+import io.github.accounts.web.dto.Responses.SessionEnvelope;
+import io.github.accounts.web.dto.Responses.SessionList;
+import io.github.accounts.web.dto.Responses.SignedInBody;
+import io.github.accounts.web.dto.Responses.UserEnvelope;
+import io.github.accounts.web.dto.UserBody;
+
+import java.util.List;
+
+/**
+ * The contract's HTTP surface as a table, and one handler per endpoint: read the body's fields, call
+ * {@link Accounts}, return the answer's body (null for none). Status codes, JSON and failures are
+ * {@link AccountsRoutes}'s business.
+ */
+final class Endpoints {
+    private final Accounts accounts;
+
+    Endpoints(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    /** One route of the contract: method, path under the prefix, success status, handler. */
+    record Endpoint(String method, String path, int status, Handler handler) {
+    }
+
+    @FunctionalInterface
+    interface Handler {
+        Object handle(Exchange x);
+    }
+
+    /** The whole HTTP surface, as a table. */
+    List<Endpoint> all() {
+        return List.of(
+                new Endpoint("POST", "/users", 201, this::signUp),
+                new Endpoint("POST", "/sessions", 201, this::signIn),
+                new Endpoint("POST", "/sessions/refresh", 200, this::refresh),
+                new Endpoint("DELETE", "/sessions/current", 204, this::signOut),
+                new Endpoint("GET", "/sessions", 200, this::listSessions),
+                new Endpoint("DELETE", "/sessions/:id", 204, this::revokeSession),
+                new Endpoint("DELETE", "/sessions", 204, this::signOutEverywhere),
+                new Endpoint("GET", "/users/me", 200, this::me),
+                new Endpoint("PATCH", "/users/me", 200, this::updateProfile),
+                new Endpoint("PUT", "/users/me/password", 204, this::changePassword),
+                new Endpoint("DELETE", "/users/me", 204, this::deleteAccount),
+                new Endpoint("POST", "/password-resets", 202, this::requestPasswordReset),
+                new Endpoint("POST", "/password-resets/confirm", 204, this::confirmPasswordReset),
+                new Endpoint("POST", "/email-verifications", 202, this::requestEmailVerification),
+                new Endpoint("POST", "/email-verifications/confirm", 200, this::confirmEmailVerification));
+    }
+
+    private Object signUp(Exchange x) {
+        JsonBody body = x.body();
+        NewUser input = new NewUser(body.text("email"), body.text("fname"), body.text("lname"), body.text("password"));
+        body.check();
+        return SignedInBody.of(accounts.signUp(input, x.client()));
+    }
+
+    private Object signIn(Exchange x) {
+        JsonBody body = x.body();
+        String email = body.text("email");
+        String password = body.text("password");
+        body.check();
+        return SignedInBody.of(accounts.signIn(email, password, x.client()));
+    }
+
+    private Object refresh(Exchange x) {
+        JsonBody body = x.body();
+        String updateToken = body.text("update_token");
+        body.check();
+        return new SessionEnvelope(IssuedSessionBody.of(accounts.refresh(updateToken)));
+    }
+
+    private Object signOut(Exchange x) {
+        accounts.signOut(x.who());
+        return null;
+    }
+
+    private Object listSessions(Exchange x) {
+        return new SessionList(accounts.sessions(x.who()).stream().map(ListedSessionBody::of).toList());
+    }
+
+    private Object revokeSession(Exchange x) {
+        Authenticated who = x.who();
+        long id;
+        try {
+            id = Long.parseLong(x.req.params(":id"));
+        } catch (NumberFormatException e) {
+            throw AccountsException.of(ErrorCode.NOT_FOUND, "You have no such session.");
+        }
+        accounts.revokeSession(who, id);
+        return null;
+    }
+
+    private Object signOutEverywhere(Exchange x) {
+        accounts.signOutEverywhere(x.who());
+        return null;
+    }
+
+    private Object me(Exchange x) {
+        return new UserEnvelope(UserBody.of(x.who().user())); // read by authenticate in the same request
+    }
+
+    private Object updateProfile(Exchange x) {
+        Authenticated who = x.who();
+        JsonBody body = x.body();
+        String fname = body.text("fname");
+        String lname = body.text("lname");
+        body.check();
+        return new UserEnvelope(UserBody.of(accounts.updateProfile(who, fname, lname)));
+    }
+
+    private Object changePassword(Exchange x) {
+        Authenticated who = x.who();
+        JsonBody body = x.body();
+        String current = body.text("current_password");
+        String replacement = body.text("new_password");
+        body.check();
+        accounts.changePassword(who, current, replacement);
+        return null;
+    }
+
+    private Object deleteAccount(Exchange x) {
+        Authenticated who = x.who();
+        JsonBody body = x.body();
+        String password = body.text("password");
+        body.check();
+        accounts.deleteAccount(who, password);
+        return null;
+    }
+
+    private Object requestPasswordReset(Exchange x) {
+        JsonBody body = x.body();
+        String email = body.text("email");
+        body.check();
+        accounts.requestPasswordReset(email, x.client());
+        return null;
+    }
+
+    private Object confirmPasswordReset(Exchange x) {
+        JsonBody body = x.body();
+        String token = body.text("token");
+        String replacement = body.text("new_password");
+        body.check();
+        accounts.confirmPasswordReset(token, replacement);
+        return null;
+    }
+
+    private Object requestEmailVerification(Exchange x) {
+        accounts.requestEmailVerification(x.who());
+        return null;
+    }
+
+    private Object confirmEmailVerification(Exchange x) {
+        JsonBody body = x.body();
+        String token = body.text("token");
+        body.check();
+        return new UserEnvelope(UserBody.of(accounts.confirmEmailVerification(token)));
+    }
+}
