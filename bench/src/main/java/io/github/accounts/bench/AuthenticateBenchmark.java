@@ -119,7 +119,8 @@ public class AuthenticateBenchmark {
             throw new UncheckedIOException(e);
         }
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:h2:file:" + directory.resolve("accounts").toAbsolutePath() + System.getProperty("bench.h2.options", ""));
+        config.setJdbcUrl("jdbc:h2:file:" + directory.resolve("accounts").toAbsolutePath()
+                + System.getProperty("bench.h2.options", ""));
         config.setMaximumPoolSize(24);
         HikariDataSource ds = new HikariDataSource(config);
         TestDatabase.migrate(ds, Accounts.CHANGELOG);

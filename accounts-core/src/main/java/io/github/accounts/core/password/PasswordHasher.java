@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * and a bounded number of waiting callers, so memory stays bounded under a flood and callers beyond that get
  * {@link ErrorCode#OVERLOADED}. Admission is a semaphore of {@code threads + queue} permits held for the whole call
  * rather than the executor's own queue, so a caller arriving just as a hashing thread finishes is never refused for
- * a thread that is merely on its way back. Verifies Argon2id digests at any cost, and through password4j the legacy digests it reads (bcrypt,
- * scrypt, Argon2i and Argon2d), and says when one should be re-hashed. Thread-safe.
+ * a thread that is merely on its way back. Verifies Argon2id digests at any cost, and through password4j the legacy
+ * digests it reads (bcrypt, scrypt, Argon2i and Argon2d), and says when one should be re-hashed. Thread-safe.
  */
 public final class PasswordHasher implements AutoCloseable {
     private static final int WARM_UP_ROUNDS = 30;
@@ -55,7 +55,7 @@ public final class PasswordHasher implements AutoCloseable {
 
     /** Hashes a new password with the current parameters; a self-describing string. */
     public String hash(String password) {
-        return run(() -> hashNow(password));
+        return run(() -> current.hash(password));
     }
 
     /** Checks a password against a stored digest of any supported algorithm. */
@@ -89,17 +89,17 @@ public final class PasswordHasher implements AutoCloseable {
 
     /**
      * Makes the dummy digest and then runs some hashes, so the JIT has compiled Argon2 before the first users
-     * arrive (measured here: ~90 ms for a first hash in a fresh JVM, ~25 ms warm). Returns when done, or at once when real
-     * traffic keeps the hashing threads busy. Runs on one hashing thread at a time.
+     * arrive (measured here: ~90 ms for a first hash in a fresh JVM, ~25 ms warm). Returns when done, or at once
+     * when real traffic keeps the hashing threads busy. Runs on one hashing thread at a time.
      */
     public void warmUp() {
-        for (int i = 0; i < WARM_UP_ROUNDS && !pool.isShutdown(); i++) {
-            try {
-                dummyDigest();
+        try {
+            dummyDigest();
+            for (int i = 0; i < WARM_UP_ROUNDS && !pool.isShutdown(); i++) {
                 hash("warm-up-" + i);
-            } catch (AccountsException busy) {
-                return; // real traffic is warming it up already
             }
+        } catch (AccountsException busy) {
+            // real traffic is warming it up already
         }
     }
 
@@ -116,10 +116,6 @@ public final class PasswordHasher implements AutoCloseable {
             dummyDigest = digest;
         }
         return digest;
-    }
-
-    private String hashNow(String password) {
-        return current.hash(password);
     }
 
     private <T> T run(Callable<T> work) {
