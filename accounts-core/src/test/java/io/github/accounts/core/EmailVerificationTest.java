@@ -2,9 +2,9 @@ package io.github.accounts.core;
 
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.Mailbox;
+import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
 import io.github.accounts.core.testing.TestAccounts.Mail;
-import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.Test;
@@ -18,11 +18,8 @@ import static io.github.accounts.core.testing.Failures.failsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Email verification: a mailed single-use token that sets {@code email_verified}. */
-abstract class EmailVerificationTest extends StorageTest {
-    EmailVerificationTest(TestDatabase database) {
-        super(database);
-    }
-
+@OnEachDatabase
+class EmailVerificationTest extends StorageTest {
     private String requestVerification(TestUser user) {
         Mail mail = Mailbox.next(t, user.email(),
                 () -> accounts.requestEmailVerification(accounts.authenticate(user.session().sessionToken())));

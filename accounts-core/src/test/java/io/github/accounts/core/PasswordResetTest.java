@@ -2,9 +2,9 @@ package io.github.accounts.core;
 
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.Mailbox;
+import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
 import io.github.accounts.core.testing.TestAccounts.Mail;
-import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.Test;
@@ -25,11 +25,8 @@ import static io.github.accounts.core.testing.TestUsers.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Password reset by email: request, mailed token, confirm; single use, expiry, and silence about unknown emails. */
-abstract class PasswordResetTest extends StorageTest {
-    PasswordResetTest(TestDatabase database) {
-        super(database);
-    }
-
+@OnEachDatabase
+class PasswordResetTest extends StorageTest {
     private String requestReset(TestUser user) {
         return Mailbox.next(t, user.email(), () -> accounts.requestPasswordReset(user.email(), ClientInfo.unknown()))
                 .token();

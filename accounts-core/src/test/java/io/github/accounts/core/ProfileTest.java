@@ -1,8 +1,8 @@
 package io.github.accounts.core;
 
 import io.github.accounts.core.testing.DatabaseRows;
+import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
-import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.Test;
@@ -16,11 +16,8 @@ import static io.github.accounts.core.testing.TestUsers.strongPassword;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The signed-in user's own account: reading it, renaming, changing the password, deleting it. */
-abstract class ProfileTest extends StorageTest {
-    ProfileTest(TestDatabase database) {
-        super(database);
-    }
-
+@OnEachDatabase
+class ProfileTest extends StorageTest {
     private Authenticated as(TestUser user) {
         return accounts.authenticate(user.session().sessionToken());
     }

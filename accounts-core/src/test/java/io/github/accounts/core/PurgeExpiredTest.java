@@ -2,9 +2,9 @@ package io.github.accounts.core;
 
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.Mailbox;
+import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
 import io.github.accounts.core.testing.TestAccounts;
-import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.Test;
@@ -17,11 +17,8 @@ import static io.github.accounts.core.testing.TestUsers.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** purgeExpired: rows that can no longer be used go, live ones stay. */
-abstract class PurgeExpiredTest extends StorageTest {
-    PurgeExpiredTest(TestDatabase database) {
-        super(database);
-    }
-
+@OnEachDatabase
+class PurgeExpiredTest extends StorageTest {
     private boolean sessionExists(long id) {
         return !DatabaseRows.query(t.dataSource, "select id from sessions where id = ?", id).isEmpty();
     }

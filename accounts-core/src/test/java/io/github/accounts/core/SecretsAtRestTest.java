@@ -2,8 +2,8 @@ package io.github.accounts.core;
 
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.Mailbox;
+import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
-import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.Test;
@@ -20,12 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Nothing secret at rest: after every operation that makes a token or takes a password, the tables read back with
  * plain JDBC hold only SHA-256 digests of tokens and Argon2id digests of passwords, and no email in the throttle.
  */
-abstract class SecretsAtRestTest extends StorageTest {
+@OnEachDatabase
+class SecretsAtRestTest extends StorageTest {
     private static final String DIGEST = "[A-Za-z0-9_-]{43}";
-
-    SecretsAtRestTest(TestDatabase database) {
-        super(database);
-    }
 
     @Test
     void noRawTokenPasswordOrThrottledEmailIsStoredAnywhere() {

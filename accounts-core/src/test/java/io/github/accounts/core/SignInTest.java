@@ -7,9 +7,9 @@ import com.password4j.types.Argon2;
 import io.github.accounts.core.testing.Concurrently;
 import io.github.accounts.core.testing.Concurrently.Outcome;
 import io.github.accounts.core.testing.DatabaseRows;
+import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
 import io.github.accounts.core.testing.TestAccounts;
-import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.Test;
@@ -27,12 +27,9 @@ import static org.assertj.core.api.Assertions.tuple;
  * Sign-in: a session per device, one answer for unknown emails and wrong passwords at the same cost, and
  * legacy digests upgraded on the way in.
  */
-abstract class SignInTest extends StorageTest {
+@OnEachDatabase
+class SignInTest extends StorageTest {
     private static final String CURRENT_PARAMS = "$argon2id$v=19$m=" + TestAccounts.CHEAP_HASHING.memoryKib() + ",t=1,p=1$";
-
-    SignInTest(TestDatabase database) {
-        super(database);
-    }
 
     private String storedDigest(TestUser user) {
         return DatabaseRows.one(t.dataSource, "select password_digest from users where id = ?", user.id())

@@ -3,8 +3,8 @@ package io.github.accounts.core;
 import io.github.accounts.core.testing.Concurrently;
 import io.github.accounts.core.testing.Concurrently.Outcome;
 import io.github.accounts.core.testing.DatabaseRows;
+import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
-import io.github.accounts.core.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -19,12 +19,10 @@ import static io.github.accounts.core.testing.TestUsers.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Sign-up: the contract's input rules, email uniqueness, and the first session. */
-abstract class SignUpTest extends StorageTest {
+@OnEachDatabase
+class SignUpTest extends StorageTest {
     private static final String EMOJI = "\uD83D\uDE00"; // one code point, two chars
 
-    SignUpTest(TestDatabase database) {
-        super(database);
-    }
 
     private SignedIn signUp(String email, String fname, String lname, String password) {
         return accounts.signUp(new NewUser(email, fname, lname, password), ClientInfo.unknown());

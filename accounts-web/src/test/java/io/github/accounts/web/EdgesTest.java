@@ -5,7 +5,7 @@ import io.github.accounts.core.AccountsConfig;
 import io.github.accounts.core.HashingParams;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
-import io.github.accounts.web.TestServer.Reply;
+import io.github.accounts.web.TestClient.Reply;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

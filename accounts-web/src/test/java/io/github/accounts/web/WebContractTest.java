@@ -1,13 +1,15 @@
 package io.github.accounts.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
-import io.github.accounts.web.TestServer.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.github.accounts.web.TestClient.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -20,20 +22,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static io.github.accounts.web.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every route of the contract over a real socket; run on H2 and on PostgreSQL by the subclasses. */
+/** Every route of the contract over a real socket, on H2 and on PostgreSQL. */
+@OnEachDatabase
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class WebContractTest {
+class WebContractTest {
     private static final String PASSWORD = "plum ferry quartz nine lantern";
     private static final AtomicInteger USERS = new AtomicInteger();
 
     private TestAccounts fixture;
     private TestServer server;
 
-    abstract TestDatabase database();
+    @Parameter
+    TestDatabase database;
 
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     void start() {
-        fixture = new TestAccounts(database());
+        fixture = new TestAccounts(database);
         AccountsRoutes routes = AccountsRoutes.builder(fixture.accounts).build();
         server = new TestServer(http -> {
             http.get("/", (req, res) -> "host home");
@@ -43,7 +47,7 @@ abstract class WebContractTest {
         });
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     void stop() {
         server.close();
         fixture.close();

@@ -1,16 +1,20 @@
 package io.github.accounts.demo;
 
+import io.github.accounts.core.testing.OnEachDatabase;
+import io.github.accounts.core.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The {@code db} subcommands on a fresh database each; run on H2 and on PostgreSQL by the subclasses. */
-abstract class DbCommandsTest {
+/** The {@code db} subcommands on a fresh database each, on H2 and on PostgreSQL (a new schema of its server). */
+@OnEachDatabase
+class DbCommandsTest {
     private static final String[] ALL = {
             "io/github/accounts/core/db/changelog.xml::accounts-1-users::accounts",
             "io/github/accounts/core/db/changelog.xml::accounts-2-sessions::accounts",
@@ -18,16 +22,15 @@ abstract class DbCommandsTest {
             "io/github/accounts/core/db/changelog.xml::accounts-4-throttle::accounts",
             "io/github/accounts/demo/db/changelog.xml::demo-1-greeting-counts::demo"};
 
+    @Parameter
+    TestDatabase database;
     @TempDir
     Path workingDir;
     private String url;
 
-    /** A JDBC URL (credentials included) of a new, empty database. */
-    abstract String freshDatabaseUrl();
-
     @BeforeEach
     void freshDatabase() {
-        url = freshDatabaseUrl();
+        url = database.freshJdbcUrl();
     }
 
     private Cli.Result db(String... args) {

@@ -8,8 +8,8 @@ import io.github.accounts.core.SessionInfo;
 import io.github.accounts.core.SignedIn;
 import io.github.accounts.core.testing.Concurrently;
 import io.github.accounts.core.testing.Concurrently.Outcome;
+import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
-import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.Test;
@@ -23,11 +23,8 @@ import static io.github.accounts.core.testing.Failures.failsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Refresh: rotation of both tokens, the racing-tabs grace, theft detection, and the compare-and-set under load. */
-abstract class RefreshTest extends StorageTest {
-    RefreshTest(TestDatabase database) {
-        super(database);
-    }
-
+@OnEachDatabase
+class RefreshTest extends StorageTest {
     @Test
     void refreshRotatesBothTokensAndTheOldPairStopsWorking() {
         TestUser user = TestUsers.signUp(accounts, "rotate");

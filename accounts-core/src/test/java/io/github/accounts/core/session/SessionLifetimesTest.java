@@ -5,9 +5,9 @@ import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.IssuedSession;
 import io.github.accounts.core.SessionInfo;
+import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
 import io.github.accounts.core.testing.TestAccounts;
-import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.Test;
@@ -19,12 +19,9 @@ import static io.github.accounts.core.testing.Failures.failsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The lifetimes of the contract, crossed with the test clock: 7-day session token, 7-day idle, 30-day cap. */
-abstract class SessionLifetimesTest extends StorageTest {
+@OnEachDatabase
+class SessionLifetimesTest extends StorageTest {
     private static final Duration SECOND = Duration.ofSeconds(1);
-
-    SessionLifetimesTest(TestDatabase database) {
-        super(database);
-    }
 
     private Instant lastUsedAt(IssuedSession session) {
         return accounts.sessions(accounts.authenticate(session.sessionToken())).stream()

@@ -6,8 +6,8 @@ import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.SessionInfo;
 import io.github.accounts.core.SignedIn;
 import io.github.accounts.core.testing.DatabaseRows;
+import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
-import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.Test;
@@ -21,11 +21,8 @@ import static io.github.accounts.core.testing.Failures.failsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Authenticating, listing and ending sessions through the service. */
-abstract class SessionsTest extends StorageTest {
-    SessionsTest(TestDatabase database) {
-        super(database);
-    }
-
+@OnEachDatabase
+class SessionsTest extends StorageTest {
     private SignedIn signInAgain(TestUser user, String userAgent) {
         t.clock.advance(Duration.ofSeconds(1)); // distinct created_at, for the listing order
         return accounts.signIn(user.email(), user.password(), new ClientInfo(userAgent, "192.0.2.10"));

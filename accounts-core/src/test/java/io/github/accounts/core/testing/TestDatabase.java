@@ -39,19 +39,31 @@ public enum TestDatabase {
 
     /** A new, empty database with a small pool; close it (it is a {@link HikariDataSource}) when done. */
     public HikariDataSource freshDataSource() {
-        String name = "t" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        String name = freshName();
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setMaximumPoolSize(24);
         config.setConnectionTimeout(5_000);
-        if (this == H2) {
-            config.setJdbcUrl("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
-        } else {
-            String base = postgresBaseUrl();
-            execute(base, "CREATE SCHEMA " + name);
-            config.setJdbcUrl(base + (base.contains("?") ? "&" : "?") + "currentSchema=" + name);
-        }
+        config.setJdbcUrl(freshJdbcUrl(name));
         return new HikariDataSource(config);
+    }
+
+    /** The JDBC URL (credentials included) of a new, empty database, for code that opens its own pool. */
+    public String freshJdbcUrl() {
+        return freshJdbcUrl(freshName());
+    }
+
+    private static String freshName() {
+        return "t" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+    }
+
+    private String freshJdbcUrl(String name) {
+        if (this == H2) {
+            return "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
+        }
+        String base = postgresBaseUrl();
+        execute(base, "CREATE SCHEMA " + name);
+        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + name;
     }
 
     /** A fresh database with accounts' tables created by the shipped changelog. */

@@ -9,9 +9,9 @@ import io.github.accounts.core.ThrottleLimits;
 import io.github.accounts.core.testing.Concurrently;
 import io.github.accounts.core.testing.Concurrently.Outcome;
 import io.github.accounts.core.testing.DatabaseRows;
+import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
 import io.github.accounts.core.testing.TestAccounts;
-import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
 import jakarta.persistence.EntityManagerFactory;
@@ -29,12 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Failed sign-ins: counted per email and per address in the database, with a back-off that always ends. */
-abstract class SignInThrottlingTest extends StorageTest {
+@OnEachDatabase
+class SignInThrottlingTest extends StorageTest {
     private static final ClientInfo NO_ADDRESS = ClientInfo.unknown();
-
-    SignInThrottlingTest(TestDatabase database) {
-        super(database);
-    }
 
     private static AccountsConfig withLimits(ThrottleLimits limits) {
         return AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING).withThrottling(limits);
