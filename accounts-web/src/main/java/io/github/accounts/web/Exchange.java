@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
+import io.github.accounts.core.IssuedSession;
+import io.github.accounts.web.dto.SessionBody;
 import spark.Request;
 import spark.Response;
 
@@ -14,13 +16,16 @@ final class Exchange {
     private final Accounts accounts;
     private final ObjectMapper json;
     private final ClientAddress clientAddress;
+    final SessionTransport transport;
 
-    Exchange(Request req, Response res, Accounts accounts, ObjectMapper json, ClientAddress clientAddress) {
+    Exchange(Request req, Response res, Accounts accounts, ObjectMapper json, ClientAddress clientAddress,
+             SessionTransport transport) {
         this.req = req;
         this.res = res;
         this.accounts = accounts;
         this.json = json;
         this.clientAddress = clientAddress;
+        this.transport = transport;
     }
 
     /** The JSON object body; 415, 413 or 400 problems when it breaks the contract's rules. */
@@ -28,9 +33,14 @@ final class Exchange {
         return JsonBody.read(req, json);
     }
 
-    /** The session of the bearer token; {@code unauthenticated} without a valid one. */
+    /** The session of the bearer token or the session cookie; {@code unauthenticated} without a valid one. */
     Authenticated who() {
-        return accounts.authenticate(Bearer.token(req));
+        return transport.authenticate(req);
+    }
+
+    /** A new or rotated session as the answer carries it (bearer: its tokens; cookie mode: cookies). */
+    SessionBody issue(IssuedSession s) {
+        return transport.issue(req, res, s);
     }
 
     /** The device asking: user agent and client address. */
