@@ -19,6 +19,8 @@ import java.util.Map;
  */
 final class TestApp implements AutoCloseable {
     static final String PASSWORD = "plum ferry quartz nine lantern";
+    /** A SECRET_KEY for tests of staging and production, which require one. */
+    static final String SECRET_KEY = "5ec7e7".repeat(11);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
