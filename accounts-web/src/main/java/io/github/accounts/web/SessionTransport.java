@@ -28,6 +28,7 @@ final class SessionTransport {
     private final Accounts accounts;
     private final Csrf csrf;
     private final Clock clock;
+    private final boolean insecure;
     private final String sessionCookie;
     private final String refreshCookie;
     private final String secure;
@@ -42,6 +43,7 @@ final class SessionTransport {
         this.accounts = accounts;
         this.csrf = csrf;
         this.clock = clock;
+        this.insecure = insecure;
         this.sessionCookie = insecure ? "accounts_session" : "__Host-accounts_session";
         this.refreshCookie = insecure ? "accounts_refresh" : "__Secure-accounts_refresh";
         this.secure = insecure ? "" : "; Secure";
@@ -50,7 +52,7 @@ final class SessionTransport {
 
     /** The same transport for routes mounted under {@code prefix}. */
     SessionTransport mountedAt(String prefix) {
-        return new SessionTransport(accounts, csrf, clock, secure.isEmpty(), prefix + "/sessions/refresh");
+        return new SessionTransport(accounts, csrf, clock, insecure, prefix + "/sessions/refresh");
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.accounts.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.web.TestServer.Reply;
@@ -21,9 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static io.github.accounts.web.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Cookie transport and its CSRF defences over a real socket, beside the unchanged bearer mode. */
+/** Cookie transport and its CSRF defences over a real socket, beside the unchanged bearer mode; run on H2 and PostgreSQL. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CookieTransportTest {
+abstract class CookieTransportTest {
     private static final String PASSWORD = "plum ferry quartz nine lantern";
     private static final String SESSION = "__Host-accounts_session";
     private static final String REFRESH = "__Secure-accounts_refresh";
@@ -33,9 +34,11 @@ class CookieTransportTest {
     private TestAccounts fixture;
     private TestServer server;
 
+    abstract TestDatabase database();
+
     @BeforeAll
     void start() {
-        fixture = new TestAccounts(TestDatabase.H2);
+        fixture = new TestAccounts(database());
         AccountsRoutes routes = AccountsRoutes.builder(fixture.accounts).csrfKey(new byte[32]).clock(fixture.clock)
                 .build();
         server = new TestServer(http -> {
@@ -182,7 +185,7 @@ class CookieTransportTest {
                 new Unsafe("POST", "/api/notes", null, 200));
         for (Unsafe route : routes) {
             Browser b = signUp();
-            String other = fixture.accounts.signIn(b.email, PASSWORD, io.github.accounts.core.ClientInfo.unknown())
+            String other = fixture.accounts.signIn(b.email, PASSWORD, ClientInfo.unknown())
                     .session().sessionToken();
             long otherId = fixture.accounts.authenticate(other).sessionId();
             String path = route.path().replace("{other}", Long.toString(otherId));
@@ -201,7 +204,7 @@ class CookieTransportTest {
             assertThat(user.get("fname").asText()).as(route.path()).isEqualTo("Ada");
             assertThat(b.send("GET", "/accounts/sessions", null).json().get("sessions")).as(route.path()).hasSize(2);
             assertThat(fixture.accounts.authenticate(other).sessionId()).isEqualTo(otherId);
-            assertThat(fixture.accounts.signIn(b.email, PASSWORD, io.github.accounts.core.ClientInfo.unknown()))
+            assertThat(fixture.accounts.signIn(b.email, PASSWORD, ClientInfo.unknown()))
                     .as(route.path() + ": the password is unchanged").isNotNull();
             assertThat(fixture.mails.stream().filter(m -> m.to().equals(b.email))).as(route.path()).isEmpty();
 
