@@ -10,7 +10,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -312,6 +315,20 @@ abstract class CookieTransportTest {
                     "X-CSRF-Token", b.csrf, "Origin", other.base);
             assertProblem(hostOrigin, 403, "csrf_failed");
         }
+    }
+
+    @Test
+    void withoutACsrfKeyBuildStillWorksAndWarnsOnce() {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            AccountsRoutes.builder(fixture.accounts).build();
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("WARN"))).singleElement()
+                .asString().contains("No CSRF key given (AccountsRoutes.Builder.csrfKey)");
     }
 
     @Test
