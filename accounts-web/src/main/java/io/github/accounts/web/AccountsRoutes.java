@@ -42,7 +42,6 @@ public final class AccountsRoutes {
     private static final String CURRENT = AccountsRoutes.class.getName() + ".current";
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
-    private final Accounts accounts;
     private final Endpoints endpoints;
     private final ObjectMapper json;
     private final Problems problems;
@@ -51,7 +50,6 @@ public final class AccountsRoutes {
     private final SessionTransport transport;
 
     private AccountsRoutes(Builder b) {
-        this.accounts = b.accounts;
         this.endpoints = new Endpoints(b.accounts);
         this.json = configure(b.objectMapper);
         this.problems = new Problems(json);
@@ -166,7 +164,7 @@ public final class AccountsRoutes {
         return (req, res) -> {
             cors.decorate(req, res);
             try {
-                Object out = handler.handle(new Exchange(req, res, accounts, json, clientAddress, here));
+                Object out = handler.handle(new Exchange(req, res, here, json, clientAddress));
                 res.status(status);
                 res.header("Cache-Control", "no-store");
                 if (out == null) {

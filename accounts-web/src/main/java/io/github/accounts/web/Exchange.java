@@ -1,7 +1,6 @@
 package io.github.accounts.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.accounts.core.Accounts;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.IssuedSession;
@@ -13,19 +12,16 @@ import spark.Response;
 final class Exchange {
     final Request req;
     final Response res;
-    private final Accounts accounts;
+    final SessionTransport transport;
     private final ObjectMapper json;
     private final ClientAddress clientAddress;
-    final SessionTransport transport;
 
-    Exchange(Request req, Response res, Accounts accounts, ObjectMapper json, ClientAddress clientAddress,
-             SessionTransport transport) {
+    Exchange(Request req, Response res, SessionTransport transport, ObjectMapper json, ClientAddress clientAddress) {
         this.req = req;
         this.res = res;
-        this.accounts = accounts;
+        this.transport = transport;
         this.json = json;
         this.clientAddress = clientAddress;
-        this.transport = transport;
     }
 
     /** The JSON object body; 415, 413 or 400 problems when it breaks the contract's rules. */
