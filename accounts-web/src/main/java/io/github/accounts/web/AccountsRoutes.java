@@ -18,7 +18,9 @@ import spark.Spark;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -40,20 +42,20 @@ public final class AccountsRoutes {
     private static final String CURRENT = AccountsRoutes.class.getName() + ".current";
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
-    private final Accounts accounts;
     private final Endpoints endpoints;
     private final ObjectMapper json;
     private final Problems problems;
     private final ClientAddress clientAddress;
     private final Cors cors;
+    private final SessionTransport transport;
 
     private AccountsRoutes(Builder b) {
-        this.accounts = b.accounts;
         this.endpoints = new Endpoints(b.accounts);
         this.json = configure(b.objectMapper);
         this.problems = new Problems(json);
         this.clientAddress = new ClientAddress(b.trustedProxies);
         this.cors = new Cors(b.allowedOrigins);
+        this.transport = new SessionTransport(b.accounts, new Csrf(b.csrfKey, b.publicUrl), b.clock, b.insecureCookies);
     }
 
     /** Starts building routes over {@code accounts}. */
@@ -91,14 +93,16 @@ public final class AccountsRoutes {
     }
 
     /**
-     * A before-filter for host routes: lets a request with a valid session token through (see {@link #current}),
-     * answers anything else with the contract's 401 problem.
+     * A before-filter for host routes: lets a request with a valid session token or session cookie through (see
+     * {@link #current}), answers anything else with the contract's 401 problem, and a cookie-authenticated unsafe
+     * request without the session's {@code X-CSRF-Token} or from a foreign {@code Origin} with 403
+     * {@code csrf_failed}.
      */
     public Filter guard() {
         return (req, res) -> {
             try {
-                req.attribute(CURRENT, accounts.authenticate(Bearer.token(req)));
-            } catch (AccountsException e) {
+                req.attribute(CURRENT, transport.authenticate(req));
+            } catch (AccountsException | HttpProblem e) {
                 String body = problems.write(req, res, e);
                 sized(res, body.getBytes(StandardCharsets.UTF_8));
                 Spark.halt(res.status(), body);
@@ -132,8 +136,9 @@ public final class AccountsRoutes {
             throw new IllegalArgumentException("The prefix must be empty or start with '/' and not end with it, was '"
                     + prefix + "'");
         }
+        SessionTransport here = transport.mountedAt(prefix);
         for (Endpoints.Endpoint e : endpoints.all()) {
-            sink.add(e.method(), prefix + e.path(), route(e.status(), e.handler()));
+            sink.add(e.method(), prefix + e.path(), route(e.status(), e.handler(), here));
         }
         byte[] openApi = openApiDocument(prefix).getBytes(StandardCharsets.UTF_8);
         sink.add("GET", prefix + "/openapi.json", (req, res) -> {
@@ -147,7 +152,7 @@ public final class AccountsRoutes {
         // Registered last, so they only catch what no route above matched: the host's 404 page stays its own.
         Route notFound = route(404, x -> {
             throw HttpProblem.notFound();
-        });
+        }, here);
         for (String method : METHODS) {
             sink.add(method, prefix + "/*", notFound);
             sink.add(method, prefix.isEmpty() ? "/" : prefix, notFound);
@@ -155,11 +160,11 @@ public final class AccountsRoutes {
     }
 
     /** Wraps a handler: CORS, the success status and JSON, and every failure through {@link Problems}. */
-    private Route route(int status, Endpoints.Handler handler) {
+    private Route route(int status, Endpoints.Handler handler, SessionTransport here) {
         return (req, res) -> {
             cors.decorate(req, res);
             try {
-                Object out = handler.handle(new Exchange(req, res, accounts, json, clientAddress));
+                Object out = handler.handle(new Exchange(req, res, here, json, clientAddress));
                 res.status(status);
                 res.header("Cache-Control", "no-store");
                 if (out == null) {
@@ -207,12 +212,19 @@ public final class AccountsRoutes {
         return mapper;
     }
 
-    /** Builds {@link AccountsRoutes}; by default no trusted proxies and no cross-origin access. */
+    /**
+     * Builds {@link AccountsRoutes}; by default no trusted proxies, no cross-origin access, a random CSRF key per
+     * process (with a warning) and {@code Secure} cookies.
+     */
     public static final class Builder {
         private final Accounts accounts;
         private ObjectMapper objectMapper = new ObjectMapper();
         private Set<String> trustedProxies = Set.of();
         private Set<String> allowedOrigins = Set.of();
+        private byte[] csrfKey;
+        private URI publicUrl;
+        private boolean insecureCookies;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(Accounts accounts) {
             this.accounts = Objects.requireNonNull(accounts, "null accounts");
@@ -233,6 +245,51 @@ public final class AccountsRoutes {
         /** Origins allowed to call the routes from a browser (e.g. {@code https://app.example.com}); none by default. */
         public Builder allowedOrigins(Collection<String> value) {
             this.allowedOrigins = Set.copyOf(value);
+            return this;
+        }
+
+        /**
+         * The secret (at least 32 random bytes) under which cookie sessions' CSRF tokens are made; give every instance
+         * the same one, and keep it across restarts. Without it, a random key per process is used, with a warning.
+         */
+        public Builder csrfKey(byte[] value) {
+            Objects.requireNonNull(value, "null csrfKey");
+            if (value.length < Csrf.MIN_KEY_BYTES) {
+                throw new IllegalArgumentException("The CSRF key must be at least " + Csrf.MIN_KEY_BYTES
+                        + " bytes, was " + value.length);
+            }
+            this.csrfKey = value.clone();
+            return this;
+        }
+
+        /**
+         * The URL browsers reach the host at (e.g. {@code https://app.example.com}): its origin is the only one a
+         * cookie-authenticated request may come from. Without it, the request's own scheme and {@code Host}.
+         */
+        public Builder publicUrl(URI value) {
+            Objects.requireNonNull(value, "null publicUrl");
+            if (value.getHost() == null || !List.of("http", "https").contains(String.valueOf(value.getScheme()))) {
+                throw new IllegalArgumentException("The public URL must be an absolute http:// or https:// URL, was '"
+                        + value + "'");
+            }
+            this.publicUrl = value;
+            return this;
+        }
+
+        /**
+         * For hosts serving plain HTTP beyond localhost only: session cookies without {@code Secure}, named
+         * {@code accounts_session} and {@code accounts_refresh} (the {@code __Host-}/{@code __Secure-} prefixes
+         * need {@code Secure}). Browsers treat {@code http://localhost} as secure, so local development needs no
+         * opt-out there.
+         */
+        public Builder insecureCookies(boolean value) {
+            this.insecureCookies = value;
+            return this;
+        }
+
+        /** The clock the cookies' {@code Max-Age} is counted on; give the one {@link Accounts} uses. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "null clock");
             return this;
         }
 

@@ -5,8 +5,9 @@ import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.NewUser;
-import io.github.accounts.web.dto.IssuedSessionBody;
+import io.github.accounts.core.SignedIn;
 import io.github.accounts.web.dto.ListedSessionBody;
+import io.github.accounts.web.dto.Responses.CsrfBody;
 import io.github.accounts.web.dto.Responses.SessionEnvelope;
 import io.github.accounts.web.dto.Responses.SessionList;
 import io.github.accounts.web.dto.Responses.SignedInBody;
@@ -42,6 +43,7 @@ final class Endpoints {
                 new Endpoint("POST", "/users", 201, this::signUp),
                 new Endpoint("POST", "/sessions", 201, this::signIn),
                 new Endpoint("POST", "/sessions/refresh", 200, this::refresh),
+                new Endpoint("GET", "/sessions/csrf", 200, this::csrfToken),
                 new Endpoint("DELETE", "/sessions/current", 204, this::signOut),
                 new Endpoint("GET", "/sessions", 200, this::listSessions),
                 new Endpoint("DELETE", "/sessions/:id", 204, this::revokeSession),
@@ -60,7 +62,8 @@ final class Endpoints {
         JsonBody body = x.body();
         NewUser input = new NewUser(body.text("email"), body.text("fname"), body.text("lname"), body.text("password"));
         body.check();
-        return SignedInBody.of(accounts.signUp(input, x.client()));
+        SignedIn signedIn = accounts.signUp(input, x.client());
+        return new SignedInBody(UserBody.of(signedIn.user()), x.issue(signedIn.session()));
     }
 
     private Object signIn(Exchange x) {
@@ -68,18 +71,25 @@ final class Endpoints {
         String email = body.text("email");
         String password = body.text("password");
         body.check();
-        return SignedInBody.of(accounts.signIn(email, password, x.client()));
+        SignedIn signedIn = accounts.signIn(email, password, x.client());
+        return new SignedInBody(UserBody.of(signedIn.user()), x.issue(signedIn.session()));
     }
 
     private Object refresh(Exchange x) {
         JsonBody body = x.body();
-        String updateToken = body.text("update_token");
+        String updateToken = x.transport.cookieMode(x.req) ? x.transport.updateTokenCookie(x.req)
+                : body.text("update_token");
         body.check();
-        return new SessionEnvelope(IssuedSessionBody.of(accounts.refresh(updateToken)));
+        return new SessionEnvelope(x.issue(accounts.refresh(updateToken)));
+    }
+
+    private Object csrfToken(Exchange x) {
+        return new CsrfBody(x.transport.csrfToken(x.who()));
     }
 
     private Object signOut(Exchange x) {
         accounts.signOut(x.who());
+        x.transport.clear(x.req, x.res);
         return null;
     }
 
@@ -101,6 +111,7 @@ final class Endpoints {
 
     private Object signOutEverywhere(Exchange x) {
         accounts.signOutEverywhere(x.who());
+        x.transport.clear(x.req, x.res);
         return null;
     }
 
@@ -133,6 +144,7 @@ final class Endpoints {
         String password = body.text("password");
         body.check();
         accounts.deleteAccount(who, password);
+        x.transport.clear(x.req, x.res);
         return null;
     }
 

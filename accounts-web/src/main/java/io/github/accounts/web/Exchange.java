@@ -1,9 +1,10 @@
 package io.github.accounts.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.accounts.core.Accounts;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
+import io.github.accounts.core.IssuedSession;
+import io.github.accounts.web.dto.SessionBody;
 import spark.Request;
 import spark.Response;
 
@@ -11,14 +12,14 @@ import spark.Response;
 final class Exchange {
     final Request req;
     final Response res;
-    private final Accounts accounts;
+    final SessionTransport transport;
     private final ObjectMapper json;
     private final ClientAddress clientAddress;
 
-    Exchange(Request req, Response res, Accounts accounts, ObjectMapper json, ClientAddress clientAddress) {
+    Exchange(Request req, Response res, SessionTransport transport, ObjectMapper json, ClientAddress clientAddress) {
         this.req = req;
         this.res = res;
-        this.accounts = accounts;
+        this.transport = transport;
         this.json = json;
         this.clientAddress = clientAddress;
     }
@@ -28,9 +29,14 @@ final class Exchange {
         return JsonBody.read(req, json);
     }
 
-    /** The session of the bearer token; {@code unauthenticated} without a valid one. */
+    /** The session of the bearer token or the session cookie; {@code unauthenticated} without a valid one. */
     Authenticated who() {
-        return accounts.authenticate(Bearer.token(req));
+        return transport.authenticate(req);
+    }
+
+    /** A new or rotated session as the answer carries it (bearer: its tokens; cookie mode: cookies). */
+    SessionBody issue(IssuedSession s) {
+        return transport.issue(req, res, s);
     }
 
     /** The device asking: user agent and client address. */

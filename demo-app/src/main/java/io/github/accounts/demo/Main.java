@@ -54,6 +54,11 @@ public final class Main {
               DATABASE_POOL_SIZE  connections in the pool (default 2 per core + 1)
               TRUSTED_PROXIES     comma-separated proxy addresses whose X-Forwarded-For is believed
               ALLOWED_ORIGINS     comma-separated origins allowed to call /accounts from a browser (CORS)
+              SECRET_KEY          at least 32 random bytes as hex or base64 (e.g. openssl rand -hex 32); required in
+                                  staging and production (development: kept in ./data/secret.key; testing: per start)
+              PUBLIC_URL          the URL browsers reach this server at (default: each request's own origin)
+              INSECURE_COOKIES    true: session cookies without Secure, for plain HTTP beyond localhost
+                                  (development and testing only)
             """;
     /** A dead database costs a request this long before it is answered 503. */
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
@@ -155,8 +160,7 @@ public final class Main {
                     TimeUnit.SECONDS);
 
             ObjectMapper json = new ObjectMapper();
-            AccountsRoutes accountsRoutes = AccountsRoutes.builder(accounts).objectMapper(json)
-                    .trustedProxies(settings.trustedProxies()).allowedOrigins(settings.allowedOrigins()).build();
+            AccountsRoutes accountsRoutes = accountsRoutes(settings, accounts, json);
             DemoRoutes routes = new DemoRoutes(accountsRoutes, pool, new Greetings(pool, Clock.systemUTC()), json);
             listen(app, settings, routes);
             accounts.warmUpInBackground();
@@ -170,6 +174,15 @@ public final class Main {
             app.close();
             throw e;
         }
+    }
+
+    /** The accounts routes as the settings say: proxies, CORS, and cookie sessions (CSRF key, origin, Secure). */
+    private static AccountsRoutes accountsRoutes(Settings settings, Accounts accounts, ObjectMapper json) {
+        AccountsRoutes.Builder routes = AccountsRoutes.builder(accounts).objectMapper(json)
+                .trustedProxies(settings.trustedProxies()).allowedOrigins(settings.allowedOrigins())
+                .csrfKey(settings.secretKey().derive(SecretKey.CSRF)).insecureCookies(settings.insecureCookies());
+        settings.publicUrl().ifPresent(routes::publicUrl);
+        return routes.build();
     }
 
     /** Applies the pending change sets where the environment migrates on start; elsewhere insists there are none. */

@@ -5,12 +5,17 @@ import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
 import io.github.cdimascio.dotenv.DotenvException;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -30,10 +35,19 @@ import java.util.stream.Collectors;
  * <tr><td>DATABASE_POOL_SIZE</td><td>connections in the pool, default 2 per core + 1</td></tr>
  * <tr><td>TRUSTED_PROXIES</td><td>comma-separated addresses of proxies whose X-Forwarded-For is believed</td></tr>
  * <tr><td>ALLOWED_ORIGINS</td><td>comma-separated origins allowed to call /accounts from other sites (CORS)</td></tr>
+ * <tr><td>SECRET_KEY</td><td>the key other secrets derive from: see {@link SecretKey}; required in staging and
+ * production; development keeps one in {@code ./data/secret.key}, testing makes one per start</td></tr>
+ * <tr><td>PUBLIC_URL</td><td>the URL browsers reach the server at; its origin is the only one cookie sessions
+ * accept (default: each request's own)</td></tr>
+ * <tr><td>INSECURE_COOKIES</td><td>true: session cookies without Secure, for plain HTTP beyond localhost;
+ * development and testing only</td></tr>
  * </table>
  */
 record Settings(Environment environment, String host, int port, DatabaseUrl database, int poolSize,
-                String accountsProfile, Set<String> trustedProxies, Set<String> allowedOrigins) {
+                String accountsProfile, Set<String> trustedProxies, Set<String> allowedOrigins, SecretKey secretKey,
+                Optional<URI> publicUrl, boolean insecureCookies) {
+    /** Where development keeps its generated key, beside its H2 file. */
+    static final Path DEVELOPMENT_KEY_FILE = Path.of("data", "secret.key");
 
     Settings {
         Objects.requireNonNull(environment, "null environment");
@@ -42,6 +56,8 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
         Objects.requireNonNull(accountsProfile, "null accountsProfile");
         trustedProxies = Set.copyOf(trustedProxies);
         allowedOrigins = Set.copyOf(allowedOrigins);
+        Objects.requireNonNull(secretKey, "null secretKey");
+        Objects.requireNonNull(publicUrl, "null publicUrl");
     }
 
     /**
@@ -78,6 +94,7 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
             throw Failure.usage("ACCOUNTS_PROFILE must be original-design or asvs-level-2, not '" + profile + "'");
         }
         int defaultPool = 2 * Runtime.getRuntime().availableProcessors() + 1;
+        Optional<URI> publicUrl = publicUrl(value(variables, "PUBLIC_URL", ""));
         return new Settings(environment,
                 value(variables, "HOST", "0.0.0.0"),
                 number(variables, "PORT", 5000, 0, 65_535),
@@ -85,7 +102,70 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
                 number(variables, "DATABASE_POOL_SIZE", defaultPool, 1, 1_000),
                 profile,
                 list(variables, "TRUSTED_PROXIES"),
-                list(variables, "ALLOWED_ORIGINS"));
+                list(variables, "ALLOWED_ORIGINS"),
+                secretKey(environment, value(variables, "SECRET_KEY", "")),
+                publicUrl,
+                insecureCookies(environment, value(variables, "INSECURE_COOKIES", "false"), publicUrl));
+    }
+
+    /** {@code SECRET_KEY}; without it a key per start in testing, the one kept in a file in development. */
+    private static SecretKey secretKey(Environment environment, String value) {
+        if (!value.isEmpty()) {
+            return SecretKey.decode(value);
+        }
+        return switch (environment) {
+            case DEVELOPMENT -> SecretKey.keptIn(DEVELOPMENT_KEY_FILE);
+            case TESTING -> SecretKey.random();
+            case STAGING, PRODUCTION -> throw Failure.usage("SECRET_KEY is required when APP_SETTINGS="
+                    + environment.label() + " (at least 32 random bytes as hex or base64, e.g. openssl rand -hex 32)");
+        };
+    }
+
+    private static Optional<URI> publicUrl(String value) {
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI url = new URI(value);
+            if (List.of("http", "https").contains(String.valueOf(url.getScheme()).toLowerCase(Locale.ROOT))
+                    && url.getHost() != null && url.getRawUserInfo() == null) {
+                return Optional.of(url);
+            }
+        } catch (URISyntaxException e) {
+            // answered below
+        }
+        throw Failure.usage("PUBLIC_URL must be the http:// or https:// URL browsers reach this server at, e.g. "
+                + "https://accounts.example.com, not '" + value + "'");
+    }
+
+    /**
+     * {@code INSECURE_COOKIES}: refused in staging and production; required in the others when {@code PUBLIC_URL}
+     * is plain HTTP beyond loopback, where browsers would drop the {@code Secure} session cookies.
+     */
+    private static boolean insecureCookies(Environment environment, String value, Optional<URI> publicUrl) {
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw Failure.usage("INSECURE_COOKIES must be true or false, not '" + value + "'");
+        }
+        boolean insecure = value.equalsIgnoreCase("true");
+        boolean production = environment == Environment.STAGING || environment == Environment.PRODUCTION;
+        if (insecure && production) {
+            throw Failure.usage("INSECURE_COOKIES=true is refused when APP_SETTINGS=" + environment.label()
+                    + ": serve HTTPS (behind a proxy, set PUBLIC_URL=https://...)");
+        }
+        URI url = publicUrl.orElse(null);
+        if (!insecure && url != null && url.getScheme().equalsIgnoreCase("http") && !loopback(url.getHost())) {
+            throw Failure.usage("PUBLIC_URL " + url + " is plain HTTP beyond localhost, where browsers drop the "
+                    + "session cookies (they are Secure): serve HTTPS"
+                    + (production ? "" : ", or set INSECURE_COOKIES=true (development and testing only)"));
+        }
+        return insecure;
+    }
+
+    /** Loopback by name or literal address, without asking DNS. */
+    private static boolean loopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.endsWith(".localhost") || h.equals("[::1]")
+                || h.matches("127\\.\\d+\\.\\d+\\.\\d+");
     }
 
     private static String value(Map<String, String> variables, String name, String fallback) {

@@ -4,7 +4,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.sun.net.httpserver.HttpServer;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -12,9 +15,16 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -77,6 +87,157 @@ class BrowserTest {
         wait.until(ExpectedConditions.textToBe(By.id("status"), "Not signed in."));
         assertThat(browser.findElement(By.id("sign-up")).isDisplayed()).isTrue();
         assertThat(browser.findElement(By.id("message")).getText()).isEqualTo("Signed out.");
+    }
+
+    @Test
+    void noScriptOnThePageCanReachTheSessionOrRefreshToken() {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        signUpOnThePage(wait, "cookie@example.com", "Cleo");
+        Cookie session = browser.manage().getCookieNamed("__Host-accounts_session");
+        assertThat(session).isNotNull();
+        assertThat(session.isHttpOnly()).isTrue();
+        assertThat(session.isSecure()).isTrue(); // Chromium counts http://127.0.0.1 as a secure context
+        assertThat(session.getSameSite()).isEqualTo("Lax");
+        assertThat(session.getPath()).isEqualTo("/");
+        assertNoTokenReadableByScripts(session.getValue());
+
+        browser.navigate().refresh(); // a reload signs in again from the cookie, with no token kept by the page
+        wait.until(ExpectedConditions.textToBe(By.id("greeting"), "Hello, Cleo!"));
+        assertNoTokenReadableByScripts(session.getValue());
+
+        browser.get(app.base + "/accounts/sessions/refresh"); // the refresh cookie's path (a 404 page for GET)
+        Cookie refresh = browser.manage().getCookieNamed("__Secure-accounts_refresh");
+        assertThat(refresh).isNotNull();
+        assertThat(refresh.isHttpOnly()).isTrue();
+        assertThat(refresh.getSameSite()).isEqualTo("Strict");
+        assertThat(refresh.getPath()).isEqualTo("/accounts/sessions/refresh");
+        assertNoTokenReadableByScripts(refresh.getValue());
+        signOutOnThePage(wait);
+    }
+
+    /**
+     * A page of another origin (another port on loopback: same site, so even SameSite cookies go along) tries to
+     * change the profile and to sign the user out, with credentialed fetch() calls and with form posts.
+     */
+    @Test
+    void pagesOfAnotherOriginCannotChangeTheProfileOrSignTheUserOut() throws Exception {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        signUpOnThePage(wait, "target@example.com", "Tara");
+        HttpServer evil = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        evil.createContext("/", exchange -> {
+            byte[] page = evilPage(app.base, exchange.getRequestURI().getQuery()).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        evil.start();
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream requestLog = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(requestLog, true, StandardCharsets.UTF_8));
+        try {
+            String evilBase = "http://127.0.0.1:" + evil.getAddress().getPort() + "/";
+            browser.get(evilBase + "?fetch");
+            wait.until(ExpectedConditions.textToBe(By.id("done"), "done"));
+            assertThat(browser.findElement(By.id("results")).getText()).isEqualTo(String.join("\n",
+                    "PATCH /accounts/users/me: blocked",
+                    "DELETE /accounts/sessions/current: blocked",
+                    "DELETE /accounts/sessions: blocked",
+                    "GET /accounts/sessions/csrf: blocked",
+                    "POST /accounts/email-verifications (no-cors): sent"));
+            for (String form : List.of("profile", "sign-out", "sign-out-everywhere", "verification")) {
+                browser.get(evilBase + "?form=" + form); // submits itself, landing on the app's answer
+                wait.until(ExpectedConditions.urlMatches("^" + Pattern.quote(app.base)));
+            }
+        } finally {
+            System.setErr(stderr);
+            evil.stop(0);
+        }
+        String log = requestLog.toString(StandardCharsets.UTF_8);
+        // Preflights fail (CORS is off), so the browser never sent the PATCH or the DELETEs; what it could send
+        // was refused: the form posts match no route, and the cookie-authenticated POST lacks the CSRF token.
+        assertThat(log).doesNotContain("PATCH /accounts/").doesNotContain("DELETE /accounts/")
+                .contains("POST /accounts/users/me 404", "POST /accounts/sessions/current 404",
+                        "POST /accounts/sessions 415") // the sign-in route: a form is not JSON
+                .containsPattern("(?s)(POST /accounts/email-verifications 403.*){2}");
+
+        browser.get(app.base + "/");
+        wait.until(ExpectedConditions.textToBe(By.id("greeting"), "Hello, Tara!"));
+        assertThat(browser.findElement(By.id("me")).getText()).contains("Tara Tester");
+        assertThat(browser.findElements(By.cssSelector("#sessions tr"))).hasSize(1);
+        signOutOnThePage(wait);
+    }
+
+    private void signUpOnThePage(WebDriverWait wait, String email, String fname) {
+        browser.get(app.base + "/");
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "Not signed in."));
+        browser.findElement(By.id("sign-up-email")).sendKeys(email);
+        browser.findElement(By.id("sign-up-fname")).sendKeys(fname);
+        browser.findElement(By.id("sign-up-lname")).sendKeys("Tester");
+        browser.findElement(By.id("sign-up-password")).sendKeys(TestApp.PASSWORD);
+        browser.findElement(By.id("sign-up-submit")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("greeting"), "Hello, " + fname + "!"));
+    }
+
+    private void signOutOnThePage(WebDriverWait wait) {
+        browser.get(app.base + "/");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-out"))).click();
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "Not signed in."));
+        assertThat(browser.manage().getCookieNamed("__Host-accounts_session")).isNull();
+    }
+
+    private void assertNoTokenReadableByScripts(String token) {
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        Object cookies = js.executeScript("return document.cookie");
+        assertThat(cookies).isEqualTo("");
+        Object storage = js.executeScript("return JSON.stringify([Object.entries(sessionStorage), "
+                + "Object.entries(localStorage)])");
+        assertThat(storage).isEqualTo("[[],[]]");
+        assertThat(token).hasSizeGreaterThanOrEqualTo(43);
+        assertThat((String) js.executeScript("return document.documentElement.outerHTML")).doesNotContain(token);
+    }
+
+    /** The other origin's page: {@code ?fetch} runs the fetch() attempts, {@code ?form=...} posts one form. */
+    private static String evilPage(String target, String query) {
+        if (query != null && query.startsWith("form=")) {
+            String form = switch (query.substring(5)) {
+                case "profile" -> "<form method='post' enctype='text/plain' action='" + target + "/accounts/users/me'>"
+                        + "<input name='{\"fname\":\"Mallory\",\"x\":\"' value='\"}'></form>";
+                case "sign-out" -> "<form method='post' action='" + target + "/accounts/sessions/current'></form>";
+                case "sign-out-everywhere" -> "<form method='post' action='" + target + "/accounts/sessions'></form>";
+                default -> "<form method='post' enctype='text/plain' action='" + target
+                        + "/accounts/email-verifications'></form>";
+            };
+            return "<!doctype html><body>" + form + "<script>document.forms[0].submit()</script></body>";
+        }
+        return """
+                <!doctype html><body><pre id="results"></pre><p id="done"></p><script>
+                const target = '%s';
+                const attempts = [
+                  ['PATCH', '/accounts/users/me', {method: 'PATCH', credentials: 'include',
+                    headers: {'Content-Type': 'application/json'}, body: JSON.stringify({fname: 'Mallory'})}],
+                  ['DELETE', '/accounts/sessions/current', {method: 'DELETE', credentials: 'include'}],
+                  ['DELETE', '/accounts/sessions', {method: 'DELETE', credentials: 'include'}],
+                  ['GET', '/accounts/sessions/csrf', {credentials: 'include'}],
+                  ['POST', '/accounts/email-verifications', {method: 'POST', mode: 'no-cors', credentials: 'include'}],
+                ];
+                (async () => {
+                  const lines = [];
+                  for (const [method, path, init] of attempts) {
+                    let outcome;
+                    try {
+                      const res = await fetch(target + path, init);
+                      outcome = res.type === 'opaque' ? 'sent' : 'answered ' + res.status + ' ' + await res.text();
+                    } catch (e) {
+                      outcome = 'blocked';
+                    }
+                    lines.push(method + ' ' + path + (init.mode === 'no-cors' ? ' (no-cors)' : '') + ': ' + outcome);
+                  }
+                  document.getElementById('results').textContent = lines.join('\\n');
+                  document.getElementById('done').textContent = 'done';
+                })();
+                </script></body>
+                """.formatted(target);
     }
 
     @Test

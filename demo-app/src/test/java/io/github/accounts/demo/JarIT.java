@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,8 @@ class JarIT {
     private static final Path JAR = Path.of(System.getProperty("demo.jar", "target/demo-app.jar")).toAbsolutePath();
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
     private static final List<String> SETTINGS = List.of("APP_SETTINGS", "DATABASE_URL", "HOST", "PORT",
-            "ACCOUNTS_PROFILE", "DATABASE_POOL_SIZE", "TRUSTED_PROXIES", "ALLOWED_ORIGINS");
+            "ACCOUNTS_PROFILE", "DATABASE_POOL_SIZE", "TRUSTED_PROXIES", "ALLOWED_ORIGINS", "SECRET_KEY", "PUBLIC_URL",
+            "INSECURE_COOKIES");
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -62,6 +64,11 @@ class JarIT {
             assertThat(log.text()).contains("INFO http - POST /accounts/users 201 ", "INFO http - GET /api/greeting 200 ")
                     .doesNotContain(TestApp.PASSWORD).doesNotContain(token);
             assertThat(dir.resolve("data/accounts.mv.db")).exists();
+            Path key = dir.resolve("data/secret.key");
+            assertThat(log.text()).contains("WARN SecretKey - SECRET_KEY is not set: using the development key kept in "
+                    + key.toRealPath());
+            assertThat(Files.readString(key)).matches("[0-9a-f]{64}\n");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
         } finally {
             app.destroyForcibly();
         }

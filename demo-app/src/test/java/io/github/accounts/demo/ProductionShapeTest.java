@@ -94,7 +94,8 @@ class ProductionShapeTest {
     @Test
     void productionInstancesOnAFreshDatabaseRefuseToStartUntilAnOperatorUpgrades() {
         String url = freshPostgresUrl();
-        Map<String, String> production = Map.of("APP_SETTINGS", "production", "DATABASE_URL", url);
+        Map<String, String> production = Map.of("APP_SETTINGS", "production", "DATABASE_URL", url,
+                "SECRET_KEY", TestApp.SECRET_KEY);
         for (int i = 0; i < 2; i++) {
             assertThatThrownBy(() -> new TestApp(production)).hasMessageContaining("db upgrade");
         }
@@ -115,6 +116,7 @@ class ProductionShapeTest {
                     .redirectErrorStream(true).redirectOutput(log.resolve("upgrade-" + i + ".log").toFile());
             pb.environment().put("APP_SETTINGS", "production");
             pb.environment().put("DATABASE_URL", url);
+            pb.environment().put("SECRET_KEY", TestApp.SECRET_KEY);
             processes.add(pb.start());
         }
         for (Process p : processes) {

@@ -3,9 +3,17 @@ package io.github.accounts.demo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +50,8 @@ class SettingsTest {
                     .isInstanceOf(Failure.class)
                     .hasMessage("DATABASE_URL is required when APP_SETTINGS=" + name
                             + " (e.g. DATABASE_URL=postgresql://user:password@host:5432/accounts)");
-            Settings s = Settings.from(Map.of("APP_SETTINGS", name, "DATABASE_URL", "postgresql://u:p@db/app"));
+            Settings s = Settings.from(Map.of("APP_SETTINGS", name, "DATABASE_URL", "postgresql://u:p@db/app",
+                    "SECRET_KEY", TestApp.SECRET_KEY));
             assertThat(s.environment().migratesOnStart()).isFalse();
         }
         assertThat(Environment.PRODUCTION.logsMailBodies()).isFalse();
@@ -52,7 +61,8 @@ class SettingsTest {
     void everyVariableIsRead() {
         Settings s = Settings.from(Map.of("APP_SETTINGS", "Production", "DATABASE_URL", "postgres://u:p@db/app",
                 "HOST", "127.0.0.1", "PORT", "8080", "ACCOUNTS_PROFILE", "asvs-level-2", "DATABASE_POOL_SIZE", "7",
-                "TRUSTED_PROXIES", "10.0.0.1, 10.0.0.2", "ALLOWED_ORIGINS", "https://app.example.com"));
+                "TRUSTED_PROXIES", "10.0.0.1, 10.0.0.2", "ALLOWED_ORIGINS", "https://app.example.com",
+                "SECRET_KEY", TestApp.SECRET_KEY, "PUBLIC_URL", "https://accounts.example.com"));
         assertThat(s.environment()).isEqualTo(Environment.PRODUCTION);
         assertThat(s.database().description()).isEqualTo("PostgreSQL at db:5432/app");
         assertThat(s.host()).isEqualTo("127.0.0.1");
@@ -61,6 +71,123 @@ class SettingsTest {
         assertThat(s.poolSize()).isEqualTo(7);
         assertThat(s.trustedProxies()).containsExactlyInAnyOrder("10.0.0.1", "10.0.0.2");
         assertThat(s.allowedOrigins()).containsExactly("https://app.example.com");
+        assertThat(s.secretKey().derive("x")).isEqualTo(SecretKey.decode(TestApp.SECRET_KEY).derive("x"));
+        assertThat(s.publicUrl()).contains(URI.create("https://accounts.example.com"));
+        assertThat(s.insecureCookies()).isFalse();
+    }
+
+    @Test
+    void stagingAndProductionNeedSecretKeyAndStopAtOnceNamingIt() {
+        for (String name : new String[] {"staging", "production"}) {
+            assertThatThrownBy(() -> Settings.from(Map.of("APP_SETTINGS", name, "DATABASE_URL", "postgresql://u:p@db/app")))
+                    .isInstanceOf(Failure.class)
+                    .hasMessage("SECRET_KEY is required when APP_SETTINGS=" + name
+                            + " (at least 32 random bytes as hex or base64, e.g. openssl rand -hex 32)");
+        }
+    }
+
+    @Test
+    void testingMakesANewKeyEachStart() {
+        Settings a = Settings.from(Map.of("APP_SETTINGS", "testing"));
+        Settings b = Settings.from(Map.of("APP_SETTINGS", "testing"));
+        assertThat(a.secretKey().derive(SecretKey.CSRF)).hasSize(32).isNotEqualTo(b.secretKey().derive(SecretKey.CSRF))
+                .isEqualTo(a.secretKey().derive(SecretKey.CSRF));
+        Settings given = Settings.from(Map.of("APP_SETTINGS", "testing", "SECRET_KEY", TestApp.SECRET_KEY));
+        assertThat(given.secretKey().derive("x")).isEqualTo(SecretKey.decode(TestApp.SECRET_KEY).derive("x"));
+    }
+
+    @Test
+    void developmentKeepsItsKeyInDataSecretKeyMadeOnceOwnerOnlyWithAWarningNamingTheFile(@TempDir Path dir)
+            throws IOException {
+        assertThat(Settings.DEVELOPMENT_KEY_FILE).isEqualTo(Path.of("data", "secret.key"));
+        assertThat(Settings.from(Map.of()).secretKey()).hasToString("SecretKey[kept in data" + File.separator
+                + "secret.key]");
+        Path file = dir.resolve("data/secret.key");
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        byte[] first;
+        byte[] again;
+        try {
+            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+            first = SecretKey.keptIn(file).derive(SecretKey.CSRF);
+            again = SecretKey.keptIn(file).derive(SecretKey.CSRF); // the next start
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(again).isEqualTo(first);
+        assertThat(Files.readString(file)).matches("[0-9a-f]{64}\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(Files.list(file.getParent())).containsExactly(file);
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("WARN SecretKey - SECRET_KEY is not set: using the "
+                + "development key kept in " + file.toAbsolutePath());
+        assertThat(SecretKey.decode(Files.readString(file)).derive(SecretKey.CSRF)).isEqualTo(first);
+    }
+
+    @Test
+    void aSecretKeyIsHexFrom64CharactersElseBase64AndAtLeast32Bytes() {
+        byte[] bytes = new byte[32];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 37 + 250);
+        }
+        byte[] expected = SecretKey.decode(HexFormat.of().formatHex(bytes)).derive("p");
+        assertThat(SecretKey.decode(HexFormat.of().withUpperCase().formatHex(bytes)).derive("p")).isEqualTo(expected);
+        assertThat(SecretKey.decode(Base64.getEncoder().encodeToString(bytes)).derive("p")).isEqualTo(expected);
+        assertThat(SecretKey.decode(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes)).derive("p"))
+                .isEqualTo(expected);
+        assertThat(Base64.getEncoder().encodeToString(bytes)).containsAnyOf("+", "/");
+        assertThat(Base64.getUrlEncoder().encodeToString(bytes)).containsAnyOf("-", "_");
+        assertThat(SecretKey.decode(HexFormat.of().formatHex(bytes)).derive("q")).isNotEqualTo(expected);
+
+        String short31 = Base64.getEncoder().encodeToString(new byte[31]);
+        assertThatThrownBy(() -> Settings.from(Map.of("SECRET_KEY", short31))).isInstanceOf(Failure.class)
+                .hasMessageStartingWith("SECRET_KEY must be at least 32 random bytes").hasMessageEndingWith("(it decodes to 31 bytes)")
+                .hasMessageNotContaining(short31);
+        assertThatThrownBy(() -> Settings.from(Map.of("SECRET_KEY", "not a key, just words"))).isInstanceOf(Failure.class)
+                .hasMessageStartingWith("SECRET_KEY must be").hasMessageNotContaining("just words");
+        assertThatThrownBy(() -> Settings.from(Map.of("SECRET_KEY", "a".repeat(65)))).hasMessageEndingWith("(it is neither)");
+    }
+
+    @Test
+    void publicUrlIsOptionalAndMustBeAnHttpOrHttpsUrl() {
+        assertThat(Settings.from(Map.of()).publicUrl()).isEmpty();
+        assertThat(Settings.from(Map.of("PUBLIC_URL", "http://localhost:5000")).publicUrl())
+                .contains(URI.create("http://localhost:5000"));
+        assertThatThrownBy(() -> Settings.from(Map.of("PUBLIC_URL", "ftp://files.example.com")))
+                .hasMessageStartingWith("PUBLIC_URL must be the http:// or https:// URL");
+        assertThatThrownBy(() -> Settings.from(Map.of("PUBLIC_URL", "accounts.example.com")))
+                .hasMessageStartingWith("PUBLIC_URL must be");
+    }
+
+    @Test
+    void insecureCookiesAreAcceptedInDevelopmentAndTestingOnlyAndNeededForPlainHttpBeyondLoopback() {
+        for (String name : new String[] {"development", "testing"}) {
+            assertThat(Settings.from(Map.of("APP_SETTINGS", name, "INSECURE_COOKIES", "true")).insecureCookies()).isTrue();
+            assertThatThrownBy(() -> Settings.from(Map.of("APP_SETTINGS", name, "PUBLIC_URL", "http://192.168.1.20:5000")))
+                    .isInstanceOf(Failure.class).hasMessage("PUBLIC_URL http://192.168.1.20:5000 is plain HTTP beyond "
+                            + "localhost, where browsers drop the session cookies (they are Secure): serve HTTPS, or set "
+                            + "INSECURE_COOKIES=true (development and testing only)");
+            assertThat(Settings.from(Map.of("APP_SETTINGS", name, "PUBLIC_URL", "http://192.168.1.20:5000",
+                    "INSECURE_COOKIES", "true")).insecureCookies()).isTrue();
+            for (String loopback : new String[] {"http://localhost:5000", "http://127.0.0.1:5000", "http://[::1]:5000",
+                    "http://app.localhost"}) {
+                assertThat(Settings.from(Map.of("APP_SETTINGS", name, "PUBLIC_URL", loopback)).insecureCookies()).isFalse();
+            }
+        }
+        for (String name : new String[] {"staging", "production"}) {
+            Map<String, String> base = Map.of("APP_SETTINGS", name, "DATABASE_URL", "postgresql://u:p@db/app",
+                    "SECRET_KEY", TestApp.SECRET_KEY);
+            Map<String, String> insecure = new java.util.HashMap<>(base);
+            insecure.put("INSECURE_COOKIES", "true");
+            assertThatThrownBy(() -> Settings.from(insecure)).isInstanceOf(Failure.class)
+                    .hasMessage("INSECURE_COOKIES=true is refused when APP_SETTINGS=" + name
+                            + ": serve HTTPS (behind a proxy, set PUBLIC_URL=https://...)");
+            Map<String, String> plain = new java.util.HashMap<>(base);
+            plain.put("PUBLIC_URL", "http://accounts.example.com");
+            assertThatThrownBy(() -> Settings.from(plain)).hasMessageStartingWith("PUBLIC_URL http://accounts.example.com is "
+                    + "plain HTTP").hasMessageEndingWith("serve HTTPS");
+        }
+        assertThatThrownBy(() -> Settings.from(Map.of("INSECURE_COOKIES", "yes")))
+                .hasMessage("INSECURE_COOKIES must be true or false, not 'yes'");
     }
 
     @Test

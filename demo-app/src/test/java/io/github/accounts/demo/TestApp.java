@@ -11,6 +11,8 @@ import java.util.Map;
  */
 final class TestApp extends TestClient implements AutoCloseable {
     static final String PASSWORD = "plum ferry quartz nine lantern";
+    /** A SECRET_KEY for tests of staging and production, which require one. */
+    static final String SECRET_KEY = "5ec7e7".repeat(11);
 
     final RunningApp app;
 

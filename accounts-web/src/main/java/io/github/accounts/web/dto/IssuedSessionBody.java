@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /** The contract's Session shape as issued: the only response that carries tokens. */
 public record IssuedSessionBody(long id, String sessionToken, String updateToken, Instant expiresAt,
-                                Instant refreshExpiresAt) {
+                                Instant refreshExpiresAt) implements SessionBody {
     public static IssuedSessionBody of(IssuedSession s) {
         return new IssuedSessionBody(s.id(), s.sessionToken(), s.updateToken(), s.expiresAt(), s.refreshExpiresAt());
     }

@@ -10,18 +10,22 @@ public final class Responses {
     }
 
     /** {@code {"user", "session"}}: sign-up and sign-in. */
-    public record SignedInBody(UserBody user, IssuedSessionBody session) {
+    public record SignedInBody(UserBody user, SessionBody session) {
         public static SignedInBody of(SignedIn s) {
             return new SignedInBody(UserBody.of(s.user()), IssuedSessionBody.of(s.session()));
         }
     }
 
     /** {@code {"session"}}: refresh. */
-    public record SessionEnvelope(IssuedSessionBody session) {
+    public record SessionEnvelope(SessionBody session) {
     }
 
     /** {@code {"user"}}. */
     public record UserEnvelope(UserBody user) {
+    }
+
+    /** {@code {"csrf_token"}}: the cookie session's CSRF token again, e.g. after a page reload. */
+    public record CsrfBody(String csrfToken) {
     }
 
     /** {@code {"sessions": [...]}}. */

@@ -1,23 +1,25 @@
-// The demo page: plain fetch() calls to the JSON routes, tokens kept in this tab's sessionStorage.
+// The demo page: plain fetch() calls to the JSON routes in cookie transport. The session and update tokens live
+// only in HttpOnly cookies, out of reach of any script on this page; the page keeps just the CSRF token, in memory,
+// and sends it with every request that changes something.
 'use strict';
 
-const tokens = sessionStorage;
 const $ = (id) => document.getElementById(id);
+let csrfToken = null; // null: not signed in (as far as this page knows)
 
 /** Calls a JSON route; resolves to the parsed body (or null), rejects with the problem JSON. */
 async function call(method, path, body, mayRefresh = true) {
-  const headers = { 'Accept': 'application/json' };
-  const token = tokens.getItem('session_token');
-  if (token) headers['Authorization'] = 'Bearer ' + token;
+  const headers = { 'Accept': 'application/json', 'X-Session-Transport': 'cookie' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin' });
   } catch (e) {
     throw { title: 'Network error', detail: 'The server could not be reached.' };
   }
-  if (res.status === 401 && token && mayRefresh && await refresh()) {
-    return call(method, path, body, false); // the session token expired: retried once with a fresh one
+  if (res.status === 401 && csrfToken && mayRefresh && await refresh()) {
+    return call(method, path, body, false); // the session cookie expired: retried once after a refresh
   }
   const text = await res.text();
   let data = null;
@@ -26,12 +28,10 @@ async function call(method, path, body, mayRefresh = true) {
   return data;
 }
 
-/** Trades the update token for a new pair; false (and signed out) when it no longer works. */
+/** Trades the refresh cookie for a new pair of cookies; false (and signed out) when it no longer works. */
 async function refresh() {
-  const updateToken = tokens.getItem('update_token');
-  if (!updateToken) return false;
   try {
-    const data = await call('POST', '/accounts/sessions/refresh', { update_token: updateToken }, false);
+    const data = await call('POST', '/accounts/sessions/refresh', {}, false);
     keep(data.session);
     return true;
   } catch (e) {
@@ -40,14 +40,21 @@ async function refresh() {
   }
 }
 
+/** After a (re)load: the session cookie's CSRF token if it still works, else a refresh, else signed out. */
+async function resume() {
+  try {
+    csrfToken = (await call('GET', '/accounts/sessions/csrf', undefined, false)).csrf_token;
+  } catch (e) {
+    if (e.status === 401) await refresh();
+  }
+}
+
 function keep(session) {
-  tokens.setItem('session_token', session.session_token);
-  tokens.setItem('update_token', session.update_token);
+  csrfToken = session.csrf_token;
 }
 
 function forget() {
-  tokens.removeItem('session_token');
-  tokens.removeItem('update_token');
+  csrfToken = null;
 }
 
 function show(kind, text, fieldErrors) {
@@ -103,7 +110,7 @@ function onClick(id, action) {
 }
 
 async function render() {
-  if (!tokens.getItem('session_token')) {
+  if (!csrfToken) {
     $('signed-in').hidden = true;
     $('signed-out').hidden = false;
     $('status').textContent = 'Not signed in.';
@@ -221,4 +228,4 @@ onClick('sign-out-everywhere', async () => {
   show('info', 'Signed out of every session.');
 });
 
-render();
+resume().then(render);
