@@ -190,8 +190,12 @@ public final class Accounts implements AutoCloseable {
         return sessions.authenticate(sessionToken);
     }
 
-    /** Rotates both tokens of a session; {@code invalid_update_token} when the update token no longer works. */
+    /**
+     * Rotates both tokens of a session; {@code validation_failed} without a token, {@code invalid_update_token}
+     * when the update token no longer works.
+     */
     public IssuedSession refresh(String updateToken) {
+        requirePresent("update_token", updateToken);
         return sessions.refresh(updateToken);
     }
 
@@ -285,6 +289,7 @@ public final class Accounts implements AutoCloseable {
 
     /** Marks the email of the token's user verified; {@code invalid_token} if it is not live. */
     public UserInfo confirmEmailVerification(String token) {
+        requirePresent("token", token);
         return emailFlows.confirmEmailVerification(token);
     }
 
@@ -323,6 +328,13 @@ public final class Accounts implements AutoCloseable {
             throw AccountsException.of(ErrorCode.WRONG_PASSWORD, "The password is not correct.");
         }
         throttle.checkAllowed(accountKey, null); // as in signIn: a parallel burst may have blocked it meanwhile
+    }
+
+    /** A missing field is {@code validation_failed} with a {@code required} error, whatever the field. */
+    static void requirePresent(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            throw AccountsException.invalid(List.of(new FieldError(field, "required", field + " is required.")));
+        }
     }
 
     private Credentials findUser(String email) {

@@ -79,6 +79,11 @@ final class EmailFlows implements AutoCloseable {
     }
 
     void confirmPasswordReset(String token, String newPassword) {
+        if (token == null || token.isEmpty()) {
+            List<FieldError> errors = new ArrayList<>(List.of(new FieldError("token", "required", "token is required.")));
+            passwordRules.check("new_password", newPassword, null, null, null).ifPresent(errors::add);
+            throw AccountsException.invalid(errors);
+        }
         User user = tx.inTransaction(em -> tokens.peek(em, Purpose.PASSWORD_RESET, token).orElse(null));
         if (user == null) {
             throw invalidToken();

@@ -80,10 +80,13 @@ class EmailVerificationTest extends StorageTest {
         TestUser user = TestUsers.signUp(accounts, "verify.bad");
         String resetToken = Mailbox.next(t, user.email(),
                 () -> accounts.requestPasswordReset(user.email(), ClientInfo.unknown())).token();
-        List<String> bad = new ArrayList<>(Arrays.asList(null, "", "garbage", "x".repeat(10_000),
+        List<String> bad = new ArrayList<>(Arrays.asList("garbage", "x".repeat(10_000),
                 user.session().sessionToken(), resetToken));
         for (String token : bad) {
             failsWith(ErrorCode.INVALID_TOKEN, () -> accounts.confirmEmailVerification(token));
+        }
+        for (String missing : Arrays.asList(null, "")) { // a missing field, not a wrong token
+            failsWith(ErrorCode.VALIDATION_FAILED, () -> accounts.confirmEmailVerification(missing));
         }
         assertThat(accounts.me(accounts.authenticate(user.session().sessionToken())).emailVerified()).isFalse();
     }

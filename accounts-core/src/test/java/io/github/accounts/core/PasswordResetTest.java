@@ -128,10 +128,13 @@ class PasswordResetTest extends StorageTest {
         TestUser user = TestUsers.signUp(accounts, "reset.bad");
         String verificationToken = Mailbox.next(t, user.email(),
                 () -> accounts.requestEmailVerification(accounts.authenticate(user.session().sessionToken()))).token();
-        List<String> bad = new ArrayList<>(Arrays.asList(null, "", "garbage", "x".repeat(10_000),
+        List<String> bad = new ArrayList<>(Arrays.asList("garbage", "x".repeat(10_000),
                 user.session().sessionToken(), verificationToken));
         for (String token : bad) {
             failsWith(ErrorCode.INVALID_TOKEN, () -> accounts.confirmPasswordReset(token, strongPassword()));
+        }
+        for (String missing : Arrays.asList(null, "")) { // a missing field, not a wrong token
+            failsWith(ErrorCode.VALIDATION_FAILED, () -> accounts.confirmPasswordReset(missing, strongPassword()));
         }
     }
 

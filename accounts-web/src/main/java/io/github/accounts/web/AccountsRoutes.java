@@ -1,6 +1,7 @@
 package io.github.accounts.web;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -40,7 +42,9 @@ import java.util.Set;
  */
 public final class AccountsRoutes {
     private static final String CURRENT = AccountsRoutes.class.getName() + ".current";
-    private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    /** A pseudo-method for {@link RouteSink}: a before-filter on the path. */
+    private static final String BEFORE = "BEFORE";
 
     private final Endpoints endpoints;
     private final ObjectMapper json;
@@ -68,7 +72,9 @@ public final class AccountsRoutes {
         Objects.requireNonNull(http, "null http");
         mount(prefix, (method, path, route) -> {
             switch (method) {
+                case BEFORE -> http.before(path, route::handle);
                 case "GET" -> http.get(path, route);
+                case "HEAD" -> http.head(path, route);
                 case "POST" -> http.post(path, route);
                 case "PUT" -> http.put(path, route);
                 case "PATCH" -> http.patch(path, route);
@@ -82,7 +88,9 @@ public final class AccountsRoutes {
     public void mountOnStaticSpark(String prefix) {
         mount(prefix, (method, path, route) -> {
             switch (method) {
+                case BEFORE -> Spark.before(path, route::handle);
                 case "GET" -> Spark.get(path, route);
+                case "HEAD" -> Spark.head(path, route);
                 case "POST" -> Spark.post(path, route);
                 case "PUT" -> Spark.put(path, route);
                 case "PATCH" -> Spark.patch(path, route);
@@ -103,11 +111,15 @@ public final class AccountsRoutes {
             try {
                 req.attribute(CURRENT, transport.authenticate(req));
             } catch (AccountsException | HttpProblem e) {
-                String body = problems.write(req, res, e);
-                sized(res, body.getBytes(StandardCharsets.UTF_8));
-                Spark.halt(res.status(), body);
+                halt(req, res, e);
             }
         };
+    }
+
+    private void halt(Request req, Response res, Exception failure) {
+        String body = problems.write(req, res, failure);
+        sized(res, body.getBytes(StandardCharsets.UTF_8));
+        Spark.halt(res.status(), body);
     }
 
     /** The session that {@link #guard()} let through on this request. */
@@ -137,20 +149,36 @@ public final class AccountsRoutes {
                     + prefix + "'");
         }
         SessionTransport here = transport.mountedAt(prefix);
+        // Spark sends any other method (TRACE, PROPFIND, made-up ones) to the host's 404 page: ours is a problem.
+        Route otherMethods = (req, res) -> {
+            if (!METHODS.contains(routedMethod(req))) {
+                halt(req, res, HttpProblem.notFound());
+            }
+            return null;
+        };
+        sink.add(BEFORE, prefix + "/*", otherMethods);
+        sink.add(BEFORE, prefix.isEmpty() ? "/" : prefix, otherMethods);
         for (Endpoints.Endpoint e : endpoints.all()) {
-            sink.add(e.method(), prefix + e.path(), route(e.status(), e.handler(), here));
+            Route route = route(e.status(), e.body(), e.handler(), here);
+            sink.add(e.method(), prefix + e.path(), route);
+            if (e.method().equals("GET")) {
+                sink.add("HEAD", prefix + e.path(), route); // the same answer; Jetty leaves the body out
+            }
         }
         byte[] openApi = openApiDocument(prefix).getBytes(StandardCharsets.UTF_8);
-        sink.add("GET", prefix + "/openapi.json", (req, res) -> {
+        Route openApiRoute = (req, res) -> {
             cors.decorate(req, res);
             res.type("application/json");
+            res.header("Cache-Control", "no-store");
             return sized(res, openApi);
-        });
+        };
+        sink.add("GET", prefix + "/openapi.json", openApiRoute);
+        sink.add("HEAD", prefix + "/openapi.json", openApiRoute);
         if (cors.enabled()) {
             sink.add("OPTIONS", prefix + "/*", cors::preflight);
         }
         // Registered last, so they only catch what no route above matched: the host's 404 page stays its own.
-        Route notFound = route(404, x -> {
+        Route notFound = route(404, Endpoints.Body.JSON, x -> {
             throw HttpProblem.notFound();
         }, here);
         for (String method : METHODS) {
@@ -159,16 +187,28 @@ public final class AccountsRoutes {
         }
     }
 
-    /** Wraps a handler: CORS, the success status and JSON, and every failure through {@link Problems}. */
-    private Route route(int status, Endpoints.Handler handler, SessionTransport here) {
+    /**
+     * Wraps a handler: CORS, refusing a body where the route takes none, the success status and JSON, and every
+     * failure through {@link Problems}.
+     */
+    private Route route(int status, Endpoints.Body body, Endpoints.Handler handler, SessionTransport here) {
         return (req, res) -> {
             cors.decorate(req, res);
             try {
-                Object out = handler.handle(new Exchange(req, res, here, json, clientAddress));
+                if (body == Endpoints.Body.NONE) {
+                    JsonBody.requireNone(req);
+                }
+                Exchange x = new Exchange(req, res, here, json, clientAddress);
+                Object out;
+                try {
+                    out = handler.handle(x);
+                } catch (AccountsException refused) {
+                    throw x.refusal(refused);
+                }
                 res.status(status);
                 res.header("Cache-Control", "no-store");
                 if (out == null) {
-                    return sized(res, new byte[0]);
+                    return empty(res);
                 }
                 res.type("application/json");
                 return sized(res, json.writeValueAsBytes(out));
@@ -179,10 +219,26 @@ public final class AccountsRoutes {
     }
 
     /**
+     * Sends an answer without a body (202, 204) and without a {@code Content-Type}: closing the output commits the
+     * answer as it is, before Spark would label it {@code text/html}.
+     */
+    static Object empty(Response res) throws IOException {
+        sized(res, new byte[0]);
+        res.raw().getOutputStream().close();
+        return "";
+    }
+
+    /**
      * Gives an answer its {@code Content-Length} (none on a 204), so Jetty sends it in one write instead of
      * chunked with a second write for the last chunk: profiled, that second syscall cost more per request on
      * loopback than authenticating the caller.
      */
+    /** The method Spark routes by: like Spark, {@code X-HTTP-Method-Override} when sent, else the request's. */
+    private static String routedMethod(Request req) {
+        String override = req.headers("X-HTTP-Method-Override");
+        return (override != null ? override : req.requestMethod()).toUpperCase(Locale.ROOT);
+    }
+
     private static byte[] sized(Response res, byte[] body) {
         if (res.status() != 204) {
             res.header("Content-Length", Integer.toString(body.length));
@@ -206,6 +262,8 @@ public final class AccountsRoutes {
         mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         mapper.registerModule(new JavaTimeModule());
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        // Strict: one JSON value and nothing after it, each key once (Jackson's default keeps the last).
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
         // Bounded parsing work: shallow nesting, no string longer than a body may be.
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(32).maxStringLength(JsonBody.MAX_BYTES).build());

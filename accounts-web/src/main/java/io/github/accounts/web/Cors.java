@@ -3,6 +3,7 @@ package io.github.accounts.web;
 import spark.Request;
 import spark.Response;
 
+import java.io.IOException;
 import java.util.Set;
 
 /**
@@ -31,7 +32,7 @@ final class Cors {
     }
 
     /** Answers a preflight {@code OPTIONS} request: 204, with permissions only for an allowed origin. */
-    Object preflight(Request req, Response res) {
+    Object preflight(Request req, Response res) throws IOException {
         decorate(req, res);
         if (origins.contains(req.headers("Origin"))) {
             res.header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
@@ -39,6 +40,6 @@ final class Cors {
             res.header("Access-Control-Max-Age", "600");
         }
         res.status(204);
-        return "";
+        return AccountsRoutes.empty(res);
     }
 }

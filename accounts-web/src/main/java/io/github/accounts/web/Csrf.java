@@ -49,9 +49,14 @@ final class Csrf {
         }
     }
 
-    /** Whether the request's method may change something, so a cookie alone must not authorise it. */
+    /**
+     * Whether the request's method may change something, so a cookie alone must not authorise it. Spark routes by
+     * {@code X-HTTP-Method-Override} when it is sent, so an unsafe override makes even a GET unsafe.
+     */
     static boolean unsafe(Request req) {
-        return !SAFE_METHODS.contains(req.requestMethod().toUpperCase(Locale.ROOT));
+        String override = req.headers("X-HTTP-Method-Override");
+        return !SAFE_METHODS.contains(req.requestMethod().toUpperCase(Locale.ROOT))
+                || (override != null && !SAFE_METHODS.contains(override.toUpperCase(Locale.ROOT)));
     }
 
     /** Refuses an unsafe request without session {@code sessionId}'s token or from a foreign origin. */

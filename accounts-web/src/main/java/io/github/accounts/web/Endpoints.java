@@ -28,9 +28,16 @@ final class Endpoints {
         this.accounts = accounts;
     }
 
-    /** One route of the contract: method, path under the prefix, success status, handler. */
-    record Endpoint(String method, String path, int status, Handler handler) {
+    /** One route of the contract: method, path under the prefix, success status, body it takes, handler. */
+    record Endpoint(String method, String path, int status, Body body, Handler handler) {
+        /** A route that takes a JSON body. */
+        Endpoint(String method, String path, int status, Handler handler) {
+            this(method, path, status, Body.JSON, handler);
+        }
     }
+
+    /** What a route takes: a JSON object, or no body at all (an empty one counts as none). */
+    enum Body { JSON, NONE }
 
     @FunctionalInterface
     interface Handler {
@@ -43,25 +50,24 @@ final class Endpoints {
                 new Endpoint("POST", "/users", 201, this::signUp),
                 new Endpoint("POST", "/sessions", 201, this::signIn),
                 new Endpoint("POST", "/sessions/refresh", 200, this::refresh),
-                new Endpoint("GET", "/sessions/csrf", 200, this::csrfToken),
-                new Endpoint("DELETE", "/sessions/current", 204, this::signOut),
-                new Endpoint("GET", "/sessions", 200, this::listSessions),
-                new Endpoint("DELETE", "/sessions/:id", 204, this::revokeSession),
-                new Endpoint("DELETE", "/sessions", 204, this::signOutEverywhere),
-                new Endpoint("GET", "/users/me", 200, this::me),
+                new Endpoint("GET", "/sessions/csrf", 200, Body.NONE, this::csrfToken),
+                new Endpoint("DELETE", "/sessions/current", 204, Body.NONE, this::signOut),
+                new Endpoint("GET", "/sessions", 200, Body.NONE, this::listSessions),
+                new Endpoint("DELETE", "/sessions/:id", 204, Body.NONE, this::revokeSession),
+                new Endpoint("DELETE", "/sessions", 204, Body.NONE, this::signOutEverywhere),
+                new Endpoint("GET", "/users/me", 200, Body.NONE, this::me),
                 new Endpoint("PATCH", "/users/me", 200, this::updateProfile),
                 new Endpoint("PUT", "/users/me/password", 204, this::changePassword),
                 new Endpoint("DELETE", "/users/me", 204, this::deleteAccount),
                 new Endpoint("POST", "/password-resets", 202, this::requestPasswordReset),
                 new Endpoint("POST", "/password-resets/confirm", 204, this::confirmPasswordReset),
-                new Endpoint("POST", "/email-verifications", 202, this::requestEmailVerification),
+                new Endpoint("POST", "/email-verifications", 202, Body.NONE, this::requestEmailVerification),
                 new Endpoint("POST", "/email-verifications/confirm", 200, this::confirmEmailVerification));
     }
 
     private Object signUp(Exchange x) {
         JsonBody body = x.body();
         NewUser input = new NewUser(body.text("email"), body.text("fname"), body.text("lname"), body.text("password"));
-        body.check();
         SignedIn signedIn = accounts.signUp(input, x.client());
         return new SignedInBody(UserBody.of(signedIn.user()), x.issue(signedIn.session()));
     }
@@ -70,7 +76,6 @@ final class Endpoints {
         JsonBody body = x.body();
         String email = body.text("email");
         String password = body.text("password");
-        body.check();
         SignedIn signedIn = accounts.signIn(email, password, x.client());
         return new SignedInBody(UserBody.of(signedIn.user()), x.issue(signedIn.session()));
     }
@@ -79,7 +84,6 @@ final class Endpoints {
         JsonBody body = x.body();
         String updateToken = x.transport.cookieMode(x.req) ? x.transport.updateTokenCookie(x.req)
                 : body.text("update_token");
-        body.check();
         return new SessionEnvelope(x.issue(accounts.refresh(updateToken)));
     }
 
@@ -124,7 +128,6 @@ final class Endpoints {
         JsonBody body = x.body();
         String fname = body.text("fname");
         String lname = body.text("lname");
-        body.check();
         return new UserEnvelope(UserBody.of(accounts.updateProfile(who, fname, lname)));
     }
 
@@ -133,7 +136,6 @@ final class Endpoints {
         JsonBody body = x.body();
         String current = body.text("current_password");
         String replacement = body.text("new_password");
-        body.check();
         accounts.changePassword(who, current, replacement);
         return null;
     }
@@ -142,7 +144,6 @@ final class Endpoints {
         Authenticated who = x.who();
         JsonBody body = x.body();
         String password = body.text("password");
-        body.check();
         accounts.deleteAccount(who, password);
         x.transport.clear(x.req, x.res);
         return null;
@@ -151,7 +152,6 @@ final class Endpoints {
     private Object requestPasswordReset(Exchange x) {
         JsonBody body = x.body();
         String email = body.text("email");
-        body.check();
         accounts.requestPasswordReset(email, x.client());
         return null;
     }
@@ -160,7 +160,6 @@ final class Endpoints {
         JsonBody body = x.body();
         String token = body.text("token");
         String replacement = body.text("new_password");
-        body.check();
         accounts.confirmPasswordReset(token, replacement);
         return null;
     }
@@ -173,7 +172,6 @@ final class Endpoints {
     private Object confirmEmailVerification(Exchange x) {
         JsonBody body = x.body();
         String token = body.text("token");
-        body.check();
         return new UserEnvelope(UserBody.of(accounts.confirmEmailVerification(token)));
     }
 }

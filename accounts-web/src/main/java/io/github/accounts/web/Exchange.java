@@ -1,6 +1,7 @@
 package io.github.accounts.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.IssuedSession;
@@ -8,13 +9,14 @@ import io.github.accounts.web.dto.SessionBody;
 import spark.Request;
 import spark.Response;
 
-/** One request as a route handler sees it: its JSON body, its authenticated session, its client. */
+/** One request as a route handler sees it: its JSON body, its authenticated session, its client. Not thread-safe. */
 final class Exchange {
     final Request req;
     final Response res;
     final SessionTransport transport;
     private final ObjectMapper json;
     private final ClientAddress clientAddress;
+    private JsonBody body;
 
     Exchange(Request req, Response res, SessionTransport transport, ObjectMapper json, ClientAddress clientAddress) {
         this.req = req;
@@ -24,9 +26,17 @@ final class Exchange {
         this.clientAddress = clientAddress;
     }
 
-    /** The JSON object body; 415, 413 or 400 problems when it breaks the contract's rules. */
+    /** The JSON object body, read once; 415, 413, 408 or 400 problems when it breaks the contract's rules. */
     JsonBody body() {
-        return JsonBody.read(req, json);
+        if (body == null) {
+            body = JsonBody.read(req, json);
+        }
+        return body;
+    }
+
+    /** Core's refusal, merged with the type errors of the body read, if one was (see {@link JsonBody#merge}). */
+    RuntimeException refusal(AccountsException fromCore) {
+        return body == null ? fromCore : body.merge(fromCore);
     }
 
     /** The session of the bearer token or the session cookie; {@code unauthenticated} without a valid one. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.web.dto.ProblemBody;
+import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import spark.Request;
@@ -78,6 +79,11 @@ final class Problems {
         };
     }
 
+    /** A problem without field errors or instance. */
+    static ProblemBody problem(int status, String code, String detail) {
+        return problem(status, code, detail, null, null);
+    }
+
     private static ProblemBody problem(int status, String code, String detail, String instance,
                                        List<ProblemBody.FieldErrorBody> errors) {
         return new ProblemBody("urn:accounts:problem:" + code, title(status), status, detail, code, instance, errors);
@@ -89,12 +95,16 @@ final class Problems {
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
+            case 408 -> "Request Timeout";
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
             case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
+            case 500 -> "Internal Server Error";
             case 503 -> "Service Unavailable";
-            default -> "Internal Server Error";
+            default -> HttpStatus.getMessage(status);
         };
     }
 }

@@ -222,6 +222,14 @@ class CookieTransportTest {
     }
 
     @Test
+    void aGetThatSparkRoutesAsADeleteByMethodOverrideStillNeedsTheCsrfToken() {
+        Browser b = signUp();
+        Reply r = b.send("GET", "/accounts/sessions", null, "X-HTTP-Method-Override", "DELETE");
+        assertProblem(r, 403, "csrf_failed");
+        assertThat(b.send("GET", "/accounts/users/me", null).status()).isEqualTo(200);
+    }
+
+    @Test
     void anUnsafeCookieRequestWithoutAnOriginHeaderNeedsOnlyTheToken() {
         Browser b = signUp();
         Reply r = b.send("PATCH", "/accounts/users/me", json("fname", "Grace"), "X-CSRF-Token", b.csrf);

@@ -18,11 +18,13 @@ class OpenApiTest {
         try (TestAccounts fixture = new TestAccounts(TestDatabase.H2)) {
             AccountsRoutes routes = AccountsRoutes.builder(fixture.accounts).build();
             try (TestServer server = new TestServer(http -> routes.mount(http, "/auth"))) {
-                TestServer.Reply r = server.send("GET", "/auth/openapi.json", null, null);
+                TestClient.Reply r = server.send("GET", "/auth/openapi.json", null, null);
                 assertThat(r.status()).isEqualTo(200);
                 JsonNode doc = r.json();
                 assertThat(doc.get("openapi").asText()).isEqualTo("3.1.0");
-                assertThat(doc.get("servers").get(0).get("url").asText()).isEqualTo("/auth");
+                JsonNode described = doc.get("servers").get(0);
+                assertThat(described.get("url").asText()).isEqualTo("{origin}/auth");
+                assertThat(described.get("variables").get("origin").get("default").asText()).startsWith("http");
                 List<String> documented = new ArrayList<>();
                 doc.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(
                         method -> {

@@ -29,6 +29,7 @@ class ReadmeMountExampleTest {
 
     private static void mountLikeTheReadme(Service http, Accounts accounts) {
         // --- README snippet starts
+        JettySettings.defaults().problemJsonUnder("/accounts").applyTo(http);   // before any route
         AccountsRoutes routes = AccountsRoutes.builder(accounts).build();
         routes.mount(http, "/accounts");                  // the whole contract under /accounts
         http.before("/api/*", routes.guard());            // your routes: 401 problem without a valid token

@@ -7,6 +7,7 @@ import com.zaxxer.hikari.pool.HikariPool;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsConfig;
 import io.github.accounts.web.AccountsRoutes;
+import io.github.accounts.web.JettySettings;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.SchemaValidationException;
 import org.slf4j.Logger;
@@ -220,7 +221,8 @@ public final class Main {
     /** Starts the web server with {@code routes}; it stops first when {@code app} closes. */
     private static void listen(RunningApp app, Settings settings, DemoRoutes routes) {
         Service http = Service.ignite().ipAddress(settings.host()).port(settings.port());
-        GracefulJetty.use(http);
+        JettySettings.defaults().problemJsonUnder(DemoRoutes.ACCOUNTS_PREFIX, "/api")
+                .securityHeaders(DemoRoutes.SECURITY_HEADERS).applyTo(http);
         AtomicReference<Exception> igniteFailure = new AtomicReference<>();
         http.initExceptionHandler(igniteFailure::set); // Spark's default handler would call System.exit
         app.hold(() -> {

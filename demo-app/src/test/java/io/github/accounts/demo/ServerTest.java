@@ -4,6 +4,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The routes of the demo-app table in the HTTP contract, over a real socket. */
@@ -39,6 +44,19 @@ class ServerTest {
         assertThat(reply.header("Content-Type")).startsWith("text/html");
         assertThat(reply.body()).contains("Page not found");
         assertThat(app.send("POST", "/nothing-here", null, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void jettysOwnErrorsAreProblemsWithTheDemosSecurityHeadersAndNoServerHeader() throws IOException {
+        URI uri = URI.create(app.base);
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.getOutputStream().write("GET /accounts/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 400 ").contains("Content-Type: application/problem+json",
+                    "Content-Security-Policy: default-src 'self'", "X-Content-Type-Options: nosniff",
+                    "\"code\":\"bad_request\"").doesNotContain("Server:");
+        }
     }
 
     @Test

@@ -72,10 +72,13 @@ class RefreshTest extends StorageTest {
     @Test
     void refreshWithUnknownOrMalformedTokensIsInvalidUpdateToken() {
         TestUser user = TestUsers.signUp(accounts, "refresh.bad");
-        List<String> bad = new ArrayList<>(Arrays.asList(null, "", "garbage", "x".repeat(10_000),
+        List<String> bad = new ArrayList<>(Arrays.asList("garbage", "x".repeat(10_000),
                 user.session().sessionToken(), user.session().updateToken() + "x"));
         for (String token : bad) {
             failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(token));
+        }
+        for (String missing : Arrays.asList(null, "")) { // a missing field, not a wrong token
+            failsWith(ErrorCode.VALIDATION_FAILED, () -> accounts.refresh(missing));
         }
         assertThat(accounts.authenticate(user.session().sessionToken()).userId()).isEqualTo(user.id());
     }
