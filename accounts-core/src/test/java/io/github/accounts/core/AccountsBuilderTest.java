@@ -26,6 +26,8 @@ class AccountsBuilderTest {
             assertThatThrownBy(() -> builder.config(null)).hasMessage("null config");
             assertThatThrownBy(() -> builder.clock(null)).hasMessage("null clock");
             assertThatThrownBy(() -> builder.mailer(null)).hasMessage("null mailer");
+            assertThatThrownBy(() -> builder.throttleSecret(new byte[16])).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("The throttle secret must be at least 32 bytes, was 16 bytes");
             try (Accounts defaults = builder.build()) {
                 assertThat(defaults.config()).isEqualTo(AccountsConfig.originalDesign());
             }

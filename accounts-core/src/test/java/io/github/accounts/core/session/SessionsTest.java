@@ -3,6 +3,7 @@ package io.github.accounts.core.session;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;
+import io.github.accounts.core.IssuedSession;
 import io.github.accounts.core.SessionInfo;
 import io.github.accounts.core.SignedIn;
 import io.github.accounts.core.testing.DatabaseRows;
@@ -142,5 +143,25 @@ abstract class SessionsTest extends StorageTest {
         var row = DatabaseRows.one(t.dataSource, "select user_agent, ip from sessions where id = ?", signedIn.session().id());
         assertThat(row.get("user_agent")).isEqualTo("A".repeat(512));
         assertThat(row.get("ip")).isEqualTo("9".repeat(64));
+    }
+
+
+    @Test
+    void aUserHasAtMostAHundredSessionsAndANewSignInEvictsTheLeastRecentlyUsed() {
+        TestUser user = TestUsers.signUp(accounts, "cap");
+        List<IssuedSession> issued = new ArrayList<>(List.of(user.session()));
+        for (int i = 1; i < 100; i++) {
+            issued.add(accounts.signIn(user.email(), user.password(), ClientInfo.unknown()).session());
+        }
+        t.clock.advance(Duration.ofMinutes(2));
+        accounts.authenticate(issued.get(0).sessionToken()); // the first becomes the most recently used
+
+        IssuedSession newest = accounts.signIn(user.email(), user.password(), ClientInfo.unknown()).session();
+
+        Authenticated me = accounts.authenticate(newest.sessionToken());
+        assertThat(accounts.sessions(me)).hasSize(100);
+        assertThat(accounts.authenticate(issued.get(0).sessionToken()).sessionId()).isEqualTo(issued.get(0).id());
+        failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.authenticate(issued.get(1).sessionToken()));
+        assertThat(accounts.authenticate(issued.get(2).sessionToken()).sessionId()).isEqualTo(issued.get(2).id());
     }
 }

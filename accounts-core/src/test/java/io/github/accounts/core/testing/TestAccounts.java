@@ -5,7 +5,10 @@ import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsConfig;
 import io.github.accounts.core.HashingParams;
 import io.github.accounts.core.Mailer;
+import io.github.accounts.core.throttle.ThrottleKeys;
 import jakarta.persistence.EntityManagerFactory;
+
+import java.nio.charset.StandardCharsets;
 
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TestAccounts implements AutoCloseable {
     /** Argon2id at a small cost so that suites with hundreds of hashes stay quick. */
     public static final HashingParams CHEAP_HASHING = new HashingParams(1024, 1, 1, 4, 256);
+
+    /** The throttle secret of every test instance, so tests can compute the keys with {@link #throttleKeys()}. */
+    public static final byte[] THROTTLE_SECRET = "a throttle secret for tests only, 32+ bytes".getBytes(StandardCharsets.UTF_8);
 
     public final TestDatabase database;
     public final HikariDataSource dataSource;
@@ -49,7 +55,13 @@ public final class TestAccounts implements AutoCloseable {
         this.dataSource = database.freshMigratedDataSource();
         this.emf = Accounts.entityManagerFactory(dataSource, Map.of("hibernate.hbm2ddl.auto", "validate"));
         Mailer capture = (to, subject, body) -> mails.add(new Mail(to, subject, body));
-        this.accounts = Accounts.builder(emf).config(config).clock(clock).mailer(capture).build();
+        this.accounts = Accounts.builder(emf).config(config).clock(clock).mailer(capture)
+                .throttleSecret(THROTTLE_SECRET).build();
+    }
+
+    /** The keys this fixture's throttle rows are stored under. */
+    public static ThrottleKeys throttleKeys() {
+        return new ThrottleKeys(THROTTLE_SECRET);
     }
 
     /** The last mail sent to {@code to}, waiting briefly since mail goes out on a background thread. */
