@@ -8,6 +8,7 @@ import io.github.accounts.core.SessionInfo;
 import io.github.accounts.core.SignedIn;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.StorageTest;
+import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
@@ -163,5 +164,20 @@ abstract class SessionsTest extends StorageTest {
         assertThat(accounts.authenticate(issued.get(0).sessionToken()).sessionId()).isEqualTo(issued.get(0).id());
         failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.authenticate(issued.get(1).sessionToken()));
         assertThat(accounts.authenticate(issued.get(2).sessionToken()).sessionId()).isEqualTo(issued.get(2).id());
+    }
+
+    @Test
+    void theSessionCapIsConfigurable() {
+        try (TestAccounts custom = new TestAccounts(database, config().withSessions(config().sessions().withMaxPerUser(2)))) {
+            TestUser user = TestUsers.signUp(custom.accounts, "cap.two");
+            custom.clock.advance(Duration.ofSeconds(1));
+            IssuedSession second = custom.accounts.signIn(user.email(), user.password(), ClientInfo.unknown()).session();
+            custom.clock.advance(Duration.ofSeconds(1));
+            IssuedSession third = custom.accounts.signIn(user.email(), user.password(), ClientInfo.unknown()).session();
+
+            failsWith(ErrorCode.UNAUTHENTICATED, () -> custom.accounts.authenticate(user.session().sessionToken()));
+            assertThat(custom.accounts.sessions(custom.accounts.authenticate(third.sessionToken())))
+                    .extracting(SessionInfo::id).containsExactlyInAnyOrder(second.id(), third.id());
+        }
     }
 }
