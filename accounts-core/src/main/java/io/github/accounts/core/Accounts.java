@@ -6,22 +6,20 @@ import io.github.accounts.core.password.PasswordHasher;
 import io.github.accounts.core.password.PasswordRules;
 import io.github.accounts.core.session.LoginSession;
 import io.github.accounts.core.session.SessionStore;
+import io.github.accounts.core.session.UserSessions;
 import io.github.accounts.core.throttle.SignInThrottle;
 import io.github.accounts.core.throttle.ThrottleEntry;
+import io.github.accounts.core.throttle.ThrottleKeys;
 import io.github.accounts.core.token.OneTimeToken;
 import io.github.accounts.core.token.OneTimeTokens;
 import io.github.accounts.core.user.User;
-import io.github.accounts.core.user.UserRules;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceConfiguration;
-import jakarta.persistence.PersistenceException;
 import jakarta.persistence.PersistenceUnitTransactionType;
 
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,25 +38,32 @@ public final class Accounts implements AutoCloseable {
     private static final int PURGE_BATCH = 1_000;
 
     private final AccountsConfig config;
-    private final Clock clock;
     private final Transactions tx;
     private final PasswordHasher hasher;
     private final PasswordRules passwordRules;
     private final SessionStore sessions;
     private final SignInThrottle throttle;
+    private final SignInFlows signIns;
+    private final ProfileFlows profiles;
     private final EmailFlows emailFlows;
 
     private Accounts(Builder b) {
         this.config = b.config;
         // Whole milliseconds: what clients see equals what the database keeps (it stores microseconds at best).
-        this.clock = Clock.tick(b.clock, Duration.ofMillis(1));
+        Clock clock = Clock.tick(b.clock, Duration.ofMillis(1));
         this.tx = new Transactions(b.emf);
         Tokens tokens = new Tokens();
         this.hasher = new PasswordHasher(config.hashing());
         this.passwordRules = new PasswordRules(config.passwords());
-        this.sessions = new SessionStore(tx, tokens, config.sessions(), clock);
-        this.throttle = new SignInThrottle(tx, config.throttling(), clock);
-        this.emailFlows = new EmailFlows(tx, hasher, passwordRules, sessions, throttle,
+        UserSessions userSessions = new UserSessions(tokens, config.sessions(), clock);
+        this.sessions = new SessionStore(tx, tokens, config.sessions(), clock, userSessions);
+        this.throttle = new SignInThrottle(config.throttling(), clock);
+        ThrottleKeys keys = b.throttleKeys != null ? b.throttleKeys : ThrottleKeys.perProcess();
+        this.signIns = new SignInFlows(tx, hasher, passwordRules, userSessions, throttle, keys, config.throttling(),
+                clock);
+        this.profiles = new ProfileFlows(tx, hasher, passwordRules,
+                new PasswordConfirmation(tx, hasher, throttle, keys), userSessions, clock);
+        this.emailFlows = new EmailFlows(tx, hasher, passwordRules, userSessions, throttle, keys, config.throttling(),
                 new OneTimeTokens(tokens, clock), new MailOutbox(b.mailer), config.tokens(), clock);
     }
 
@@ -110,33 +115,7 @@ public final class Accounts implements AutoCloseable {
 
     /** Registers a user and signs them in; {@code validation_failed} or {@code email_taken} otherwise. */
     public SignedIn signUp(NewUser input, ClientInfo client) {
-        Objects.requireNonNull(input, "null input");
-        Objects.requireNonNull(client, "null client; pass ClientInfo.unknown() when there is none");
-        List<FieldError> errors = new ArrayList<>();
-        String email = UserRules.email(input.email(), errors);
-        String fname = UserRules.name("fname", input.fname(), errors);
-        String lname = UserRules.name("lname", input.lname(), errors);
-        passwordRules.check("password", input.password(), email, fname, lname).ifPresent(errors::add);
-        if (!errors.isEmpty()) {
-            throw AccountsException.invalid(errors);
-        }
-        if (findUser(email) != null) {
-            throw emailTaken(); // spares the hash; the unique index still decides races below
-        }
-        String digest = hasher.hash(input.password());
-        try {
-            return tx.inTransaction(em -> {
-                User user = new User(email, fname, lname, digest, clock.instant());
-                em.persist(user);
-                em.flush();
-                return new SignedIn(user.toInfo(), sessions.issue(em, user, client));
-            });
-        } catch (PersistenceException e) {
-            if (Transactions.isUniqueViolation(e)) {
-                throw emailTaken();
-            }
-            throw e;
-        }
+        return signIns.signUp(Objects.requireNonNull(input, "null input"), requireClient(client));
     }
 
     /**
@@ -144,45 +123,7 @@ public final class Accounts implements AutoCloseable {
      * wrong password and get the same {@code invalid_credentials}; repeated failures are {@code throttled}.
      */
     public SignedIn signIn(String email, String password, ClientInfo client) {
-        Objects.requireNonNull(client, "null client; pass ClientInfo.unknown() when there is none");
-        List<FieldError> errors = new ArrayList<>();
-        if (email == null || email.isBlank()) {
-            errors.add(new FieldError("email", "required", "Email is required."));
-        }
-        passwordRules.checkLength("password", password).filter(e -> !e.code().equals("password_too_weak"))
-                .ifPresent(errors::add);
-        if (!errors.isEmpty()) {
-            throw AccountsException.invalid(errors);
-        }
-        String normalised = UserRules.normaliseEmail(email);
-        String accountKey = SignInThrottle.accountKey(SignInThrottle.SIGN_IN, normalised);
-        String addressKey = SignInThrottle.addressKey(SignInThrottle.SIGN_IN, client.ip());
-        throttle.checkAllowed(accountKey, addressKey);
-        Credentials found = findUser(normalised);
-        PasswordHasher.Verification check;
-        if (found == null) {
-            hasher.verifyAgainstNobody(password);
-            check = new PasswordHasher.Verification(false, false);
-        } else {
-            check = hasher.verify(password, found.digest());
-        }
-        if (!check.matches()) {
-            throttle.recordFailedAttempt(accountKey, addressKey);
-            throw AccountsException.of(ErrorCode.INVALID_CREDENTIALS, "The email or password is not correct.");
-        }
-        throttle.checkAllowed(accountKey, addressKey); // parallel failures may have blocked it while we hashed
-        throttle.reset(accountKey);
-        String upgraded = check.needsRehash() ? hasher.hash(password) : null;
-        return tx.inTransaction(em -> {
-            User user = em.find(User.class, found.userId());
-            if (user == null) {
-                throw AccountsException.of(ErrorCode.INVALID_CREDENTIALS, "The email or password is not correct.");
-            }
-            if (upgraded != null && user.getPasswordDigest().equals(found.digest())) {
-                user.changePasswordDigest(upgraded, clock.instant());
-            }
-            return new SignedIn(user.toInfo(), sessions.issue(em, user, client));
-        });
+        return signIns.signIn(email, password, requireClient(client));
     }
 
     /** Checks a session token; {@code unauthenticated} when it is missing, unknown, revoked or expired. */
@@ -206,7 +147,7 @@ public final class Accounts implements AutoCloseable {
 
     /** Ends every session of the user, the current one included. */
     public void signOutEverywhere(Authenticated current) {
-        tx.inTransaction(em -> sessions.revokeAllExcept(em, current.userId(), -1));
+        sessions.revokeAllExcept(current.userId(), -1);
     }
 
     /** The user's active sessions, the current one marked. */
@@ -221,60 +162,27 @@ public final class Accounts implements AutoCloseable {
 
     /** The user as stored now. */
     public UserInfo me(Authenticated current) {
-        return tx.inTransaction(em -> requireUser(em, current).toInfo());
+        return profiles.me(current);
     }
 
     /** Changes first and/or last name (null leaves one as it is); {@code updated_at} moves forward. */
     public UserInfo updateProfile(Authenticated current, String fname, String lname) {
-        List<FieldError> errors = new ArrayList<>();
-        String newFname = fname == null ? null : UserRules.name("fname", fname, errors);
-        String newLname = lname == null ? null : UserRules.name("lname", lname, errors);
-        if (!errors.isEmpty()) {
-            throw AccountsException.invalid(errors);
-        }
-        return tx.inTransaction(em -> {
-            User user = requireUser(em, current);
-            if (newFname != null || newLname != null) {
-                user.rename(newFname != null ? newFname : user.getFname(), newLname != null ? newLname : user.getLname(),
-                        clock.instant());
-            }
-            return user.toInfo();
-        });
+        return profiles.updateProfile(current, fname, lname);
     }
 
     /** Changes the password after checking the current one; revokes every other session of the user. */
     public void changePassword(Authenticated current, String currentPassword, String newPassword) {
-        UserInfo me = current.user();
-        List<FieldError> errors = new ArrayList<>();
-        passwordRules.checkLength("current_password", currentPassword).filter(e -> !e.code().equals("password_too_weak"))
-                .ifPresent(errors::add);
-        passwordRules.check("new_password", newPassword, me.email(), me.fname(), me.lname()).ifPresent(errors::add);
-        if (!errors.isEmpty()) {
-            throw AccountsException.invalid(errors);
-        }
-        confirmPassword(current, currentPassword);
-        String digest = hasher.hash(newPassword);
-        tx.inTransaction(em -> {
-            requireUser(em, current).changePasswordDigest(digest, clock.instant());
-            return sessions.revokeAllExcept(em, current.userId(), current.sessionId());
-        });
+        profiles.changePassword(current, currentPassword, newPassword);
     }
 
     /** Deletes the user with all their sessions and tokens after checking the password; the email is free again. */
     public void deleteAccount(Authenticated current, String password) {
-        passwordRules.checkLength("password", password).filter(e -> !e.code().equals("password_too_weak"))
-                .ifPresent(e -> {
-                    throw AccountsException.invalid(List.of(e));
-                });
-        confirmPassword(current, password);
-        tx.inTransaction(em -> em.createQuery("delete from User u where u.id = :id")
-                .setParameter("id", current.userId()).executeUpdate());
+        profiles.deleteAccount(current, password);
     }
 
     /** Mails a reset token if the email is registered; answers the same, after the same work, if not. */
     public void requestPasswordReset(String email, ClientInfo client) {
-        Objects.requireNonNull(client, "null client; pass ClientInfo.unknown() when there is none");
-        emailFlows.requestPasswordReset(email, client);
+        emailFlows.requestPasswordReset(email, requireClient(client));
     }
 
     /** Sets a new password with a reset token, revoking every session; {@code invalid_token} if it is not live. */
@@ -301,7 +209,8 @@ public final class Accounts implements AutoCloseable {
         int total = 0;
         int n;
         do {
-            n = sessions.purgeExpired(PURGE_BATCH) + throttle.purge(PURGE_BATCH) + emailFlows.purgeExpired(PURGE_BATCH);
+            n = sessions.purgeExpired(PURGE_BATCH) + tx.inTransaction(em -> throttle.purge(em, PURGE_BATCH))
+                    + emailFlows.purgeExpired(PURGE_BATCH);
             total += n;
         } while (n > 0);
         return total;
@@ -319,17 +228,6 @@ public final class Accounts implements AutoCloseable {
         emailFlows.close();
     }
 
-    private void confirmPassword(Authenticated current, String password) {
-        String accountKey = SignInThrottle.accountKey(SignInThrottle.SIGN_IN, current.user().email());
-        throttle.checkAllowed(accountKey, null);
-        Credentials found = tx.inTransaction(em -> Credentials.of(requireUser(em, current)));
-        if (!hasher.verify(password, found.digest()).matches()) {
-            throttle.recordFailedAttempt(accountKey, null);
-            throw AccountsException.of(ErrorCode.WRONG_PASSWORD, "The password is not correct.");
-        }
-        throttle.checkAllowed(accountKey, null); // as in signIn: a parallel burst may have blocked it meanwhile
-    }
-
     /** A missing field is {@code validation_failed} with a {@code required} error, whatever the field. */
     static void requirePresent(String field, String value) {
         if (value == null || value.isEmpty()) {
@@ -337,27 +235,8 @@ public final class Accounts implements AutoCloseable {
         }
     }
 
-    private Credentials findUser(String email) {
-        return tx.inTransaction(em -> User.byEmail(em, email).map(Credentials::of).orElse(null));
-    }
-
-    static User requireUser(EntityManager em, Authenticated current) {
-        User user = em.find(User.class, current.userId());
-        if (user == null) {
-            throw AccountsException.of(ErrorCode.UNAUTHENTICATED, "This account no longer exists.");
-        }
-        return user;
-    }
-
-    private static AccountsException emailTaken() {
-        return AccountsException.of(ErrorCode.EMAIL_TAKEN, "An account with this email already exists.");
-    }
-
-    /** What sign-in needs of a user, read in one short transaction so hashing happens outside it. */
-    private record Credentials(long userId, String digest) {
-        static Credentials of(User user) {
-            return new Credentials(user.getId(), user.getPasswordDigest());
-        }
+    private static ClientInfo requireClient(ClientInfo client) {
+        return Objects.requireNonNull(client, "null client; pass ClientInfo.unknown() when there is none");
     }
 
     /** Builds {@link Accounts}; defaults: {@link AccountsConfig#originalDesign()}, the UTC system clock, a mailer that drops mail. */
@@ -367,6 +246,7 @@ public final class Accounts implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Mailer mailer = (to, subject, body) -> {
         };
+        private ThrottleKeys throttleKeys;
 
         private Builder(EntityManagerFactory emf) {
             this.emf = Objects.requireNonNull(emf, "null emf");
@@ -384,6 +264,16 @@ public final class Accounts implements AutoCloseable {
 
         public Builder mailer(Mailer value) {
             this.mailer = Objects.requireNonNull(value, "null mailer");
+            return this;
+        }
+
+        /**
+         * The secret throttle keys are an HMAC under (at least 32 bytes, e.g. from the host's secret store), so the
+         * throttle table cannot be reversed by hashing guesses and throttling holds across restarts and instances.
+         * Without one, a random key of this process is used and a WARN says so.
+         */
+        public Builder throttleSecret(byte[] value) {
+            this.throttleKeys = new ThrottleKeys(value);
             return this;
         }
 

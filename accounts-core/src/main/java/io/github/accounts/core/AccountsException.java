@@ -49,6 +49,15 @@ public final class AccountsException extends RuntimeException {
                 List.of(), Duration.ofSeconds(5), Objects.requireNonNull(cause, "null cause"));
     }
 
+    /**
+     * An unexpected fault below accounts (a database error that is not an outage, a failed hash): the cause and
+     * its stack trace are kept for the server log and never shown to clients.
+     */
+    public static AccountsException internal(Throwable cause) {
+        return new AccountsException(ErrorCode.INTERNAL_ERROR, "Something went wrong on our side.", List.of(), null,
+                Objects.requireNonNull(cause, "null cause"));
+    }
+
     public ErrorCode code() {
         return code;
     }

@@ -1,11 +1,11 @@
 package io.github.accounts.core;
 
-import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.password.PasswordHasher;
 import io.github.accounts.core.password.PasswordRules;
-import io.github.accounts.core.session.SessionStore;
+import io.github.accounts.core.session.UserSessions;
 import io.github.accounts.core.throttle.SignInThrottle;
+import io.github.accounts.core.throttle.ThrottleKeys;
 import io.github.accounts.core.token.OneTimeTokens;
 import io.github.accounts.core.token.OneTimeTokens.Purpose;
 import io.github.accounts.core.user.User;
@@ -17,28 +17,38 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The flows that go through the user's inbox: password reset and email verification. Thread-safe. */
+/**
+ * The flows that go through the user's inbox: password reset and email verification. Reset requests are limited
+ * per email and per address, silently; verification mails per account, with {@code throttled} (the caller is
+ * signed in: there is nothing to hide). Thread-safe.
+ */
 final class EmailFlows implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmailFlows.class);
     private static final String RESET = "reset";
+    private static final String VERIFY = "verify-mail";
 
     private final Transactions tx;
     private final PasswordHasher hasher;
     private final PasswordRules passwordRules;
-    private final SessionStore sessions;
+    private final UserSessions sessions;
     private final SignInThrottle throttle;
+    private final ThrottleKeys keys;
+    private final ThrottleLimits limits;
     private final OneTimeTokens tokens;
     private final MailOutbox outbox;
     private final TokenLifetimes lifetimes;
     private final Clock clock;
 
-    EmailFlows(Transactions tx, PasswordHasher hasher, PasswordRules passwordRules, SessionStore sessions,
-               SignInThrottle throttle, OneTimeTokens tokens, MailOutbox outbox, TokenLifetimes lifetimes, Clock clock) {
+    EmailFlows(Transactions tx, PasswordHasher hasher, PasswordRules passwordRules, UserSessions sessions,
+               SignInThrottle throttle, ThrottleKeys keys, ThrottleLimits limits, OneTimeTokens tokens, MailOutbox outbox,
+               TokenLifetimes lifetimes, Clock clock) {
         this.tx = tx;
         this.hasher = hasher;
         this.passwordRules = passwordRules;
         this.sessions = sessions;
         this.throttle = throttle;
+        this.keys = keys;
+        this.limits = limits;
         this.tokens = tokens;
         this.outbox = outbox;
         this.lifetimes = lifetimes;
@@ -46,8 +56,9 @@ final class EmailFlows implements AutoCloseable {
     }
 
     /**
-     * Known and unknown emails take the same path: a token is generated and digested either way, and the
-     * request counts against the per-email and per-address limits either way; over the limit nothing is sent.
+     * Known and unknown emails take the same path: a token is generated and digested either way, the same
+     * statements run either way, and the request counts against the per-email and per-address limits either way;
+     * over the limit nothing is written or sent. The mail itself goes out on the outbox's thread.
      */
     void requestPasswordReset(String rawEmail, ClientInfo client) {
         List<FieldError> errors = new ArrayList<>();
@@ -55,26 +66,26 @@ final class EmailFlows implements AutoCloseable {
         if (!errors.isEmpty()) {
             throw AccountsException.invalid(errors);
         }
-        String accountKey = SignInThrottle.accountKey(RESET, email);
-        String addressKey = SignInThrottle.addressKey(RESET, client.ip());
-        boolean allowed = throttle.allowed(accountKey, addressKey);
-        throttle.recordFailure(accountKey, addressKey);
+        String accountKey = keys.account(RESET, email);
+        String addressKey = keys.address(RESET, client.ip());
         String token = tokens.generate();
-        Tokens.digest(token);
-        boolean stored = tx.inTransaction(em -> {
-            User user = User.byEmail(em, email).orElse(null);
-            if (user == null || !allowed) {
-                return false;
+        boolean stored;
+        try {
+            stored = tx.inTransaction(em -> {
+                throttle.reserve(em, accountKey, addressKey);
+                return tokens.storeForEmail(em, email, Purpose.PASSWORD_RESET, token, lifetimes.passwordReset());
+            });
+        } catch (AccountsException e) {
+            if (e.code() != ErrorCode.THROTTLED) {
+                throw e;
             }
-            tokens.store(em, user, Purpose.PASSWORD_RESET, token, lifetimes.passwordReset());
-            return true;
-        });
+            log.info("Password reset request over the limit; nothing sent");
+            return;
+        }
         if (stored) {
             outbox.send(email, "Reset your password", "Someone asked to reset the password of your account.\n"
                     + "If it was you, use this token within " + lifetimes.passwordReset().toMinutes() + " minutes:\n\n"
                     + token + "\n\nIf it was not you, ignore this message; your password stays as it is.\n");
-        } else if (!allowed) {
-            log.info("Password reset request over the limit; nothing sent");
         }
     }
 
@@ -98,15 +109,16 @@ final class EmailFlows implements AutoCloseable {
                 throw invalidToken(); // used by a concurrent request meanwhile
             }
             em.find(User.class, user.getId()).changePasswordDigest(digest, clock.instant());
+            throttle.reset(em, keys.account(SignInThrottle.SIGN_IN, user.getEmail()));
             return sessions.revokeAllExcept(em, user.getId(), -1);
         });
-        throttle.reset(SignInThrottle.accountKey(SignInThrottle.SIGN_IN, user.getEmail()));
     }
 
     void requestEmailVerification(Authenticated current) {
         String token = tokens.generate();
         tx.inTransaction(em -> {
-            tokens.store(em, Accounts.requireUser(em, current), Purpose.EMAIL_VERIFICATION, token,
+            throttle.rate(em, keys.account(VERIFY, current.user().email()), limits.verificationMails());
+            tokens.store(em, User.require(em, current.userId()), Purpose.EMAIL_VERIFICATION, token,
                     lifetimes.emailVerification());
             return null;
         });

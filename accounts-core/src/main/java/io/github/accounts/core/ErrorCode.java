@@ -12,7 +12,9 @@ public enum ErrorCode {
     EMAIL_TAKEN,
     THROTTLED,
     OVERLOADED,
-    UNAVAILABLE;
+    UNAVAILABLE,
+    /** A fault of the library or its database (a bug, a broken schema), not an answer: the cause is for the log. */
+    INTERNAL_ERROR;
 
     /** The contract's spelling of this code, e.g. {@code invalid_credentials}. */
     public String wireName() {

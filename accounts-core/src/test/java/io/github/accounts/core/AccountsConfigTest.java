@@ -127,6 +127,19 @@ class AccountsConfigTest {
     }
 
     @Test
+    void ratesAndTheSessionCapMustBeAtLeastOne() {
+        assertThat(AccountsConfig.originalDesign().throttling().signUps()).isEqualTo(new ThrottleLimits.Rate(20, MINUTE));
+        assertThat(AccountsConfig.originalDesign().throttling().verificationMails())
+                .isEqualTo(new ThrottleLimits.Rate(3, Duration.ofHours(1)));
+        assertThat(AccountsConfig.originalDesign().sessions().maxPerUser()).isEqualTo(100);
+        assertThatThrownBy(() -> new ThrottleLimits.Rate(0, MINUTE)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a rate's count must be at least 1, was 0");
+        assertThatThrownBy(() -> new ThrottleLimits.Rate(1, Duration.ZERO)).hasMessage("per must be positive, was PT0S");
+        assertThatThrownBy(() -> AccountsConfig.originalDesign().sessions().withMaxPerUser(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxPerUser must be at least 1, was 0");
+    }
+
+    @Test
     void tokenLifetimesMustBePositive() {
         assertThatThrownBy(() -> new TokenLifetimes(Duration.ZERO, MINUTE)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("passwordReset must be positive, was PT0S");

@@ -16,7 +16,8 @@ class AccountsExceptionTest {
     /** The codes of the HTTP contract's table. */
     private static final Set<String> CONTRACT_CODES = Set.of("malformed_json", "validation_failed", "invalid_credentials",
             "unauthenticated", "invalid_update_token", "invalid_token", "wrong_password", "not_found", "email_taken",
-            "payload_too_large", "unsupported_media_type", "throttled", "overloaded", "unavailable");
+            "payload_too_large", "unsupported_media_type", "throttled", "overloaded", "unavailable",
+            "internal_error"); // the 500 the README names for unexpected failures
 
     @Test
     void everyCodeIsOneOfTheContractsCodes() {

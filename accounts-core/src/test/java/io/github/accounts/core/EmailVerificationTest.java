@@ -90,4 +90,32 @@ class EmailVerificationTest extends StorageTest {
         }
         assertThat(accounts.me(accounts.authenticate(user.session().sessionToken())).emailVerified()).isFalse();
     }
+
+
+    @Test
+    void verificationMailIsLimitedToThreeAnHourPerAccount() {
+        TestUser user = TestUsers.signUp(accounts, "verify.flood");
+        Authenticated me = accounts.authenticate(user.session().sessionToken());
+        for (int i = 0; i < 3; i++) {
+            accounts.requestEmailVerification(me);
+        }
+
+        AccountsException refused = failsWith(ErrorCode.THROTTLED, () -> accounts.requestEmailVerification(me));
+
+        assertThat(refused.retryAfter()).hasValueSatisfying(d -> assertThat(d).isPositive().isLessThanOrEqualTo(Duration.ofHours(1)));
+        t.clock.advance(Duration.ofHours(1));
+        accounts.requestEmailVerification(me);
+        for (int i = 0; i < 100 && t.mails.stream().filter(m -> m.to().equals(user.email())).count() < 4; i++) {
+            sleep();
+        }
+        assertThat(t.mails).filteredOn(m -> m.to().equals(user.email())).hasSize(4);
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -3,10 +3,14 @@ package io.github.accounts.core;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.Mailbox;
 import io.github.accounts.core.testing.OnEachDatabase;
+import io.github.accounts.core.testing.StatementLog;
 import io.github.accounts.core.testing.StorageTest;
+import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestAccounts.Mail;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
+import io.github.accounts.core.throttle.ThrottleKeys;
+import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -14,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -156,10 +161,9 @@ class PasswordResetTest extends StorageTest {
         assertThat(mailsTo(unknown)).isEmpty();
         assertThat(mailsTo(known.email())).hasSize(1);
         // Both requests were counted alike, per email and per address: nothing in the store tells them apart.
-        for (String key : List.of("reset:account:" + DatabaseRows.sha256(unknown),
-                "reset:account:" + DatabaseRows.sha256(known.email()),
-                "reset:address:" + DatabaseRows.sha256("203.0.113.50"),
-                "reset:address:" + DatabaseRows.sha256("203.0.113.51"))) {
+        ThrottleKeys keys = TestAccounts.throttleKeys();
+        for (String key : List.of(keys.account("reset", unknown), keys.account("reset", known.email()),
+                keys.address("reset", "203.0.113.50"), keys.address("reset", "203.0.113.51"))) {
             assertThat(DatabaseRows.one(t.dataSource, "select failures from sign_in_throttle where throttle_key = ?", key))
                     .containsEntry("failures", "1");
         }
@@ -209,5 +213,47 @@ class PasswordResetTest extends StorageTest {
         accounts.requestPasswordReset(user.email(), ClientInfo.unknown());
         drainOutbox();
         assertThat(mailsTo(user.email())).hasSize(6);
+    }
+
+
+    @Test
+    void resetRequestsOverTheLimitWriteNothing() {
+        ThrottleLimits limits = new ThrottleLimits(5, 3, Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofMinutes(15));
+        try (TestAccounts custom = new TestAccounts(database,
+                AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING).withThrottling(limits))) {
+            ClientInfo flooder = new ClientInfo("bot", "203.0.113.99");
+            for (int i = 0; i < 3; i++) {
+                custom.accounts.requestPasswordReset(uniqueEmail("reset.spray"), flooder);
+            }
+            List<Map<String, String>> before = DatabaseRows.query(custom.dataSource,
+                    "select throttle_key, failures, updated_at from sign_in_throttle order by throttle_key");
+
+            for (int i = 0; i < 20; i++) {
+                custom.accounts.requestPasswordReset(uniqueEmail("reset.spray"), flooder);
+            }
+
+            assertThat(DatabaseRows.query(custom.dataSource,
+                    "select throttle_key, failures, updated_at from sign_in_throttle order by throttle_key"))
+                    .isEqualTo(before);
+        }
+    }
+
+
+    @Test
+    void resetRequestsForKnownAndUnknownEmailsDoTheSameDatabaseWork() {
+        TestUser known = TestUsers.signUp(accounts, "reset.same.work");
+        StatementLog log = new StatementLog(t.dataSource);
+        try (EntityManagerFactory emf = Accounts.entityManagerFactory(log.dataSource(), Map.of());
+             Accounts logged = Accounts.builder(emf).config(config()).clock(t.clock).build()) {
+            logged.requestPasswordReset(uniqueEmail("reset.warm.up"), new ClientInfo(null, "203.0.113.60"));
+            log.take();
+
+            logged.requestPasswordReset(known.email(), new ClientInfo(null, "203.0.113.61"));
+            List<String> forKnown = log.take();
+            logged.requestPasswordReset(uniqueEmail("reset.nobody"), new ClientInfo(null, "203.0.113.62"));
+            List<String> forUnknown = log.take();
+
+            assertThat(forUnknown).isEqualTo(forKnown);
+        }
     }
 }

@@ -29,7 +29,7 @@ class PurgeExpiredTest extends StorageTest {
 
     private boolean throttled(String email) {
         return !DatabaseRows.query(t.dataSource, "select id from sign_in_throttle where throttle_key = ?",
-                "sign-in:account:" + DatabaseRows.sha256(email)).isEmpty();
+                TestAccounts.throttleKeys().account("sign-in", email)).isEmpty();
     }
 
     @Test

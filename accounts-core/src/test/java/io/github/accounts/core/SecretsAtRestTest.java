@@ -4,6 +4,7 @@ import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.Mailbox;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
+import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.Test;
@@ -57,10 +58,11 @@ class SecretsAtRestTest extends StorageTest {
         assertThat(throttleValues).noneMatch(v -> v.contains(user.email()) || v.contains("192.0.2."));
 
         Map<String, String> row = DatabaseRows.one(t.dataSource,
-                "select token_digest, update_digest, previous_update_digest from sessions where id = ?", second.id());
+                "select token_digest, update_digest from sessions where id = ?", second.id());
         assertThat(row).containsEntry("token_digest", DatabaseRows.sha256(refreshed.sessionToken()))
-                .containsEntry("update_digest", DatabaseRows.sha256(refreshed.updateToken()))
-                .containsEntry("previous_update_digest", DatabaseRows.sha256(second.updateToken()));
+                .containsEntry("update_digest", DatabaseRows.sha256(refreshed.updateToken()));
+        assertThat(DatabaseRows.one(t.dataSource, "select digest from rotated_update_tokens where session_id = ?",
+                second.id())).containsEntry("digest", DatabaseRows.sha256(second.updateToken()));
         assertThat(DatabaseRows.query(t.dataSource, "select token_digest from one_time_tokens where user_id = ?", user.id()))
                 .extracting(r -> r.get("token_digest"))
                 .containsExactlyInAnyOrder(DatabaseRows.sha256(verification), DatabaseRows.sha256(reset));
@@ -82,7 +84,7 @@ class SecretsAtRestTest extends StorageTest {
         assertThat(DatabaseRows.one(t.dataSource, "select token_digest from one_time_tokens where user_id = ?", user.id())
                 .get("token_digest")).matches(DIGEST);
         assertThat(DatabaseRows.one(t.dataSource, "select failures from sign_in_throttle where throttle_key = ?",
-                "sign-in:account:" + DatabaseRows.sha256(user.email()))).containsEntry("failures", "1");
+                TestAccounts.throttleKeys().account("sign-in", user.email()))).containsEntry("failures", "1");
     }
 
     private static void addTokens(List<String> secrets, IssuedSession session) {

@@ -14,6 +14,7 @@ import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static io.github.accounts.core.testing.Failures.failsValidation;
@@ -169,7 +170,9 @@ class SignInTest extends StorageTest {
     @Test
     void signInBeyondTheHashingBulkheadIsOverloadedWithRetryAfter() {
         // Two permits: the background warm-up holds at most one, so the sign-up below always gets in.
-        AccountsConfig tiny = config().withHashing(new HashingParams(16_384, 4, 1, 2, 0));
+        // A high sign-in limit: each attempt in flight counts against it until judged.
+        AccountsConfig tiny = config().withHashing(new HashingParams(16_384, 4, 1, 2, 0)).withThrottling(
+                new ThrottleLimits(100, 100, Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofMinutes(15)));
         try (TestAccounts small = new TestAccounts(database, tiny)) {
             TestUser user = TestUsers.signUp(small.accounts, "overloaded");
 

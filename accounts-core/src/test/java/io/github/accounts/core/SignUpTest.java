@@ -5,6 +5,8 @@ import io.github.accounts.core.testing.Concurrently.Outcome;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
+import io.github.accounts.core.testing.TestUsers;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -17,6 +19,7 @@ import static io.github.accounts.core.testing.TestUsers.LNAME;
 import static io.github.accounts.core.testing.TestUsers.strongPassword;
 import static io.github.accounts.core.testing.TestUsers.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /** Sign-up: the contract's input rules, email uniqueness, and the first session. */
 @OnEachDatabase
@@ -157,5 +160,29 @@ class SignUpTest extends StorageTest {
                 assertThat(o.failure()).isInstanceOfSatisfying(AccountsException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.EMAIL_TAKEN)));
         assertThat(DatabaseRows.query(t.dataSource, "select id from users where email = ?", email)).hasSize(1);
+    }
+
+
+    @Test
+    void signUpsAreLimitedPerAddressCountingSuccessesAndTakenEmails() {
+        ClientInfo client = new ClientInfo("bot", "198.51.100.23");
+        String taken = TestUsers.signUp(accounts, "taken.once").email();
+        for (int i = 0; i < 20; i++) {
+            String email = i % 2 == 0 ? uniqueEmail("many") : taken;
+            ThrowingCallable signUp = () -> accounts.signUp(new NewUser(email, TestUsers.FNAME, TestUsers.LNAME, strongPassword()), client);
+            if (i % 2 == 0) {
+                assertThatCode(signUp).doesNotThrowAnyException();
+            } else {
+                failsWith(ErrorCode.EMAIL_TAKEN, signUp);
+            }
+        }
+
+        AccountsException refused = failsWith(ErrorCode.THROTTLED, () -> accounts.signUp(
+                new NewUser(uniqueEmail("one.more"), TestUsers.FNAME, TestUsers.LNAME, strongPassword()), client));
+        assertThat(refused.retryAfter()).hasValueSatisfying(d -> assertThat(d).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1)));
+        accounts.signUp(new NewUser(uniqueEmail("elsewhere"), TestUsers.FNAME, TestUsers.LNAME, strongPassword()),
+                new ClientInfo("me", "198.51.100.24"));
+        t.clock.advance(Duration.ofMinutes(1));
+        accounts.signUp(new NewUser(uniqueEmail("later"), TestUsers.FNAME, TestUsers.LNAME, strongPassword()), client);
     }
 }

@@ -44,7 +44,7 @@ final class Problems {
     }
 
     private ProblemBody toProblem(Request req, Response res, Exception failure) {
-        if (failure instanceof AccountsException e) {
+        if (failure instanceof AccountsException e && e.code() != ErrorCode.INTERNAL_ERROR) {
             int status = status(e.code());
             e.retryAfter().ifPresent(d -> res.header("Retry-After", Long.toString(Math.max(1, d.toSeconds()))));
             if (status == 401) {
@@ -76,6 +76,7 @@ final class Problems {
             case EMAIL_TAKEN -> 409;
             case THROTTLED -> 429;
             case OVERLOADED, UNAVAILABLE -> 503;
+            case INTERNAL_ERROR -> 500;
         };
     }
 

@@ -20,6 +20,7 @@ class DbCommandsTest {
             "io/github/accounts/core/db/changelog.xml::accounts-2-sessions::accounts",
             "io/github/accounts/core/db/changelog.xml::accounts-3-one-time-tokens::accounts",
             "io/github/accounts/core/db/changelog.xml::accounts-4-throttle::accounts",
+            "io/github/accounts/core/db/changelog.xml::13-1-rotated-update-tokens::accounts",
             "io/github/accounts/demo/db/changelog.xml::demo-1-greeting-counts::demo"};
 
     @Parameter
@@ -44,7 +45,7 @@ class DbCommandsTest {
     void statusListsEveryPendingChangeSetAndExitsZero() {
         Cli.Result status = db("status");
         assertThat(status.exit()).isZero();
-        assertThat(status.out()).startsWith("5 change sets pending on ").contains("apply with 'db upgrade'");
+        assertThat(status.out()).startsWith("6 change sets pending on ").contains("apply with 'db upgrade'");
         assertThat(status.out()).containsSubsequence(ALL);
     }
 
@@ -52,7 +53,7 @@ class DbCommandsTest {
     void upgradeAppliesThemAllOnceAndStatusThenSaysUpToDate() {
         Cli.Result upgrade = db("upgrade");
         assertThat(upgrade.exit()).isZero();
-        assertThat(upgrade.out()).startsWith("Applied 5 change sets to ").containsSubsequence(ALL);
+        assertThat(upgrade.out()).startsWith("Applied 6 change sets to ").containsSubsequence(ALL);
         assertThat(db("status").out()).startsWith("Up to date: no change sets pending");
         assertThat(db("upgrade").out()).startsWith("Nothing to apply:");
     }
@@ -63,7 +64,7 @@ class DbCommandsTest {
         db("upgrade");
         Cli.Result history = db("history");
         assertThat(history.exit()).isZero();
-        assertThat(history.out()).startsWith("5 change sets applied on ").containsSubsequence(ALL);
+        assertThat(history.out()).startsWith("6 change sets applied on ").containsSubsequence(ALL);
         assertThat(history.out()).contains("EXECUTED");
     }
 
@@ -72,13 +73,13 @@ class DbCommandsTest {
         db("upgrade");
         Cli.Result one = db("downgrade");
         assertThat(one.exit()).isZero();
-        assertThat(one.out()).startsWith("Rolled back 1 change set on ").contains(ALL[4]);
+        assertThat(one.out()).startsWith("Rolled back 1 change set on ").contains(ALL[5]);
         Cli.Result two = db("downgrade", "2");
-        assertThat(two.out()).startsWith("Rolled back 2 change sets on ").containsSubsequence(ALL[3], ALL[2]);
-        assertThat(db("status").out()).startsWith("3 change sets pending").containsSubsequence(ALL[2], ALL[3], ALL[4]);
-        assertThat(db("downgrade", "10").out()).startsWith("Rolled back 2 change sets");
+        assertThat(two.out()).startsWith("Rolled back 2 change sets on ").containsSubsequence(ALL[4], ALL[3]);
+        assertThat(db("status").out()).startsWith("3 change sets pending").containsSubsequence(ALL[3], ALL[4], ALL[5]);
+        assertThat(db("downgrade", "10").out()).startsWith("Rolled back 3 change sets");
         assertThat(db("downgrade").out()).startsWith("Nothing to roll back:");
-        assertThat(db("upgrade").out()).startsWith("Applied 5 change sets");
+        assertThat(db("upgrade").out()).startsWith("Applied 6 change sets");
     }
 
     @Test
@@ -88,7 +89,7 @@ class DbCommandsTest {
         assertThat(same.exit()).isZero();
         assertThat(same.out()).startsWith("No differences: ");
 
-        db("downgrade", "2"); // drops the demo's table and accounts' sign_in_throttle
+        db("downgrade", "3"); // drops the demo's table, accounts' rotated_update_tokens and sign_in_throttle
         Cli.Result draft = db("diff");
         assertThat(draft.exit()).isZero();
         assertThat(draft.out()).startsWith("<?xml").contains("<!-- Draft from 'db diff'")
@@ -114,9 +115,9 @@ class DbCommandsTest {
                 "HOST", "127.0.0.1", "SECRET_KEY", TestApp.SECRET_KEY);
         Cli.Result refused = Cli.run(workingDir, staging, "serve");
         assertThat(refused.exit()).isEqualTo(1);
-        assertThat(refused.err()).startsWith("error: Refusing to start: 5 change sets pending on ")
+        assertThat(refused.err()).startsWith("error: Refusing to start: 6 change sets pending on ")
                 .contains("run 'db upgrade' first").hasLineCount(1);
-        assertThat(db("status").out()).startsWith("5 change sets pending"); // it did not migrate
+        assertThat(db("status").out()).startsWith("6 change sets pending"); // it did not migrate
 
         db("upgrade");
         try (TestApp app = new TestApp(staging)) {

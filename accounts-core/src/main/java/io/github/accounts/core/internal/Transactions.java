@@ -12,8 +12,9 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Short transactions through a callback: begin, run, commit, or roll back on any failure. Failures to reach the
- * database become {@link AccountsException#unavailable}; everything else propagates. Thread-safe.
+ * Short transactions through a callback: begin, run, commit, or roll back on any failure. This is where database
+ * failures leave accounts as {@link AccountsException}s: failures to reach the database become
+ * {@link AccountsException#unavailable}, any other vendor exception {@link AccountsException#internal}. Thread-safe.
  */
 public final class Transactions {
     private final EntityManagerFactory emf;
@@ -71,7 +72,7 @@ public final class Transactions {
         if (e instanceof AccountsException) {
             return e;
         }
-        return isConnectionFailure(e) ? AccountsException.unavailable(e) : e;
+        return isConnectionFailure(e) ? AccountsException.unavailable(e) : AccountsException.internal(e);
     }
 
     static boolean isConnectionFailure(Throwable e) {

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link ErrorCode#OVERLOADED}. Admission is a semaphore of {@code threads + queue} permits held for the whole call
  * rather than the executor's own queue, so a caller arriving just as a hashing thread finishes is never refused for
  * a thread that is merely on its way back. Verifies Argon2id digests at any cost, and through password4j the legacy
- * digests it reads (bcrypt, scrypt, Argon2i and Argon2d), and says when one should be re-hashed. Thread-safe.
+ * digests it reads (bcrypt, scrypt, Argon2i and Argon2d), and says when one should be re-hashed. Every failure is
+ * an {@link AccountsException} ({@code internal_error} for a fault of the hash itself). Thread-safe.
  */
 public final class PasswordHasher implements AutoCloseable {
     private static final int WARM_UP_ROUNDS = 30;
@@ -76,10 +77,11 @@ public final class PasswordHasher implements AutoCloseable {
     /**
      * Does the work of a verification for an unknown user, so the answer takes as long as a real one. The dummy
      * digest it checks against is made by {@link #warmUp()}, or else by the first call, which then costs one
-     * hash more, once.
+     * hash more, once. Never matches.
      */
-    public void verifyAgainstNobody(String password) {
+    public Verification verifyAgainstNobody(String password) {
         verify(password, dummyDigest());
+        return new Verification(false, false);
     }
 
     /** How many verifications have run since start, for metrics and for tests of equal work. */
@@ -148,12 +150,9 @@ public final class PasswordHasher implements AutoCloseable {
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while hashing a password", e);
+            throw AccountsException.internal(e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("Password hashing failed", e.getCause());
+            throw e.getCause() instanceof AccountsException ae ? ae : AccountsException.internal(e.getCause());
         }
     }
 

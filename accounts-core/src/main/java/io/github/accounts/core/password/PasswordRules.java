@@ -64,6 +64,14 @@ public final class PasswordRules {
         return Optional.empty();
     }
 
+    /**
+     * Checks a password presented to prove who someone is (sign-in, confirmation): present and not over the
+     * maximum. Never "too weak": a password set under an older, laxer policy must still be usable.
+     */
+    public Optional<FieldError> checkPresented(String field, String password) {
+        return checkLength(field, password).filter(e -> !e.code().equals("password_too_weak"));
+    }
+
     /** The first rule a new password breaks, as a field error, or empty when it is acceptable. */
     public Optional<FieldError> check(String field, String password, String email, String fname, String lname) {
         Optional<FieldError> length = checkLength(field, password);

@@ -9,6 +9,13 @@ import java.time.Instant;
  * whole end, at issue and at each refresh.
  */
 record Lifetime(Instant expiresAt, Instant refreshExpiresAt, Instant absoluteExpiresAt) {
+    /** {@link #sessionTokenValid} in JPQL, over a {@code LoginSession s} and a parameter {@code :now}. */
+    static final String SESSION_TOKEN_VALID = "s.expiresAt > :now";
+    /**
+     * In JPQL over {@code LoginSession s} and {@code :now}: neither the session token ({@link #sessionTokenValid})
+     * nor the update token ({@link #refreshable}) works any more, so the row can go.
+     */
+    static final String UNUSABLE = "(s.absoluteExpiresAt <= :now or (s.refreshExpiresAt <= :now and s.expiresAt <= :now))";
 
     /** The lifetime of a session signed in at {@code now}. */
     static Lifetime atSignIn(SessionLifetimes rules, Instant now) {

@@ -29,10 +29,6 @@ public class LoginSession extends Timestamped {
     @Column(name = "update_digest", nullable = false, unique = true, length = 64)
     private String updateDigest;
 
-    /** The update token this session had before its last rotation, to tell racing tabs from theft. */
-    @Column(name = "previous_update_digest", length = 64)
-    private String previousUpdateDigest;
-
     @Column(name = "rotated_at")
     private Instant rotatedAt;
 

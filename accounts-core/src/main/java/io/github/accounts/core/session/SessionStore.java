@@ -2,7 +2,6 @@ package io.github.accounts.core.session;
 
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
-import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.IssuedSession;
 import io.github.accounts.core.SessionInfo;
@@ -10,7 +9,6 @@ import io.github.accounts.core.SessionLifetimes;
 import io.github.accounts.core.UserInfo;
 import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.internal.Transactions;
-import io.github.accounts.core.user.User;
 import jakarta.persistence.EntityManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,39 +18,26 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Issues, authenticates, rotates and revokes sessions. Every lookup goes by token digest through a unique
- * index; rotation is a compare-and-set on the update-token digest, so of concurrent refreshes with one token
- * exactly one wins. Thread-safe.
+ * Authenticates, rotates, lists and revokes sessions, each in a transaction of its own ({@link UserSessions} has
+ * the writes that join a caller's). Every lookup goes by token digest through a unique index; rotation is a
+ * compare-and-set on the update-token digest, so of concurrent refreshes with one token exactly one wins.
+ * Thread-safe.
  */
 public final class SessionStore {
     private static final Logger log = LoggerFactory.getLogger(SessionStore.class);
-    private static final int MAX_USER_AGENT = 512;
-    private static final int MAX_IP = 64;
 
     private final Transactions tx;
     private final Tokens tokens;
     private final SessionLifetimes rules;
     private final Clock clock;
+    private final UserSessions writes;
 
-    public SessionStore(Transactions tx, Tokens tokens, SessionLifetimes rules, Clock clock) {
+    public SessionStore(Transactions tx, Tokens tokens, SessionLifetimes rules, Clock clock, UserSessions writes) {
         this.tx = tx;
         this.tokens = tokens;
         this.rules = rules;
         this.clock = clock;
-    }
-
-    /** Starts a new session for {@code user} inside the caller's transaction. */
-    public IssuedSession issue(EntityManager em, User user, ClientInfo client) {
-        Instant now = clock.instant();
-        String sessionToken = tokens.generate();
-        String updateToken = tokens.generate();
-        Lifetime lifetime = Lifetime.atSignIn(rules, now);
-        LoginSession session = new LoginSession(user, Tokens.digest(sessionToken), Tokens.digest(updateToken),
-                lifetime, cut(client.userAgent(), MAX_USER_AGENT), cut(client.ip(), MAX_IP), now);
-        em.persist(session);
-        em.flush();
-        return new IssuedSession(session.getId(), sessionToken, updateToken, lifetime.expiresAt(),
-                lifetime.refreshExpiresAt());
+        this.writes = writes;
     }
 
     /** The user and session a session token belongs to; {@code unauthenticated} if unknown or expired. */
@@ -117,7 +102,7 @@ public final class SessionStore {
             Lifetime lifetime = Lifetime.extended(rules, now, s.getAbsoluteExpiresAt());
             int won = em.createQuery("""
                             update LoginSession s set s.tokenDigest = :token, s.updateDigest = :update,
-                              s.previousUpdateDigest = :old, s.rotatedAt = :now, s.expiresAt = :expires,
+                              s.rotatedAt = :now, s.expiresAt = :expires,
                               s.refreshExpiresAt = :refreshExpires, s.lastUsedAt = :now, s.updatedAt = :now
                             where s.id = :id and s.updateDigest = :old""")
                     .setParameter("token", Tokens.digest(sessionToken))
@@ -131,6 +116,8 @@ public final class SessionStore {
             if (won != 1) {
                 return null; // a concurrent refresh with the same token won
             }
+            em.createNativeQuery("insert into rotated_update_tokens (session_id, digest, rotated_at) values (?, ?, ?)")
+                    .setParameter(1, s.getId()).setParameter(2, oldDigest).setParameter(3, now).executeUpdate();
             return new IssuedSession(s.getId(), sessionToken, newUpdateToken, lifetime.expiresAt(),
                     lifetime.refreshExpiresAt());
         });
@@ -140,23 +127,42 @@ public final class SessionStore {
         return issued;
     }
 
+    /**
+     * Every update token a session ever rotated away is kept (purged with the session), so a thief who refreshed
+     * twice or more is caught as surely as one who refreshed once.
+     */
     private void revokeIfReused(EntityManager em, String oldDigest, Instant now) {
-        LoginSession rotated = em.createQuery(
-                        "select s from LoginSession s where s.previousUpdateDigest = :d", LoginSession.class)
-                .setParameter("d", oldDigest).getSingleResultOrNull();
-        if (rotated == null || Lifetime.withinRotationGrace(rules, rotated.getRotatedAt(), now)) {
+        List<?> rows = em.createNativeQuery("select session_id, rotated_at from rotated_update_tokens where digest = ?")
+                .setParameter(1, oldDigest).getResultList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        Object[] rotated = (Object[]) rows.get(0);
+        long sessionId = ((Number) rotated[0]).longValue();
+        Instant rotatedAt = instant(rotated[1]);
+        if (Lifetime.withinRotationGrace(rules, rotatedAt, now)) {
             return;
         }
         log.warn("Session {} revoked: an update token rotated at {} was presented again at {} (possible theft)",
-                rotated.getId(), rotated.getRotatedAt(), now);
-        em.remove(rotated);
+                sessionId, rotatedAt, now);
+        em.createQuery("delete from LoginSession s where s.id = :id").setParameter("id", sessionId).executeUpdate();
+    }
+
+    /** A timestamp as the JDBC driver hands it to a native query (an OffsetDateTime, Timestamp or Instant). */
+    private static Instant instant(Object value) {
+        if (value instanceof java.time.OffsetDateTime t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        return (Instant) value;
     }
 
     /** The user's sessions that still work, newest first, with {@code current} marked. */
     public List<SessionInfo> list(long userId, long currentSessionId) {
-        return tx.inTransaction(em -> em.createQuery("""
-                        select s from LoginSession s where s.user.id = :u and s.expiresAt > :now
-                        order by s.createdAt desc, s.id desc""", LoginSession.class)
+        return tx.read(em -> em.createQuery("select s from LoginSession s where s.user.id = :u and "
+                        + Lifetime.SESSION_TOKEN_VALID + " order by s.createdAt desc, s.id desc", LoginSession.class)
                 .setParameter("u", userId).setParameter("now", clock.instant())
                 .getResultList().stream().map(s -> s.toInfo(currentSessionId)).toList());
     }
@@ -172,19 +178,15 @@ public final class SessionStore {
     }
 
     /** Revokes every session of the user except {@code keepSessionId} (pass -1 to keep none). */
-    public int revokeAllExcept(EntityManager em, long userId, long keepSessionId) {
-        return em.createQuery("delete from LoginSession s where s.user.id = :u and s.id <> :keep")
-                .setParameter("u", userId).setParameter("keep", keepSessionId).executeUpdate();
+    public int revokeAllExcept(long userId, long keepSessionId) {
+        return tx.inTransaction(em -> writes.revokeAllExcept(em, userId, keepSessionId));
     }
 
     /** Deletes up to {@code batch} sessions that can no longer be used nor refreshed; returns how many. */
     public int purgeExpired(int batch) {
         return tx.inTransaction(em -> {
             Instant now = clock.instant();
-            List<Long> ids = em.createQuery("""
-                            select s.id from LoginSession s
-                            where s.absoluteExpiresAt <= :now or (s.refreshExpiresAt <= :now and s.expiresAt <= :now)""",
-                            Long.class)
+            List<Long> ids = em.createQuery("select s.id from LoginSession s where " + Lifetime.UNUSABLE, Long.class)
                     .setParameter("now", now).setMaxResults(batch).getResultList();
             if (ids.isEmpty()) {
                 return 0;
@@ -192,10 +194,6 @@ public final class SessionStore {
             return em.createQuery("delete from LoginSession s where s.id in :ids")
                     .setParameter("ids", ids).executeUpdate();
         });
-    }
-
-    private static String cut(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
     private static AccountsException unauthenticated() {

@@ -3,10 +3,10 @@ package io.github.accounts.core.throttle;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.ThrottleLimits;
-import io.github.accounts.core.internal.Tokens;
-import io.github.accounts.core.internal.Transactions;
+import io.github.accounts.core.ThrottleLimits.Rate;
+import io.github.accounts.core.internal.Jdbc;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import jakarta.persistence.PersistenceException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,140 +16,163 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * Failed-attempt counting with exponential back-off, kept in the database so it holds across restarts and
- * instances. Keys are digests ({@link #accountKey}, {@link #addressKey}), so unknown emails are counted exactly
- * like known ones and the table holds no email address. Increments take a row lock, so none is lost under
- * concurrency. Thread-safe.
+ * Attempt counting kept in the database, so it holds across restarts and instances; every method works inside the
+ * caller's transaction. Sign-in attempts are counted <em>before</em> the password is hashed ({@link #reserve}) and
+ * taken back on success ({@link #release}), with an exponential back-off past the limit; sign-ups and mails are
+ * counted in fixed windows ({@link #rate}). A refused attempt writes nothing. Keys come from {@link ThrottleKeys},
+ * so unknown emails are counted exactly like known ones and the table holds no email or address. Counting takes
+ * a row lock, so none is lost under concurrency. Thread-safe.
  */
 public final class SignInThrottle {
-    /** The kind of key that counts failed sign-ins (and failed password confirmations). */
+    /** The kind of key that counts sign-ins (and password confirmations). */
     public static final String SIGN_IN = "sign-in";
     private static final int INSERT_ATTEMPTS = 3;
 
-    private final Transactions tx;
     private final ThrottleLimits limits;
     private final Clock clock;
 
-    public SignInThrottle(Transactions tx, ThrottleLimits limits, Clock clock) {
-        this.tx = tx;
+    public SignInThrottle(ThrottleLimits limits, Clock clock) {
         this.limits = limits;
         this.clock = clock;
     }
 
-    /** The key of a normalised email, for {@code kind} ("sign-in", "reset", ...). */
-    public static String accountKey(String kind, String normalisedEmail) {
-        return kind + ":account:" + Tokens.digest(normalisedEmail);
-    }
-
-    /** The key of a client address, or null when the address is unknown. */
-    public static String addressKey(String kind, String ip) {
-        return ip == null ? null : kind + ":address:" + Tokens.digest(ip);
-    }
-
-    /** Throws {@code throttled}, with the longest wait, if any of the (non-null) keys is blocked now. */
-    public void checkAllowed(String accountKey, String addressKey) {
+    /**
+     * Counts one attempt as a failure against the account key and, if known, the address key, before the work it
+     * guards; throws {@code throttled}, writing nothing, if either is blocked. So of any burst at most the limit is
+     * judged, and the rest are refused before anything about them is known.
+     */
+    public void reserve(EntityManager em, String accountKey, String addressKey) {
         Instant now = clock.instant();
-        Instant until = blockedUntil(accountKey, addressKey, now);
-        if (until != null) {
-            throw throttled(now, until);
+        Instant until = blockedUntil(em, now, accountKey, addressKey);
+        if (until == null) {
+            until = later(count(em, accountKey, limits.accountFailures(), now),
+                    addressKey == null ? null : count(em, addressKey, limits.addressFailures(), now));
         }
-    }
-
-    /** Whether none of the (non-null) keys is blocked now. */
-    public boolean allowed(String accountKey, String addressKey) {
-        return blockedUntil(accountKey, addressKey, clock.instant()) == null;
-    }
-
-    private Instant blockedUntil(String accountKey, String addressKey, Instant now) {
-        List<String> keys = Stream.of(accountKey, addressKey).filter(Objects::nonNull).toList();
-        return tx.inTransaction(em -> em.createQuery(
-                        "select max(e.blockedUntil) from ThrottleEntry e where e.key in :keys and e.blockedUntil > :now",
-                        Instant.class)
-                .setParameter("keys", keys).setParameter("now", now).getSingleResult());
-    }
-
-    /** Counts one failure against the account key and, if known, the address key. */
-    public void recordFailure(String accountKey, String addressKey) {
-        count(accountKey, addressKey);
+        if (until != null) {
+            throw throttled(now, until, "Too many failed attempts");
+        }
     }
 
     /**
-     * Counts one failed attempt like {@link #recordFailure}, then throws {@code throttled} if a key was already
-     * blocked when the failure was counted: attempts that passed {@link #checkAllowed} together, before any of them
-     * had failed, get no more "wrong password" answers than the limit allows.
+     * Takes back an attempt {@link #reserve reserved} that did not fail: it succeeded, or it was never judged (the
+     * hashing bulkhead refused it). A block the attempt itself brought on is lifted; one that stands without it stays.
      */
-    public void recordFailedAttempt(String accountKey, String addressKey) {
-        Instant until = count(accountKey, addressKey);
-        Instant now = clock.instant();
-        if (until != null && until.isAfter(now)) {
-            throw throttled(now, until);
+    public void release(EntityManager em, String accountKey, String addressKey) {
+        takeBack(em, accountKey, limits.accountFailures());
+        if (addressKey != null) {
+            takeBack(em, addressKey, limits.addressFailures());
         }
     }
 
-    /** Counts a failure for each key; returns the latest block that was already in force, or null. */
-    private Instant count(String accountKey, String addressKey) {
-        Instant account = recordFailure(accountKey, limits.accountFailures());
-        Instant address = addressKey == null ? null : recordFailure(addressKey, limits.addressFailures());
-        return address == null || (account != null && account.isAfter(address)) ? account : address;
+    /** After a success: the account's failures are forgotten, the attempt counted against the address taken back. */
+    public void succeeded(EntityManager em, String accountKey, String addressKey) {
+        reset(em, accountKey);
+        if (addressKey != null) {
+            takeBack(em, addressKey, limits.addressFailures());
+        }
     }
 
-    /** Forgets the failures of a key, after a success. */
-    public void reset(String key) {
-        tx.inTransaction(em -> em.createQuery("delete from ThrottleEntry e where e.key = :k")
-                .setParameter("k", key).executeUpdate());
+    private static void takeBack(EntityManager em, String key, int limit) {
+        ThrottleEntry e = find(em, key, LockModeType.PESSIMISTIC_WRITE);
+        if (e != null && e.failures() > 0) {
+            int count = e.failures() - 1;
+            e.recordFailure(count, count < limit ? null : e.blockedUntil(), e.lastFailureAt());
+        }
+    }
+
+    /** Forgets the failures of an account key, e.g. after a password reset. */
+    public void reset(EntityManager em, String accountKey) {
+        em.createQuery("delete from ThrottleEntry e where e.key = :k").setParameter("k", accountKey).executeUpdate();
+    }
+
+    /**
+     * Counts one event against {@code key} at most {@code rate.count()} per {@code rate.per()}; over it, throws
+     * {@code throttled} with the wait until the window ends, writing nothing.
+     */
+    public void rate(EntityManager em, String key, Rate rate) {
+        Instant now = clock.instant();
+        ThrottleEntry seen = find(em, key, LockModeType.NONE);
+        if (seen == null || !full(seen, rate, now)) {
+            ThrottleEntry e = lockOrInsert(em, key, now);
+            if (!full(e, rate, now)) {
+                boolean open = e.blockedUntil() != null && now.isBefore(e.blockedUntil());
+                e.recordFailure(open ? e.failures() + 1 : 1, open ? e.blockedUntil() : now.plus(rate.per()), now);
+                return;
+            }
+            seen = e;
+        }
+        throw throttled(now, seen.blockedUntil(), "Too many requests");
     }
 
     /** Deletes up to {@code batch} entries whose window and block have both passed; returns how many. */
-    public int purge(int batch) {
-        return tx.inTransaction(em -> {
-            Instant now = clock.instant();
-            List<Long> ids = em.createQuery("""
-                            select e.id from ThrottleEntry e where e.lastFailureAt <= :windowStart
-                            and (e.blockedUntil is null or e.blockedUntil <= :now)""", Long.class)
-                    .setParameter("windowStart", now.minus(limits.window())).setParameter("now", now)
-                    .setMaxResults(batch).getResultList();
-            return ids.isEmpty() ? 0 : em.createQuery("delete from ThrottleEntry e where e.id in :ids")
-                    .setParameter("ids", ids).executeUpdate();
-        });
+    public int purge(EntityManager em, int batch) {
+        Instant now = clock.instant();
+        List<Long> ids = em.createQuery("""
+                        select e.id from ThrottleEntry e where e.lastFailureAt <= :windowStart
+                        and (e.blockedUntil is null or e.blockedUntil <= :now)""", Long.class)
+                .setParameter("windowStart", now.minus(limits.window())).setParameter("now", now)
+                .setMaxResults(batch).getResultList();
+        return ids.isEmpty() ? 0 : em.createQuery("delete from ThrottleEntry e where e.id in :ids")
+                .setParameter("ids", ids).executeUpdate();
     }
 
-    /** Counts one failure for {@code key} under a row lock; returns the block in force before it, or null. */
-    private Instant recordFailure(String key, int limit) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return tx.inTransaction(em -> {
-                    Instant now = clock.instant();
-                    ThrottleEntry e = em.createQuery("select e from ThrottleEntry e where e.key = :k", ThrottleEntry.class)
-                            .setParameter("k", key).setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                            .getSingleResultOrNull();
-                    if (e == null) {
-                        e = new ThrottleEntry(key, now);
-                        em.persist(e);
-                    }
-                    Instant before = e.blockedUntil();
-                    int count = consecutive(e, now) ? e.failures() + 1 : 1;
-                    e.recordFailure(count, blockedUntil(count, limit, now), now);
-                    em.flush();
-                    return before != null && before.isAfter(now) ? before : null;
-                });
-            } catch (PersistenceException e) {
-                // Two first failures for one key raced to insert; the loser retries and finds the row.
-                if (!Transactions.isUniqueViolation(e) || attempt == INSERT_ATTEMPTS) {
-                    throw e;
-                }
-            }
+    /** For a rate row, the block column holds the end of its window. */
+    private static boolean full(ThrottleEntry e, Rate rate, Instant now) {
+        return e.failures() >= rate.count() && e.blockedUntil() != null && now.isBefore(e.blockedUntil());
+    }
+
+    /** The latest block in force now on any of the (non-null) keys, or null; a plain read. */
+    private static Instant blockedUntil(EntityManager em, Instant now, String... keys) {
+        List<String> present = Stream.of(keys).filter(Objects::nonNull).toList();
+        return em.createQuery(
+                        "select max(e.blockedUntil) from ThrottleEntry e where e.key in :keys and e.blockedUntil > :now",
+                        Instant.class)
+                .setParameter("keys", present).setParameter("now", now).getSingleResult();
+    }
+
+    /** Counts one failure for {@code key} under a row lock; returns the block a concurrent attempt set, or null. */
+    private Instant count(EntityManager em, String key, int limit, Instant now) {
+        ThrottleEntry e = lockOrInsert(em, key, now);
+        if (e.blockedUntil() != null && e.blockedUntil().isAfter(now)) {
+            return e.blockedUntil(); // blocked while we waited for the lock; the caller's rollback undoes the rest
         }
+        int count = e.failures() > 0 && now.isBefore(e.lastFailureAt().plus(limits.window())) ? e.failures() + 1 : 1;
+        e.recordFailure(count, blockedUntil(count, limit, now), now);
+        return null;
     }
 
-    private static AccountsException throttled(Instant now, Instant until) {
+    /**
+     * The row of {@code key}, locked; a missing one is inserted first. Two first attempts for one key race to
+     * insert it: the loser's insert is an ordinary "already there" (see {@link Jdbc}), never a logged error.
+     */
+    private static ThrottleEntry lockOrInsert(EntityManager em, String key, Instant now) {
+        ThrottleEntry e = find(em, key, LockModeType.PESSIMISTIC_WRITE);
+        // A row we lost the insert race for may be gone again by the time we look (a success resets it): retry.
+        for (int attempt = 0; e == null && attempt < INSERT_ATTEMPTS; attempt++) {
+            Jdbc.insertUnlessDuplicate(em, """
+                    insert into sign_in_throttle (throttle_key, failures, last_failure_at, created_at, updated_at)
+                    values (?, 0, ?, ?, ?)""", key, now, now, now);
+            e = find(em, key, LockModeType.PESSIMISTIC_WRITE);
+        }
+        if (e == null) {
+            throw AccountsException.internal(new IllegalStateException("A throttle row kept vanishing"));
+        }
+        return e;
+    }
+
+    private static ThrottleEntry find(EntityManager em, String key, LockModeType lock) {
+        return em.createQuery("select e from ThrottleEntry e where e.key = :k", ThrottleEntry.class)
+                .setParameter("k", key).setLockMode(lock).getSingleResultOrNull();
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null || (b != null && b.isAfter(a)) ? b : a;
+    }
+
+    private static AccountsException throttled(Instant now, Instant until, String what) {
         long seconds = Math.max(1, Duration.between(now, until).plusMillis(999).getSeconds());
         return AccountsException.retryLater(ErrorCode.THROTTLED,
-                "Too many failed attempts; try again in " + seconds + " seconds.", Duration.ofSeconds(seconds));
-    }
-
-    /** Whether a failure at {@code now} continues the run of failures in {@code e}. */
-    private boolean consecutive(ThrottleEntry e, Instant now) {
-        return e.failures() > 0 && now.isBefore(e.lastFailureAt().plus(limits.window()));
+                what + "; try again in " + seconds + " seconds.", Duration.ofSeconds(seconds));
     }
 
     /** The back-off after {@code count} consecutive failures: none below the limit, then doubling up to the cap. */

@@ -7,7 +7,10 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** The failure count of one throttle key (a digest of an email or address). Not thread-safe (an entity). */
+/**
+ * The count of one throttle key (an HMAC of an email or a network). Rows are inserted by {@link SignInThrottle}
+ * through plain JDBC, since two first attempts may race. Not thread-safe (an entity).
+ */
 @Entity
 @Table(name = "sign_in_throttle")
 public class ThrottleEntry extends Timestamped {
@@ -24,12 +27,6 @@ public class ThrottleEntry extends Timestamped {
     private Instant blockedUntil;
 
     protected ThrottleEntry() {
-    }
-
-    ThrottleEntry(String key, Instant now) {
-        super(now);
-        this.key = key;
-        this.lastFailureAt = now;
     }
 
     int failures() {

@@ -1,5 +1,7 @@
 package io.github.accounts.core.user;
 
+import io.github.accounts.core.AccountsException;
+import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.UserInfo;
 import io.github.accounts.core.internal.Timestamped;
 import jakarta.persistence.Column;
@@ -36,6 +38,15 @@ public class User extends Timestamped {
     public static Optional<User> byEmail(EntityManager em, String normalisedEmail) {
         return Optional.ofNullable(em.createQuery("select u from User u where u.email = :e", User.class)
                 .setParameter("e", normalisedEmail).getSingleResultOrNull());
+    }
+
+    /** The user with this id, for a caller signed in as them; {@code unauthenticated} once the account is gone. */
+    public static User require(EntityManager em, long userId) {
+        User user = em.find(User.class, userId);
+        if (user == null) {
+            throw AccountsException.of(ErrorCode.UNAUTHENTICATED, "This account no longer exists.");
+        }
+        return user;
     }
 
     public User(String email, String fname, String lname, String passwordDigest, Instant now) {

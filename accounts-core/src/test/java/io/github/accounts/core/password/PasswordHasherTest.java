@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Argon2id hashing, legacy digests, and the bulkhead that bounds hashing work. */
 class PasswordHasherTest {
@@ -112,6 +113,18 @@ class PasswordHasherTest {
         try (PasswordHasher queued = new PasswordHasher(new HashingParams(1024, 1, 1, 1, 64))) {
             List<Outcome<String>> outcomes = Concurrently.run(16, i -> queued.hash("password " + i));
             assertThat(outcomes).allMatch(Outcome::succeeded);
+        }
+    }
+
+    @Test
+    void anInterruptedHashIsAnAccountsExceptionNotAVendorOne() {
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> hasher.hash("correct horse"))
+                    .isInstanceOfSatisfying(AccountsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR))
+                    .hasCauseInstanceOf(InterruptedException.class);
+        } finally {
+            Thread.interrupted();
         }
     }
 }

@@ -99,4 +99,19 @@ class RefreshTest extends StorageTest {
         assertThat(accounts.authenticate(winner.sessionToken()).sessionId()).isEqualTo(user.session().id());
         assertThat(accounts.refresh(winner.updateToken()).id()).isEqualTo(user.session().id());
     }
+
+
+    @Test
+    void anyUpdateTokenTheSessionEverHadRevokesItAfterTheGrace() {
+        TestUser user = TestUsers.signUp(accounts, "chain");
+        IssuedSession a = user.session();
+        IssuedSession b = accounts.refresh(a.updateToken());
+        IssuedSession c = accounts.refresh(b.updateToken());
+
+        t.clock.advance(Duration.ofSeconds(31));
+        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(a.updateToken()));
+
+        failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.authenticate(c.sessionToken()));
+        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(c.updateToken()));
+    }
 }

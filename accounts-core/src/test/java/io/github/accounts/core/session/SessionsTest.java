@@ -3,11 +3,13 @@ package io.github.accounts.core.session;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;
+import io.github.accounts.core.IssuedSession;
 import io.github.accounts.core.SessionInfo;
 import io.github.accounts.core.SignedIn;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
+import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.Test;
@@ -139,5 +141,40 @@ class SessionsTest extends StorageTest {
         var row = DatabaseRows.one(t.dataSource, "select user_agent, ip from sessions where id = ?", signedIn.session().id());
         assertThat(row.get("user_agent")).isEqualTo("A".repeat(512));
         assertThat(row.get("ip")).isEqualTo("9".repeat(64));
+    }
+
+
+    @Test
+    void aUserHasAtMostAHundredSessionsAndANewSignInEvictsTheLeastRecentlyUsed() {
+        TestUser user = TestUsers.signUp(accounts, "cap");
+        List<IssuedSession> issued = new ArrayList<>(List.of(user.session()));
+        for (int i = 1; i < 100; i++) {
+            issued.add(accounts.signIn(user.email(), user.password(), ClientInfo.unknown()).session());
+        }
+        t.clock.advance(Duration.ofMinutes(2));
+        accounts.authenticate(issued.get(0).sessionToken()); // the first becomes the most recently used
+
+        IssuedSession newest = accounts.signIn(user.email(), user.password(), ClientInfo.unknown()).session();
+
+        Authenticated me = accounts.authenticate(newest.sessionToken());
+        assertThat(accounts.sessions(me)).hasSize(100);
+        assertThat(accounts.authenticate(issued.get(0).sessionToken()).sessionId()).isEqualTo(issued.get(0).id());
+        failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.authenticate(issued.get(1).sessionToken()));
+        assertThat(accounts.authenticate(issued.get(2).sessionToken()).sessionId()).isEqualTo(issued.get(2).id());
+    }
+
+    @Test
+    void theSessionCapIsConfigurable() {
+        try (TestAccounts custom = new TestAccounts(database, config().withSessions(config().sessions().withMaxPerUser(2)))) {
+            TestUser user = TestUsers.signUp(custom.accounts, "cap.two");
+            custom.clock.advance(Duration.ofSeconds(1));
+            IssuedSession second = custom.accounts.signIn(user.email(), user.password(), ClientInfo.unknown()).session();
+            custom.clock.advance(Duration.ofSeconds(1));
+            IssuedSession third = custom.accounts.signIn(user.email(), user.password(), ClientInfo.unknown()).session();
+
+            failsWith(ErrorCode.UNAUTHENTICATED, () -> custom.accounts.authenticate(user.session().sessionToken()));
+            assertThat(custom.accounts.sessions(custom.accounts.authenticate(third.sessionToken())))
+                    .extracting(SessionInfo::id).containsExactlyInAnyOrder(second.id(), third.id());
+        }
     }
 }

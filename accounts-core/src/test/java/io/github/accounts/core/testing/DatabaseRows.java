@@ -24,7 +24,8 @@ import java.util.Map;
  */
 public final class DatabaseRows {
     /** Every table the shipped changelog creates. */
-    public static final List<String> TABLES = List.of("users", "sessions", "one_time_tokens", "sign_in_throttle");
+    public static final List<String> TABLES = List.of("users", "sessions", "one_time_tokens", "sign_in_throttle",
+            "rotated_update_tokens");
 
     private DatabaseRows() {
     }

@@ -3,10 +3,15 @@ package io.github.accounts.core.testing;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsConfig;
+import io.github.accounts.core.ThrottleLimits;
 import io.github.accounts.core.HashingParams;
 import io.github.accounts.core.Mailer;
+import io.github.accounts.core.throttle.ThrottleKeys;
 import jakarta.persistence.EntityManagerFactory;
 
+import java.nio.charset.StandardCharsets;
+
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,6 +23,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TestAccounts implements AutoCloseable {
     /** Argon2id at a small cost so that suites with hundreds of hashes stay quick. */
     public static final HashingParams CHEAP_HASHING = new HashingParams(1024, 1, 1, 4, 256);
+
+    /** The throttle secret of every test instance, so tests can compute the keys with {@link #throttleKeys()}. */
+    public static final byte[] THROTTLE_SECRET = "a throttle secret for tests only, 32+ bytes".getBytes(StandardCharsets.UTF_8);
 
     public final TestDatabase database;
     public final HikariDataSource dataSource;
@@ -40,8 +48,13 @@ public final class TestAccounts implements AutoCloseable {
         }
     }
 
+    /**
+     * The fixture of suites driven over HTTP: they sign up dozens of users a minute from one loopback address, so
+     * the per-address sign-up limit is lifted here (SignUpTest tests the limit itself, on the default config).
+     */
     public TestAccounts(TestDatabase database) {
-        this(database, AccountsConfig.originalDesign().withHashing(CHEAP_HASHING));
+        this(database, AccountsConfig.originalDesign().withHashing(CHEAP_HASHING).withThrottling(AccountsConfig
+                .originalDesign().throttling().withSignUps(new ThrottleLimits.Rate(10_000, Duration.ofMinutes(1)))));
     }
 
     public TestAccounts(TestDatabase database, AccountsConfig config) {
@@ -49,7 +62,13 @@ public final class TestAccounts implements AutoCloseable {
         this.dataSource = database.freshMigratedDataSource();
         this.emf = Accounts.entityManagerFactory(dataSource, Map.of("hibernate.hbm2ddl.auto", "validate"));
         Mailer capture = (to, subject, body) -> mails.add(new Mail(to, subject, body));
-        this.accounts = Accounts.builder(emf).config(config).clock(clock).mailer(capture).build();
+        this.accounts = Accounts.builder(emf).config(config).clock(clock).mailer(capture)
+                .throttleSecret(THROTTLE_SECRET).build();
+    }
+
+    /** The keys this fixture's throttle rows are stored under. */
+    public static ThrottleKeys throttleKeys() {
+        return new ThrottleKeys(THROTTLE_SECRET);
     }
 
     /** The last mail sent to {@code to}, waiting briefly since mail goes out on a background thread. */

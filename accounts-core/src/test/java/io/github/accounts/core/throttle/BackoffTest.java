@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The back-off rule on its own: none below the limit, then doubling from the base up to the cap. */
 class BackoffTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
-    private final SignInThrottle throttle = new SignInThrottle(null,
+    private final SignInThrottle throttle = new SignInThrottle(
             new ThrottleLimits(5, 100, Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofMinutes(15)),
             Clock.systemUTC());
 
@@ -40,13 +40,5 @@ class BackoffTest {
         assertThat(backoffAfter(10)).isEqualTo(Duration.ofMinutes(15));
         assertThat(backoffAfter(40)).isEqualTo(Duration.ofMinutes(15));
         assertThat(backoffAfter(Integer.MAX_VALUE)).isEqualTo(Duration.ofMinutes(15));
-    }
-
-    @Test
-    void keysAreDigestsThatHoldNoEmailOrAddress() {
-        String account = SignInThrottle.accountKey(SignInThrottle.SIGN_IN, "ada@example.com");
-        assertThat(account).startsWith("sign-in:account:").doesNotContain("ada").hasSizeLessThanOrEqualTo(80);
-        assertThat(SignInThrottle.addressKey("reset", "192.0.2.1")).startsWith("reset:address:").doesNotContain("192");
-        assertThat(SignInThrottle.addressKey("reset", null)).isNull();
     }
 }

@@ -95,7 +95,7 @@ class SignInThrottlingTest extends StorageTest {
             accounts.signIn(user.email(), user.password(), NO_ADDRESS);
         }
         assertThat(DatabaseRows.query(t.dataSource, "select * from sign_in_throttle where throttle_key = ?",
-                SignInThrottle.accountKey(SignInThrottle.SIGN_IN, user.email()))).isEmpty();
+                TestAccounts.throttleKeys().account(SignInThrottle.SIGN_IN, user.email()))).isEmpty();
     }
 
     @Test
@@ -171,7 +171,8 @@ class SignInThrottlingTest extends StorageTest {
             failSignIn(accounts, user.email(), NO_ADDRESS);
         }
         try (EntityManagerFactory emf = Accounts.entityManagerFactory(t.dataSource, Map.of());
-             Accounts restarted = Accounts.builder(emf).config(config()).clock(t.clock).build()) {
+             Accounts restarted = Accounts.builder(emf).config(config()).clock(t.clock)
+                     .throttleSecret(TestAccounts.THROTTLE_SECRET).build()) {
             assertThat(throttledFor(restarted, user.email(), user.password(), NO_ADDRESS)).isEqualTo(Duration.ofSeconds(30));
         }
     }
@@ -202,11 +203,65 @@ class SignInThrottlingTest extends StorageTest {
 
             assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isInstanceOfSatisfying(AccountsException.class,
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS)));
-            for (String key : List.of(SignInThrottle.accountKey(SignInThrottle.SIGN_IN, user.email()),
-                    SignInThrottle.addressKey(SignInThrottle.SIGN_IN, "203.0.113.20"))) {
+            for (String key : List.of(TestAccounts.throttleKeys().account(SignInThrottle.SIGN_IN, user.email()),
+                    TestAccounts.throttleKeys().address(SignInThrottle.SIGN_IN, "203.0.113.20"))) {
                 assertThat(DatabaseRows.one(custom.dataSource, "select failures from sign_in_throttle where throttle_key = ?",
                         key)).containsEntry("failures", "20");
             }
         }
+    }
+
+
+    @Test
+    void aParallelBurstIsJudgedOnlyUpToTheLimit() {
+        TestUser user = TestUsers.signUp(accounts, "judged");
+        long before = accounts.passwordVerifications();
+
+        Concurrently.run(20, i -> accounts.signIn(user.email(), strongPassword(), NO_ADDRESS));
+
+        assertThat(accounts.passwordVerifications() - before).isEqualTo(5);
+    }
+
+    @Test
+    void noAnswerInABurstComesFromAJudgedAttempt_throttledOnesWereNeverHashed() {
+        TestUser user = TestUsers.signUp(accounts, "burst.right");
+        long before = accounts.passwordVerifications();
+
+        List<Outcome<Object>> outcomes = Concurrently.run(20,
+                i -> accounts.signIn(user.email(), i % 4 == 0 ? user.password() : strongPassword(), NO_ADDRESS));
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.failure() == null || o.failure() instanceof AccountsException e
+                && List.of(ErrorCode.THROTTLED, ErrorCode.INVALID_CREDENTIALS).contains(e.code())).isTrue());
+        long throttled = outcomes.stream().filter(o -> o.failure() instanceof AccountsException e
+                && e.code() == ErrorCode.THROTTLED).count();
+        assertThat(accounts.passwordVerifications() - before).isEqualTo(20 - throttled);
+    }
+
+    @Test
+    void ipv6AddressesCountByTheirSlash64AndMappedIpv4AsIpv4() {
+        ThrottleLimits limits = new ThrottleLimits(5, 3, Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofMinutes(15));
+        try (TestAccounts custom = new TestAccounts(database, withLimits(limits))) {
+            TestUser user = TestUsers.signUp(custom.accounts, "ipv6");
+            for (String ip : List.of("2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:aaaa:bbbb:cccc:dddd")) {
+                failSignIn(custom.accounts, uniqueEmail("spray6"), new ClientInfo("bot", ip));
+            }
+            for (String ip : List.of("::ffff:203.0.113.77", "203.0.113.77", "::ffff:203.0.113.77")) {
+                failSignIn(custom.accounts, uniqueEmail("spray4"), new ClientInfo("bot", ip));
+            }
+
+            throttledFor(custom.accounts, user.email(), user.password(), new ClientInfo("bot", "2001:db8:1:2:ffff::9"));
+            throttledFor(custom.accounts, user.email(), user.password(), new ClientInfo("bot", "203.0.113.77"));
+            custom.accounts.signIn(user.email(), user.password(), new ClientInfo("me", "2001:db8:1:3::1"));
+        }
+    }
+
+    @Test
+    void throttleKeysAreNotPlainDigestsOfTheEmail() {
+        String email = uniqueEmail("hmac");
+        failSignIn(accounts, email, NO_ADDRESS);
+
+        List<String> keys = DatabaseRows.query(t.dataSource, "select throttle_key from sign_in_throttle").stream()
+                .map(r -> r.get("throttle_key")).toList();
+        assertThat(keys).isNotEmpty().noneMatch(k -> k.contains(DatabaseRows.sha256(email)));
     }
 }

@@ -1,0 +1,78 @@
+package io.github.accounts.core;
+
+import io.github.accounts.core.internal.Transactions;
+import io.github.accounts.core.password.PasswordHasher;
+import io.github.accounts.core.password.PasswordRules;
+import io.github.accounts.core.session.UserSessions;
+import io.github.accounts.core.user.User;
+import io.github.accounts.core.user.UserRules;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a signed-in user does to their own account: read it, rename, change the password, delete it. Thread-safe. */
+final class ProfileFlows {
+    private final Transactions tx;
+    private final PasswordHasher hasher;
+    private final PasswordRules passwordRules;
+    private final PasswordConfirmation confirmation;
+    private final UserSessions sessions;
+    private final Clock clock;
+
+    ProfileFlows(Transactions tx, PasswordHasher hasher, PasswordRules passwordRules, PasswordConfirmation confirmation,
+                 UserSessions sessions, Clock clock) {
+        this.tx = tx;
+        this.hasher = hasher;
+        this.passwordRules = passwordRules;
+        this.confirmation = confirmation;
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    UserInfo me(Authenticated current) {
+        return tx.read(em -> User.require(em, current.userId()).toInfo());
+    }
+
+    UserInfo updateProfile(Authenticated current, String fname, String lname) {
+        List<FieldError> errors = new ArrayList<>();
+        String newFname = fname == null ? null : UserRules.name("fname", fname, errors);
+        String newLname = lname == null ? null : UserRules.name("lname", lname, errors);
+        if (!errors.isEmpty()) {
+            throw AccountsException.invalid(errors);
+        }
+        return tx.inTransaction(em -> {
+            User user = User.require(em, current.userId());
+            if (newFname != null || newLname != null) {
+                user.rename(newFname != null ? newFname : user.getFname(), newLname != null ? newLname : user.getLname(),
+                        clock.instant());
+            }
+            return user.toInfo();
+        });
+    }
+
+    void changePassword(Authenticated current, String currentPassword, String newPassword) {
+        UserInfo me = current.user();
+        List<FieldError> errors = new ArrayList<>();
+        passwordRules.checkPresented("current_password", currentPassword).ifPresent(errors::add);
+        passwordRules.check("new_password", newPassword, me.email(), me.fname(), me.lname()).ifPresent(errors::add);
+        if (!errors.isEmpty()) {
+            throw AccountsException.invalid(errors);
+        }
+        confirmation.confirm(current, currentPassword);
+        String digest = hasher.hash(newPassword);
+        tx.inTransaction(em -> {
+            User.require(em, current.userId()).changePasswordDigest(digest, clock.instant());
+            return sessions.revokeAllExcept(em, current.userId(), current.sessionId());
+        });
+    }
+
+    void deleteAccount(Authenticated current, String password) {
+        passwordRules.checkPresented("password", password).ifPresent(e -> {
+            throw AccountsException.invalid(List.of(e));
+        });
+        confirmation.confirm(current, password);
+        tx.inTransaction(em -> em.createQuery("delete from User u where u.id = :id")
+                .setParameter("id", current.userId()).executeUpdate());
+    }
+}

@@ -1,0 +1,163 @@
+package io.github.accounts.core;
+
+import io.github.accounts.core.internal.Jdbc;
+import io.github.accounts.core.internal.Transactions;
+import io.github.accounts.core.password.PasswordHasher;
+import io.github.accounts.core.password.PasswordRules;
+import io.github.accounts.core.session.UserSessions;
+import io.github.accounts.core.throttle.SignInThrottle;
+import io.github.accounts.core.throttle.ThrottleKeys;
+import io.github.accounts.core.user.User;
+import io.github.accounts.core.user.UserRules;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sign-up and sign-in: the flows that end in a new session. Sign-ups with valid input are limited per client
+ * address ({@link ThrottleLimits#signUps()}); sign-ins are throttled per email and per address. Each reads what it needs in one short transaction,
+ * hashes outside any, and writes in one more. Thread-safe.
+ */
+final class SignInFlows {
+    private static final String SIGN_UP = "sign-up";
+
+    private final Transactions tx;
+    private final PasswordHasher hasher;
+    private final PasswordRules passwordRules;
+    private final UserSessions sessions;
+    private final SignInThrottle throttle;
+    private final ThrottleKeys keys;
+    private final ThrottleLimits limits;
+    private final Clock clock;
+
+    SignInFlows(Transactions tx, PasswordHasher hasher, PasswordRules passwordRules, UserSessions sessions,
+                SignInThrottle throttle, ThrottleKeys keys, ThrottleLimits limits, Clock clock) {
+        this.tx = tx;
+        this.hasher = hasher;
+        this.passwordRules = passwordRules;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.keys = keys;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    SignedIn signUp(NewUser input, ClientInfo client) {
+        List<FieldError> errors = new ArrayList<>();
+        String email = UserRules.email(input.email(), errors);
+        String fname = UserRules.name("fname", input.fname(), errors);
+        String lname = UserRules.name("lname", input.lname(), errors);
+        passwordRules.check("password", input.password(), email, fname, lname).ifPresent(errors::add);
+        if (!errors.isEmpty()) {
+            throw AccountsException.invalid(errors);
+        }
+        String addressKey = keys.address(SIGN_UP, client.ip());
+        boolean taken = tx.inTransaction(em -> {
+            if (addressKey != null) {
+                throttle.rate(em, addressKey, limits.signUps()); // a 409 counts as much as a new account
+            }
+            return User.byEmail(em, email).isPresent();
+        });
+        if (taken) {
+            throw emailTaken(); // spares the hash; the unique index still decides races below
+        }
+        String digest = hasher.hash(input.password());
+        return tx.inTransaction(em -> {
+            Instant now = clock.instant();
+            // Two sign-ups with one email may race here: the loser's insert is an answer (409), not a logged error.
+            long id = Jdbc.insertUnlessDuplicate(em, """
+                            insert into users (email, fname, lname, password_digest, created_at, updated_at)
+                            values (?, ?, ?, ?, ?, ?)""", email, fname, lname, digest, now, now)
+                    .orElseThrow(SignInFlows::emailTaken);
+            User user = em.find(User.class, id);
+            return new SignedIn(user.toInfo(), sessions.issue(em, user, client));
+        });
+    }
+
+    /**
+     * One transaction before hashing reads the user and reserves the attempt (counted as a failure up front, so a
+     * burst is judged at most up to the limit); one after it writes the session and takes the reservation back.
+     * A failure writes nothing more: it was counted already.
+     */
+    SignedIn signIn(String email, String password, ClientInfo client) {
+        String normalised = validSignIn(email, password);
+        String accountKey = keys.account(SignInThrottle.SIGN_IN, normalised);
+        String addressKey = keys.address(SignInThrottle.SIGN_IN, client.ip());
+        Credentials found = tx.inTransaction(em -> {
+            throttle.reserve(em, accountKey, addressKey);
+            return User.byEmail(em, normalised).map(Credentials::of).orElse(null);
+        });
+        PasswordHasher.Verification check = judge(password, found, accountKey, addressKey);
+        if (!check.matches()) {
+            throw invalidCredentials();
+        }
+        String upgraded = check.needsRehash() ? rehash(password) : null;
+        return tx.inTransaction(em -> {
+            User user = em.find(User.class, found.userId()); // by primary key, in the write
+            if (user == null) {
+                throw invalidCredentials(); // deleted while we hashed
+            }
+            throttle.succeeded(em, accountKey, addressKey);
+            if (upgraded != null && user.getPasswordDigest().equals(found.digest())) {
+                user.changePasswordDigest(upgraded, clock.instant());
+            }
+            return new SignedIn(user.toInfo(), sessions.issue(em, user, client));
+        });
+    }
+
+    /** The normalised email of a well-formed sign-in, or {@code validation_failed}. */
+    private String validSignIn(String email, String password) {
+        List<FieldError> errors = new ArrayList<>();
+        if (email == null || email.isBlank()) {
+            errors.add(new FieldError("email", "required", "Email is required."));
+        }
+        passwordRules.checkPresented("password", password).ifPresent(errors::add);
+        if (!errors.isEmpty()) {
+            throw AccountsException.invalid(errors);
+        }
+        return UserRules.normaliseEmail(email);
+    }
+
+    /**
+     * Verifies the password (against a dummy digest for an unknown email, at the same cost); an attempt the
+     * bulkhead refuses was never judged, so its reservation is taken back.
+     */
+    private PasswordHasher.Verification judge(String password, Credentials found, String accountKey,
+                                              String addressKey) {
+        try {
+            return found == null ? hasher.verifyAgainstNobody(password) : hasher.verify(password, found.digest());
+        } catch (AccountsException notJudged) {
+            tx.inTransaction(em -> {
+                throttle.release(em, accountKey, addressKey);
+                return null;
+            });
+            throw notJudged;
+        }
+    }
+
+    /** A legacy digest's replacement, or null when the bulkhead is full: the upgrade waits for the next sign-in. */
+    private String rehash(String password) {
+        try {
+            return hasher.hash(password);
+        } catch (AccountsException overloaded) {
+            return null;
+        }
+    }
+
+    private static AccountsException invalidCredentials() {
+        return AccountsException.of(ErrorCode.INVALID_CREDENTIALS, "The email or password is not correct.");
+    }
+
+    private static AccountsException emailTaken() {
+        return AccountsException.of(ErrorCode.EMAIL_TAKEN, "An account with this email already exists.");
+    }
+
+    /** What sign-in needs of a user, read before hashing so the hash runs outside any transaction. */
+    record Credentials(long userId, String digest) {
+        static Credentials of(User user) {
+            return new Credentials(user.getId(), user.getPasswordDigest());
+        }
+    }
+}
