@@ -28,7 +28,7 @@ final class TestApp implements AutoCloseable {
     TestApp(Map<String, String> variables) {
         Map<String, String> all = new HashMap<>(Map.of("APP_SETTINGS", "testing", "HOST", "127.0.0.1", "PORT", "0"));
         all.putAll(variables);
-        app = Main.start(Settings.from(all));
+        app = App.start(Settings.from(all));
         base = "http://127.0.0.1:" + app.port();
     }
 
