@@ -97,6 +97,9 @@ public final class Accounts implements AutoCloseable {
         quiet.put("hibernate.highlight_sql", false);
         quiet.put("hibernate.generate_statistics", false);
         quiet.put("jakarta.persistence.schema-generation.database.action", "none");
+        // Resource-local transactions only; said explicitly, Hibernate does not log that it found no JTA platform.
+        quiet.put("hibernate.transaction.jta.platform",
+                "org.hibernate.engine.transaction.jta.platform.internal.NoJtaPlatform");
         return entityManagerFactory(dataSource, quiet);
     }
 
@@ -442,7 +445,7 @@ public final class Accounts implements AutoCloseable {
             return this;
         }
 
-        /** Turns the background purge off ({@code false}) for hosts that call {@link Accounts#purgeExpired} themselves. */
+        /** {@code false} turns the background purge off; the host then calls {@link Accounts#purgeExpired} itself. */
         public Builder housekeeping(boolean on) {
             this.purgeEvery = on ? (purgeEvery != null ? purgeEvery : DEFAULT_PURGE_EVERY) : null;
             return this;
