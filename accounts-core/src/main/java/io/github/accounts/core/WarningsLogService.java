@@ -18,7 +18,7 @@ final class WarningsLogService extends AbstractLogService {
     }
 
     @Override
-    @SuppressWarnings("rawtypes") // as Liquibase declares it
+    @SuppressWarnings({"rawtypes", "try"}) // the raw Class is Liquibase's; its Logger is AutoCloseable, unused so here
     public Logger getLog(Class clazz) {
         org.slf4j.Logger target = LoggerFactory.getLogger(clazz == null ? "liquibase" : clazz.getName());
         return new AbstractLogger() {

@@ -88,6 +88,7 @@ class AccountsBuilderTest {
         try (TestAccounts t = new TestAccounts(TestDatabase.H2)) {
             int before = housekeepingThreads();
             try (Accounts off = Accounts.builder(t.emf).housekeeping(false).build()) {
+                assertThat(off.config()).isNotNull();
                 assertThat(housekeepingThreads()).isEqualTo(before);
             }
             Accounts on = Accounts.builder(t.emf).purgeEvery(Duration.ofMillis(20)).build();
@@ -104,6 +105,7 @@ class AccountsBuilderTest {
                     "a long and unusual passphrase"), ClientInfo.unknown());
             t.clock.advance(Duration.ofDays(8));
             try (Accounts housekept = Accounts.builder(t.emf).clock(t.clock).purgeEvery(Duration.ofMillis(20)).build()) {
+                assertThat(housekept.config()).isNotNull();
                 awaitUntil(() -> DatabaseRows.query(t.dataSource, "select id from sessions where id = ?",
                         old.session().id()).isEmpty());
             }
