@@ -16,26 +16,31 @@ import io.github.accounts.core.user.User;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceConfiguration;
 import jakarta.persistence.PersistenceUnitTransactionType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * The accounts service: sign-up, sign-in, sessions, profile, password change and reset, email verification.
- * Build one per application with {@link #builder} over an {@link EntityManagerFactory} that knows
- * {@link #entityClasses()}, on a database migrated with {@link #CHANGELOG}. Every failure is an
- * {@link AccountsException}. Password hashing never runs inside a database transaction. Thread-safe; close it
- * on shutdown to stop its hashing and mail threads.
+ * Build one per application with {@link #builder(DataSource)}, or {@link #builder(EntityManagerFactory)} over a
+ * factory of the host's that knows {@link #entityClasses()}, on a database migrated with {@link AccountsSchema} or
+ * {@link #CHANGELOG}. Every failure is an {@link AccountsException}. Password hashing never runs inside a database
+ * transaction. It purges expired rows itself every few minutes (see {@link Builder#purgeEvery}). Thread-safe; close
+ * it on shutdown to stop its hashing, mail and housekeeping threads.
  */
 public final class Accounts implements AutoCloseable {
     /** The classpath path of the Liquibase changelog that creates accounts' tables; include it from yours. */
     public static final String CHANGELOG = "io/github/accounts/core/db/changelog.xml";
 
     private static final int PURGE_BATCH = 1_000;
+    private static final Logger log = LoggerFactory.getLogger(Accounts.class);
 
     private final AccountsConfig config;
     private final Transactions tx;
@@ -46,12 +51,17 @@ public final class Accounts implements AutoCloseable {
     private final SignInFlows signIns;
     private final ProfileFlows profiles;
     private final EmailFlows emailFlows;
+    private final EntityManagerFactory emf;
+    private final boolean ownsFactory;
+    private final Housekeeping housekeeping;
 
     private Accounts(Builder b) {
         this.config = b.config;
         // Whole milliseconds: what clients see equals what the database keeps (it stores microseconds at best).
         Clock clock = Clock.tick(b.clock, Duration.ofMillis(1));
-        this.tx = new Transactions(b.emf);
+        this.ownsFactory = b.emf == null;
+        this.emf = ownsFactory ? ownFactory(b.dataSource) : b.emf;
+        this.tx = new Transactions(emf);
         Tokens tokens = new Tokens();
         this.hasher = new PasswordHasher(config.hashing());
         this.passwordRules = new PasswordRules(config.passwords());
@@ -64,12 +74,38 @@ public final class Accounts implements AutoCloseable {
         this.profiles = new ProfileFlows(tx, hasher, passwordRules,
                 new PasswordConfirmation(tx, hasher, throttle, keys), userSessions, clock);
         this.emailFlows = new EmailFlows(tx, hasher, passwordRules, userSessions, throttle, keys, config.throttling(),
-                new OneTimeTokens(tokens, clock), new MailOutbox(b.mailer), config.tokens(), clock);
+                new OneTimeTokens(tokens, clock), new MailOutbox(b.mailer()), config.tokens(), clock);
+        this.housekeeping = b.purgeEvery == null ? null : new Housekeeping(this::purgeExpired, b.purgeEvery);
     }
 
-    /** Starts building the service over {@code emf}. */
+    /** Starts building the service over a factory of the host's, which must know {@link #entityClasses()}. */
     public static Builder builder(EntityManagerFactory emf) {
-        return new Builder(emf);
+        return new Builder(Objects.requireNonNull(emf, "null emf"), null);
+    }
+
+    /**
+     * Starts building the service over {@code dataSource}, for hosts without JPA of their own: accounts builds its
+     * Hibernate factory over its entities itself and closes it with {@link #close}.
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(null, Objects.requireNonNull(dataSource, "null dataSource"));
+    }
+
+    /**
+     * The factory {@link #builder(DataSource)} builds: accounts' entities only, nothing printed (no SQL, no
+     * statistics), no schema action (migrations create the tables; {@link AccountsSchema#validate} checks them).
+     */
+    private static EntityManagerFactory ownFactory(DataSource dataSource) {
+        Map<String, Object> quiet = new HashMap<>();
+        quiet.put("hibernate.show_sql", false);
+        quiet.put("hibernate.format_sql", false);
+        quiet.put("hibernate.highlight_sql", false);
+        quiet.put("hibernate.generate_statistics", false);
+        quiet.put("jakarta.persistence.schema-generation.database.action", "none");
+        // Resource-local transactions only; said explicitly, Hibernate does not log that it found no JTA platform.
+        quiet.put("hibernate.transaction.jta.platform",
+                "org.hibernate.engine.transaction.jta.platform.internal.NoJtaPlatform");
+        return entityManagerFactory(dataSource, quiet);
     }
 
     /** The entity classes accounts maps; a host building its own factory must list them all. */
@@ -203,7 +239,7 @@ public final class Accounts implements AutoCloseable {
 
     /**
      * Deletes expired sessions, tokens and throttle entries in short batches (no long locks); returns how many
-     * rows went. Hosts call it periodically, e.g. every few minutes.
+     * rows went. The housekeeping thread calls it every few minutes; hosts that turned that off call it themselves.
      */
     public int purgeExpired() {
         int total = 0;
@@ -221,11 +257,25 @@ public final class Accounts implements AutoCloseable {
         return hasher.verifications();
     }
 
-    /** Stops the hashing and mail threads; the entity manager factory stays the host's to close. */
+    /**
+     * Stops the housekeeping, hashing and mail threads, then closes the factory {@link #builder(DataSource)} built;
+     * a factory the host passed stays the host's to close.
+     */
     @Override
     public void close() {
+        if (housekeeping != null) {
+            housekeeping.close();
+        }
         hasher.close();
         emailFlows.close();
+        if (ownsFactory && emf.isOpen()) {
+            emf.close();
+        }
+    }
+
+    /** The factory in use, for {@link AccountsSchema#validate}. */
+    EntityManagerFactory entityManagerFactory() {
+        return emf;
     }
 
     /** A missing field is {@code validation_failed} with a {@code required} error, whatever the field. */
@@ -239,17 +289,26 @@ public final class Accounts implements AutoCloseable {
         return Objects.requireNonNull(client, "null client; pass ClientInfo.unknown() when there is none");
     }
 
-    /** Builds {@link Accounts}; defaults: {@link AccountsConfig#originalDesign()}, the UTC system clock, a mailer that drops mail. */
+    /**
+     * Builds {@link Accounts}; defaults: {@link AccountsConfig#originalDesign()}, the UTC system clock, a mailer that
+     * drops mail (with one WARN at build time), expired rows purged every {@link #DEFAULT_PURGE_EVERY}. Not
+     * thread-safe.
+     */
     public static final class Builder {
+        /** How often expired rows are purged unless {@link #purgeEvery} says otherwise. */
+        public static final Duration DEFAULT_PURGE_EVERY = Duration.ofMinutes(5);
+
         private final EntityManagerFactory emf;
+        private final DataSource dataSource;
         private AccountsConfig config = AccountsConfig.originalDesign();
         private Clock clock = Clock.systemUTC();
-        private Mailer mailer = (to, subject, body) -> {
-        };
+        private Mailer mailer;
+        private Duration purgeEvery = DEFAULT_PURGE_EVERY;
         private ThrottleKeys throttleKeys;
 
-        private Builder(EntityManagerFactory emf) {
-            this.emf = Objects.requireNonNull(emf, "null emf");
+        private Builder(EntityManagerFactory emf, DataSource dataSource) {
+            this.emf = emf;
+            this.dataSource = dataSource;
         }
 
         public Builder config(AccountsConfig value) {
@@ -275,6 +334,33 @@ public final class Accounts implements AutoCloseable {
         public Builder throttleSecret(byte[] value) {
             this.throttleKeys = new ThrottleKeys(value);
             return this;
+        }
+
+        /** Purges expired sessions, tokens and throttle entries on a daemon thread this often (default 5 minutes). */
+        public Builder purgeEvery(Duration value) {
+            Objects.requireNonNull(value, "null purgeEvery");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("purgeEvery must be positive, not " + value
+                        + "; call housekeeping(false) to purge only when you call purgeExpired()");
+            }
+            this.purgeEvery = value;
+            return this;
+        }
+
+        /** {@code false} turns the background purge off; the host then calls {@link Accounts#purgeExpired} itself. */
+        public Builder housekeeping(boolean on) {
+            this.purgeEvery = on ? (purgeEvery != null ? purgeEvery : DEFAULT_PURGE_EVERY) : null;
+            return this;
+        }
+
+        private Mailer mailer() {
+            if (mailer != null) {
+                return mailer;
+            }
+            log.warn("No Mailer given (Accounts.Builder.mailer(...)): password-reset and email-verification mail is "
+                    + "dropped, though the routes still answer 202");
+            return (to, subject, body) -> {
+            };
         }
 
         public Accounts build() {

@@ -2,11 +2,16 @@ package io.github.accounts.core;
 
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.accounts.core.testing.DatabaseRows;
+import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +22,10 @@ class AccountsBuilderTest {
 
     @Test
     void builderRefusesMissingParts() {
-        assertThatThrownBy(() -> Accounts.builder(null)).isInstanceOf(NullPointerException.class).hasMessage("null emf");
+        assertThatThrownBy(() -> Accounts.builder((EntityManagerFactory) null))
+                .isInstanceOf(NullPointerException.class).hasMessage("null emf");
+        assertThatThrownBy(() -> Accounts.builder((DataSource) null))
+                .isInstanceOf(NullPointerException.class).hasMessage("null dataSource");
         assertThatThrownBy(() -> Accounts.entityManagerFactory(null, Map.of()))
                 .isInstanceOf(NullPointerException.class).hasMessage("null dataSource");
     }
@@ -58,5 +66,109 @@ class AccountsBuilderTest {
             String log = captured.toString(StandardCharsets.UTF_8);
             assertThat(log.split("No throttle secret", -1).length - 1).isLessThanOrEqualTo(1);
         }
+    }
+
+    @Test
+    void overADataSourceItBuildsItsOwnFactoryAndClosesIt() {
+        try (HikariDataSource ds = TestDatabase.H2.freshMigratedDataSource()) {
+            Accounts accounts = Accounts.builder(ds).build();
+            SignedIn alice = accounts.signUp(new NewUser("own.factory@example.com", "Alice", "Liddell",
+                    "a long and unusual passphrase"), ClientInfo.unknown());
+            assertThat(accounts.authenticate(alice.session().sessionToken()).userId()).isEqualTo(alice.user().id());
+            EntityManagerFactory own = accounts.entityManagerFactory();
+
+            accounts.close();
+
+            assertThat(own.isOpen()).isFalse();
+        }
+    }
+
+    @Test
+    void aFactoryOfTheHostsStaysOpenAfterClose() {
+        try (TestAccounts t = new TestAccounts(TestDatabase.H2)) {
+            Accounts.builder(t.emf).build().close();
+            assertThat(t.emf.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void withoutAMailerBuildLogsOneWarningNamingBuilderMailer() {
+        try (HikariDataSource ds = TestDatabase.H2.freshMigratedDataSource()) {
+            String log = stderrOf(() -> Accounts.builder(ds).throttleSecret(new byte[32]).build().close());
+            assertThat(log.lines().filter(l -> l.contains("WARN"))).singleElement().asString()
+                    .contains("Builder.mailer(...)");
+            assertThat(stderrOf(() -> Accounts.builder(ds).throttleSecret(new byte[32]).mailer((to, subject, body) -> {
+            }).build().close())).doesNotContain("WARN");
+        }
+    }
+
+    @Test
+    void housekeepingRunsOnADaemonThreadUnlessSwitchedOffAndStopsOnClose() {
+        try (TestAccounts t = new TestAccounts(TestDatabase.H2)) {
+            int before = housekeepingThreads();
+            try (Accounts off = Accounts.builder(t.emf).housekeeping(false).build()) {
+                assertThat(off.config()).isNotNull();
+                assertThat(housekeepingThreads()).isEqualTo(before);
+            }
+            Accounts on = Accounts.builder(t.emf).purgeEvery(Duration.ofMillis(20)).build();
+            awaitUntil(() -> housekeepingThreads() == before + 1);
+            on.close();
+            assertThat(housekeepingThreads()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void housekeepingPurgesExpiredRowsByItself() {
+        try (TestAccounts t = new TestAccounts(TestDatabase.H2)) {
+            SignedIn old = t.accounts.signUp(new NewUser("purged.by.itself@example.com", "Old", "Session",
+                    "a long and unusual passphrase"), ClientInfo.unknown());
+            t.clock.advance(Duration.ofDays(8));
+            try (Accounts housekept = Accounts.builder(t.emf).clock(t.clock).purgeEvery(Duration.ofMillis(20)).build()) {
+                assertThat(housekept.config()).isNotNull();
+                awaitUntil(() -> DatabaseRows.query(t.dataSource, "select id from sessions where id = ?",
+                        old.session().id()).isEmpty());
+            }
+        }
+    }
+
+    @Test
+    void purgeEveryRefusesNonPositiveDurations() {
+        try (TestAccounts t = new TestAccounts(TestDatabase.H2)) {
+            assertThatThrownBy(() -> Accounts.builder(t.emf).purgeEvery(Duration.ZERO))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("housekeeping(false)");
+        }
+    }
+
+    private static int housekeepingThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(th -> th.getName().equals("accounts-housekeeping") && th.isAlive()).count();
+    }
+
+    /** Waits for something a background thread does; fails after a generous minute rather than hanging. */
+    private static void awaitUntil(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("The background work did not happen within a minute");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static String stderrOf(Runnable work) {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            work.run();
+        } finally {
+            System.setErr(stderr);
+        }
+        return err.toString(StandardCharsets.UTF_8);
     }
 }

@@ -16,7 +16,7 @@ final class BenchAccounts implements AutoCloseable {
     BenchAccounts(HikariDataSource dataSource, AccountsConfig config) {
         this.dataSource = dataSource;
         this.emf = Accounts.entityManagerFactory(dataSource, Map.of());
-        this.accounts = Accounts.builder(emf).config(config).build();
+        this.accounts = Accounts.builder(emf).config(config).housekeeping(false).build(); // no purge mid-measurement
     }
 
     @Override

@@ -26,7 +26,7 @@ final class DbCommands {
             throw Failure.unknownCommand("db " + String.join(" ", args));
         }
         DatabaseUrl where = settings.database();
-        try (HikariDataSource pool = Main.pool(where, 2)) {
+        try (HikariDataSource pool = ConnectionPool.open(where, 2)) {
             Migrations migrations = new Migrations(pool, where);
             switch (name) {
                 case "upgrade" -> upgrade(migrations, where);

@@ -1,14 +1,10 @@
 package io.github.accounts.demo;
 
-import liquibase.Contexts;
-import liquibase.LabelExpression;
+import io.github.accounts.core.AccountsException;
+import io.github.accounts.core.AccountsSchema;
 import liquibase.Liquibase;
 import liquibase.Scope;
-import liquibase.UpdateSummaryOutputEnum;
-import liquibase.changelog.ChangeSet;
-import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.RanChangeSet;
-import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -19,22 +15,21 @@ import liquibase.ui.LoggerUIService;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The {@code db} subcommands over demo-app's master changelog, which includes accounts-core's changelog and
- * adds the demo's own change sets. Each call takes one connection for its duration. Liquibase runs with its
- * analytics off (there may be no network) and its console output routed to the log: callers print what
- * happened themselves. Thread-safe; Liquibase's lock table serialises upgrades across processes.
+ * adds the demo's own change sets. Upgrades and the pending list are accounts' {@link AccountsSchema}, as a host
+ * would use it; rolling back and the history are what only the command line offers, with Liquibase's analytics
+ * off and its console output routed to the log. Each call takes one connection for its duration; callers print
+ * what happened themselves. Thread-safe.
  */
 final class Migrations {
     /** The classpath path of the master changelog; a host keeps its own beside its code the same way. */
     static final String CHANGELOG = "io/github/accounts/demo/db/changelog.xml";
-    /** SQLSTATE of CREATE TABLE for a table that exists: PostgreSQL's duplicate_table. */
-    private static final String DUPLICATE_TABLE = "42P07";
 
     private final DataSource dataSource;
     private final DatabaseUrl where;
@@ -50,57 +45,22 @@ final class Migrations {
 
     /** The change sets not yet applied, in the order {@code db upgrade} would apply them. */
     List<String> pending() {
-        return withLiquibase(lb -> lb.listUnrunChangeSets(new Contexts(), new LabelExpression()).stream()
-                .map(Migrations::name).toList());
+        return translated(() -> AccountsSchema.pending(dataSource, CHANGELOG));
     }
 
-    /**
-     * Applies every pending change set and returns them, as Liquibase reports them applied. Two processes
-     * upgrading a fresh database at once can collide creating Liquibase's own changelog table before its lock
-     * exists (liquibase#5254; seen in {@code ProductionShapeTest}); the loser tries once more, and then waits on
-     * the lock like any later upgrade.
-     */
+    /** Applies every pending change set and returns them, as accounts' {@link AccountsSchema#migrate} does. */
     List<String> upgrade() {
+        return translated(() -> AccountsSchema.migrate(dataSource, CHANGELOG));
+    }
+
+    /** AccountsSchema's failures as the one line the command line prints. */
+    private List<String> translated(Supplier<List<String>> work) {
         try {
-            return withLiquibase(Migrations::update);
-        } catch (TableCreatedConcurrently e) {
-            return withLiquibase(Migrations::update);
-        }
-    }
-
-    private static List<String> update(Liquibase lb) throws LiquibaseException {
-        List<String> applied = new ArrayList<>();
-        lb.setChangeExecListener(new AbstractChangeExecListener() {
-            @Override
-            public void ran(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database,
-                            ChangeSet.ExecType execType) {
-                applied.add(name(changeSet));
-            }
-        });
-        try {
-            lb.update(new Contexts(), new LabelExpression());
-        } catch (LiquibaseException e) {
-            if (applied.isEmpty() && sqlState(e).equals(DUPLICATE_TABLE)) {
-                throw new TableCreatedConcurrently();
-            }
-            throw e;
-        }
-        return applied;
-    }
-
-    private static String sqlState(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                return sql.getSQLState();
-            }
-        }
-        return "";
-    }
-
-    /** Another process created a table of Liquibase's first; worth one more try. */
-    private static final class TableCreatedConcurrently extends RuntimeException {
-        TableCreatedConcurrently() {
-            super(null, null, false, false);
+            return work.get();
+        } catch (AccountsException e) {
+            throw ConnectionPool.unreachable(where, e);
+        } catch (IllegalStateException e) {
+            throw Failure.runtime("Liquibase failed on " + where + ": " + ConnectionPool.firstLine(e));
         }
     }
 
@@ -146,45 +106,25 @@ final class Migrations {
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
             Liquibase liquibase = new Liquibase(CHANGELOG,
                     new ClassLoaderResourceAccessor(Migrations.class.getClassLoader()), database);
-            liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
             Map<String, Object> quiet = Map.of("liquibase.analytics.enabled", false,
                     Scope.Attr.ui.name(), new LoggerUIService());
             return Scope.child(quiet, () -> work.run(liquibase));
         } catch (SQLException e) {
-            throw unreachable(where, e);
+            throw ConnectionPool.unreachable(where, e);
         } catch (LiquibaseException e) {
-            throw Failure.runtime("Liquibase failed on " + where + ": " + firstLine(e));
+            throw Failure.runtime("Liquibase failed on " + where + ": " + ConnectionPool.firstLine(e));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw Failure.runtime("Migration failed on " + where + ": " + firstLine(e));
+            throw Failure.runtime("Migration failed on " + where + ": " + ConnectionPool.firstLine(e));
         }
-    }
-
-    /** The failure for a database that did not answer; the driver's message never holds the password. */
-    static Failure unreachable(DatabaseUrl where, Exception e) {
-        return Failure.runtime("Cannot reach the database (" + where + "): " + firstLine(e));
     }
 
     private static List<RanChangeSet> ran(Liquibase lb) throws LiquibaseException {
         return lb.getDatabase().getRanChangeSetList();
     }
 
-    private static String name(ChangeSet cs) {
-        return cs.getFilePath() + "::" + cs.getId() + "::" + cs.getAuthor();
-    }
-
     private static String name(RanChangeSet cs) {
         return cs.getChangeLog() + "::" + cs.getId() + "::" + cs.getAuthor();
-    }
-
-    /** The deepest cause's message, on one line: what went wrong, without the wrapping layers. */
-    static String firstLine(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.strip().lines().findFirst().orElse("");
     }
 }

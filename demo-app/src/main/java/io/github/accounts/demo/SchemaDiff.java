@@ -90,11 +90,11 @@ final class SchemaDiff {
             out.print(xml.toString(StandardCharsets.UTF_8).replaceFirst("\\?>\\R", "?>\n" + note + "\n"));
             return changeSets.size();
         } catch (SQLException e) {
-            throw Migrations.unreachable(where, e);
+            throw ConnectionPool.unreachable(where, e);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw Failure.runtime("Could not compare the entities with " + where + ": " + Migrations.firstLine(e));
+            throw Failure.runtime("Could not compare the entities with " + where + ": " + ConnectionPool.firstLine(e));
         }
     }
 

@@ -17,7 +17,7 @@ final class TestApp extends TestClient implements AutoCloseable {
     final RunningApp app;
 
     TestApp(Map<String, String> variables) {
-        this(Main.start(Settings.from(withTestDefaults(variables))));
+        this(App.start(Settings.from(withTestDefaults(variables))));
     }
 
     TestApp() {

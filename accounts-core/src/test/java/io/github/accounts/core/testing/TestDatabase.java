@@ -2,7 +2,7 @@ package io.github.accounts.core.testing;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.accounts.core.Accounts;
+import io.github.accounts.core.AccountsSchema;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import liquibase.Liquibase;
 import liquibase.database.Database;
@@ -69,7 +69,7 @@ public enum TestDatabase {
     /** A fresh database with accounts' tables created by the shipped changelog. */
     public HikariDataSource freshMigratedDataSource() {
         HikariDataSource ds = freshDataSource();
-        migrate(ds, Accounts.CHANGELOG);
+        AccountsSchema.migrate(ds);
         return ds;
     }
 

@@ -1,0 +1,128 @@
+package io.github.accounts.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.accounts.core.Accounts;
+import io.github.accounts.core.AccountsConfig;
+import io.github.accounts.core.AccountsSchema;
+import io.github.accounts.web.AccountsRoutes;
+import io.github.accounts.web.JettySettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import spark.Service;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * demo-app wired by hand, the way a host wires accounts: pool, schema, {@link Accounts}, routes, web server. Only
+ * the public API of accounts-core and accounts-web is used. Stateless.
+ */
+final class App {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+
+    private App() {
+    }
+
+    /** Starts demo-app and returns once the server listens; on any failure releases what it had taken and throws. */
+    static RunningApp start(Settings settings) {
+        RunningApp app = new RunningApp();
+        try {
+            HikariDataSource pool = app.hold(ConnectionPool.open(settings.database(), settings.poolSize()));
+            // Migrations run on a thread of their own while Hibernate boots on this one (profiled: each takes about
+            // a third of start-up); the mapping is checked against the schema once both are done.
+            CompletableFuture<Void> schema = CompletableFuture.runAsync(() -> prepareSchema(settings, pool),
+                    task -> new Thread(task, "migrations").start());
+            AccountsConfig config = AccountsConfig.profile(settings.accountsProfile());
+            Accounts accounts;
+            try {
+                accounts = app.hold(Accounts.builder(pool).config(config)
+                        .throttleSecret(settings.secretKey().derive(SecretKey.THROTTLE))
+                        .mailer(new LogMailer(settings.environment().logsMailBodies())).build());
+            } catch (RuntimeException e) {
+                schema.exceptionally(ignored -> null).join(); // the pool closes only once the migrations are done
+                throw e;
+            }
+            await(schema);
+            requireSchemaMatches(accounts);
+
+            ObjectMapper json = new ObjectMapper();
+            AccountsRoutes accountsRoutes = accountsRoutes(settings, accounts, json);
+            DemoRoutes routes = new DemoRoutes(accountsRoutes, pool, new Greetings(pool, Clock.systemUTC()), json);
+            listen(app, settings, routes);
+            accounts.warmUpInBackground();
+
+            List<String> deviations = config.deviationsFromProfile();
+            log.info("demo-app listening on http://{}:{} | environment {} | database {} | security profile {} ({})",
+                    settings.host(), app.port(), settings.environment().label(), settings.database(),
+                    config.profile(), deviations.isEmpty() ? "no deviations" : "deviations: " + deviations);
+            return app;
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+    }
+
+    /** The accounts routes as the settings say: proxies, CORS, and cookie sessions (CSRF key, origin, Secure). */
+    private static AccountsRoutes accountsRoutes(Settings settings, Accounts accounts, ObjectMapper json) {
+        AccountsRoutes.Builder routes = AccountsRoutes.builder(accounts).objectMapper(json)
+                .trustedProxies(settings.trustedProxies()).allowedOrigins(settings.allowedOrigins())
+                .csrfKey(settings.secretKey().derive(SecretKey.CSRF)).insecureCookies(settings.insecureCookies());
+        settings.publicUrl().ifPresent(routes::publicUrl);
+        return routes.build();
+    }
+
+    /** Applies the pending change sets where the environment migrates on start; elsewhere insists there are none. */
+    private static void prepareSchema(Settings settings, HikariDataSource pool) {
+        Migrations migrations = new Migrations(pool, settings.database());
+        if (settings.environment().migratesOnStart()) {
+            migrations.upgrade();
+        } else {
+            migrations.requireUpToDate();
+        }
+    }
+
+    private static void await(CompletableFuture<Void> work) {
+        try {
+            work.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static void requireSchemaMatches(Accounts accounts) {
+        try {
+            AccountsSchema.validate(accounts);
+        } catch (IllegalStateException e) {
+            throw Failure.runtime(e.getMessage() + "; 'db status' lists pending change sets, 'db diff' drafts the"
+                    + " missing ones");
+        }
+    }
+
+    /** Starts the web server with {@code routes}; it stops first when {@code app} closes. */
+    private static void listen(RunningApp app, Settings settings, DemoRoutes routes) {
+        Service http = Service.ignite().ipAddress(settings.host()).port(settings.port());
+        JettySettings.defaults().problemJsonUnder(DemoRoutes.ACCOUNTS_PREFIX, "/api")
+                .securityHeaders(DemoRoutes.SECURITY_HEADERS).applyTo(http);
+        AtomicReference<Exception> igniteFailure = new AtomicReference<>();
+        http.initExceptionHandler(igniteFailure::set); // Spark's default handler would call System.exit
+        app.hold(() -> {
+            http.stop();
+            http.awaitStop();
+        });
+        routes.mount(http);
+        http.init();
+        http.awaitInitialization();
+        if (igniteFailure.get() != null) {
+            throw Failure.runtime("Cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                    + ConnectionPool.firstLine(igniteFailure.get()));
+        }
+        app.listening(http.port());
+    }
+}
