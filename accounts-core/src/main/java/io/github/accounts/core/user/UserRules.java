@@ -58,11 +58,11 @@ public final class UserRules {
             return null;
         }
         if (name.codePoints().anyMatch(c -> isHidden(c) || (isSeparator(c) && c != ' '))) {
-            errors.add(new FieldError(field, "invalid", field
-                    + " must not contain control, format or invisible characters, nor separators other than the space."));
+            errors.add(new FieldError(field, "invalid", field + " must not contain control, format or invisible"
+                    + " characters, nor separators other than the space."));
             return null;
         }
-        if (name.codePoints().allMatch(c -> c == ' ' || isInvisible(c) || isMark(c))) {
+        if (name.codePoints().allMatch(c -> c == ' ' || isMark(c))) { // marks alone draw nothing
             errors.add(new FieldError(field, "invalid", field + " must contain a visible character."));
             return null;
         }

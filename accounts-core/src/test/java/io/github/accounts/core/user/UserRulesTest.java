@@ -46,14 +46,16 @@ class UserRulesTest {
 
     private static String escaped(String s) {
         StringBuilder b = new StringBuilder();
-        s.codePoints().forEach(c -> b.append(c >= 0x20 && c < 0x7f ? Character.toString(c) : String.format("\\u%04X", c)));
+        s.codePoints().forEach(c -> b.append(c >= 0x20 && c < 0x7f ? Character.toString(c)
+                : String.format("\\u%04X", c)));
         return b.toString();
     }
 
     @Test
     void namesKeepLettersMarksDigitsPunctuationSymbolsAndInnerSpaces() {
         assertThat(acceptedName("  Ada Q ")).isEqualTo("Ada Q");
-        for (String name : List.of("José", "Nguyễn Thị", "O'Brien-Smith", "李小龍", "Zoë 2", "Åsa\u0301", "J.R.R.", "\uD83D\uDE00")) {
+        for (String name : List.of("José", "Nguyễn Thị", "O'Brien-Smith", "李小龍", "Zoë 2", "Åsa\u0301", "J.R.R.",
+                "\uD83D\uDE00")) {
             assertThat(acceptedName(name)).isEqualTo(name);
         }
     }
