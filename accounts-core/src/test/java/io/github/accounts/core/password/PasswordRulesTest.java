@@ -3,6 +3,7 @@ package io.github.accounts.core.password;
 import io.github.accounts.core.AccountsConfig;
 import io.github.accounts.core.FieldError;
 import io.github.accounts.core.PasswordPolicy;
+import me.gosimple.nbvcxz.scoring.Result;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
@@ -125,6 +126,23 @@ class PasswordRulesTest {
     void reportsTheFieldItWasAskedAbout() {
         assertThat(rules.check("new_password", "short", EMAIL, FNAME, LNAME))
                 .hasValueSatisfying(e -> assertThat(e.field()).isEqualTo("new_password"));
+    }
+
+    /** Issue 13 item 3: with nbvcxz's defaults a long patterned password cost ~0.5 s of CPU per request. */
+    @Test
+    void theStrengthEstimateLooksAtABoundedWindowWithABoundedSearch() {
+        assertThat(rules.estimatorConfiguration().getCombinationAlgorithmTimeout())
+                .as("nbvcxz's best-combination search, in ms").isBetween(1L, 10L);
+        Result longest = rules.estimate("!1|x".repeat(256));
+        assertThat(longest.getFullPassword()).hasSize(1024);
+        assertThat(longest.getPassword()).as("the characters estimated").hasSize(24);
+    }
+
+    @Test
+    void aLongPasswordIsJudgedByItsFirstCharactersAndItsContextByAll() {
+        assertRefused("iloveyou".repeat(3) + random(40), "password_too_weak");
+        assertThat(check(STRONG_15 + "password".repeat(100))).isEmpty();
+        assertThat(check(random(100) + "hopper")).hasValueSatisfying(e -> assertThat(e.message()).contains("name"));
     }
 
     @Test
