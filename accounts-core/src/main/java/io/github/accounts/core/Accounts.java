@@ -1,5 +1,8 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.event.AccountEventListener;
+import io.github.accounts.core.event.EventLog;
+import io.github.accounts.core.event.EventPage;
 import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.password.PasswordHasher;
@@ -20,6 +23,7 @@ import jakarta.persistence.PersistenceUnitTransactionType;
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,6 +50,7 @@ public final class Accounts implements AutoCloseable {
     private final SignInFlows signIns;
     private final ProfileFlows profiles;
     private final EmailFlows emailFlows;
+    private final EventLog events;
 
     private Accounts(Builder b) {
         this.config = b.config;
@@ -55,16 +60,17 @@ public final class Accounts implements AutoCloseable {
         Tokens tokens = new Tokens();
         this.hasher = new PasswordHasher(config.hashing());
         this.passwordRules = new PasswordRules(config.passwords());
-        UserSessions userSessions = new UserSessions(tokens, config.sessions(), clock);
+        this.events = new EventLog(tx, clock, b.eventRetention, b.eventListeners, b.eventQueue);
+        UserSessions userSessions = new UserSessions(tokens, config.sessions(), clock, events);
         this.sessions = new SessionStore(tx, tokens, config.sessions(), clock, userSessions);
         this.throttle = new SignInThrottle(config.throttling(), clock);
         ThrottleKeys keys = b.throttleKeys != null ? b.throttleKeys : ThrottleKeys.perProcess();
         this.signIns = new SignInFlows(tx, hasher, passwordRules, userSessions, throttle, keys, config.throttling(),
-                clock);
+                events, clock);
         this.profiles = new ProfileFlows(tx, hasher, passwordRules,
-                new PasswordConfirmation(tx, hasher, throttle, keys), userSessions, clock);
+                new PasswordConfirmation(tx, hasher, throttle, keys), userSessions, events, clock);
         this.emailFlows = new EmailFlows(tx, hasher, passwordRules, userSessions, throttle, keys, config.throttling(),
-                new OneTimeTokens(tokens, clock), new MailOutbox(b.mailer), config.tokens(), clock);
+                new OneTimeTokens(tokens, clock), new MailOutbox(b.mailer), config.tokens(), events, clock);
     }
 
     /** Starts building the service over {@code emf}. */
@@ -138,12 +144,12 @@ public final class Accounts implements AutoCloseable {
 
     /** Ends the current session. */
     public void signOut(Authenticated current) {
-        sessions.revoke(current.userId(), current.sessionId());
+        sessions.revoke(current.userId(), current.sessionId(), UserSessions.SIGN_OUT);
     }
 
     /** Ends every session of the user, the current one included. */
     public void signOutEverywhere(Authenticated current) {
-        sessions.revokeAllExcept(current.userId(), -1);
+        sessions.revokeAllExcept(current.userId(), -1, UserSessions.SIGN_OUT_EVERYWHERE);
     }
 
     /** The user's active sessions, the current one marked. */
@@ -153,7 +159,7 @@ public final class Accounts implements AutoCloseable {
 
     /** Revokes one of the user's sessions; {@code not_found} for an id that is not theirs. */
     public void revokeSession(Authenticated current, long sessionId) {
-        sessions.revoke(current.userId(), sessionId);
+        sessions.revoke(current.userId(), sessionId, UserSessions.REVOKED);
     }
 
     /** The user as stored now. */
@@ -197,7 +203,20 @@ public final class Accounts implements AutoCloseable {
     }
 
     /**
-     * Deletes expired sessions, tokens and throttle entries in short batches (no long locks); returns how many
+     * The user's events, newest first: up to {@code limit} (1 to 100) older than event id {@code before} (null for
+     * the newest); {@code validation_failed} for a limit or cursor out of range.
+     */
+    public EventPage events(Authenticated current, Long before, int limit) {
+        return events.page(current.userId(), before, limit);
+    }
+
+    /** How many events listeners never heard of because they fell behind (their queue was full). */
+    public long droppedEvents() {
+        return events.droppedEvents();
+    }
+
+    /**
+     * Deletes expired sessions, tokens, throttle entries and events past their retention in short batches (no long locks); returns how many
      * rows went. Hosts call it periodically, e.g. every few minutes.
      */
     public int purgeExpired() {
@@ -205,7 +224,7 @@ public final class Accounts implements AutoCloseable {
         int n;
         do {
             n = sessions.purgeExpired(PURGE_BATCH) + tx.inTransaction(em -> throttle.purge(em, PURGE_BATCH))
-                    + emailFlows.purgeExpired(PURGE_BATCH);
+                    + emailFlows.purgeExpired(PURGE_BATCH) + events.purgeExpired(PURGE_BATCH);
             total += n;
         } while (n > 0);
         return total;
@@ -221,6 +240,7 @@ public final class Accounts implements AutoCloseable {
     public void close() {
         hasher.close();
         emailFlows.close();
+        events.close();
     }
 
     private static ClientInfo requireClient(ClientInfo client) {
@@ -235,6 +255,9 @@ public final class Accounts implements AutoCloseable {
         private Mailer mailer = (to, subject, body) -> {
         };
         private ThrottleKeys throttleKeys;
+        private final List<AccountEventListener> eventListeners = new ArrayList<>();
+        private Duration eventRetention = Duration.ofDays(90);
+        private int eventQueue = 10_000;
 
         private Builder(EntityManagerFactory emf) {
             this.emf = Objects.requireNonNull(emf, "null emf");
@@ -262,6 +285,25 @@ public final class Accounts implements AutoCloseable {
          */
         public Builder throttleSecret(byte[] value) {
             this.throttleKeys = new ThrottleKeys(value);
+            return this;
+        }
+
+        /**
+         * Adds a listener told of every account event after its transaction commits, on accounts' event thread; up
+         * to 10,000 events wait for the listeners, beyond that they are dropped (see {@link #droppedEvents()}).
+         */
+        public Builder eventListener(AccountEventListener value) {
+            eventListeners.add(Objects.requireNonNull(value, "null listener"));
+            return this;
+        }
+
+        /** How long events are kept before {@link #purgeExpired()} deletes them; default 90 days. */
+        public Builder eventRetention(Duration value) {
+            Objects.requireNonNull(value, "null retention");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("The event retention must be positive, not " + value);
+            }
+            this.eventRetention = value;
             return this;
         }
 
