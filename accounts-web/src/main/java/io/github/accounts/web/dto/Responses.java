@@ -1,6 +1,8 @@
 package io.github.accounts.web.dto;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.event.EventPage;
 
 import java.util.List;
 
@@ -26,5 +28,13 @@ public final class Responses {
 
     /** {@code {"sessions": [...]}}. */
     public record SessionList(List<ListedSessionBody> sessions) {
+    }
+
+    /** {@code {"events": [...], "next"}}: {@code next} is the {@code before} of the next page, null on the last. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record EventList(List<EventBody> events, Long next) {
+        public static EventList of(EventPage page) {
+            return new EventList(page.events().stream().map(EventBody::of).toList(), page.next());
+        }
     }
 }
