@@ -51,6 +51,7 @@ public final class Accounts implements AutoCloseable {
     private final ProfileFlows profiles;
     private final EmailFlows emailFlows;
     private final EventLog events;
+    private final OperatorFlows operators;
 
     private Accounts(Builder b) {
         this.config = b.config;
@@ -71,6 +72,7 @@ public final class Accounts implements AutoCloseable {
                 new PasswordConfirmation(tx, hasher, throttle, keys), userSessions, events, clock);
         this.emailFlows = new EmailFlows(tx, hasher, passwordRules, userSessions, throttle, keys, config.throttling(),
                 new OneTimeTokens(tokens, clock), new MailOutbox(b.mailer), config.tokens(), events, clock);
+        this.operators = new OperatorFlows(tx, userSessions, throttle, keys, events, clock);
     }
 
     /** Starts building the service over {@code emf}. */
@@ -208,6 +210,49 @@ public final class Accounts implements AutoCloseable {
      */
     public EventPage events(Authenticated current, Long before, int limit) {
         return events.page(current.userId(), before, limit);
+    }
+
+    /**
+     * Operators' view of the users whose email starts with {@code emailPrefix} (null or empty: all), in id order
+     * after {@code after} (null: from the start), up to {@code limit} (1 to 100). This and the other operator
+     * methods below check nobody's rights: the host decides who may call them.
+     */
+    public UserPage users(String emailPrefix, Long after, int limit) {
+        return operators.users(emailPrefix, after, limit);
+    }
+
+    /** One user as operators see them; {@code not_found} if there is none. */
+    public ManagedUser user(long userId) {
+        return operators.user(userId);
+    }
+
+    /**
+     * Disables an account for {@code reason} (may be null) and revokes every session of it: its tokens stop working
+     * at once, and the right password then gets {@code account_disabled} (a wrong one still
+     * {@code invalid_credentials}).
+     */
+    public ManagedUser disableUser(Authenticated operator, long userId, String reason) {
+        return operators.disable(operator, userId, reason);
+    }
+
+    /** Lets a disabled account sign in again. */
+    public ManagedUser enableUser(Authenticated operator, long userId) {
+        return operators.enable(operator, userId);
+    }
+
+    /** Revokes every session of a user, on an operator's behalf. */
+    public void signOutUser(Authenticated operator, long userId) {
+        operators.signOutEverywhere(operator, userId);
+    }
+
+    /** Clears a user's sign-in back-off (the per-email count), on an operator's behalf. */
+    public void clearSignInThrottle(Authenticated operator, long userId) {
+        operators.clearThrottle(operator, userId);
+    }
+
+    /** A user's events for an operator, as {@link #events(Authenticated, Long, int)} gives a user their own. */
+    public EventPage userEvents(long userId, Long before, int limit) {
+        return operators.events(userId, before, limit);
     }
 
     /** How many events listeners never heard of because they fell behind (their queue was full). */

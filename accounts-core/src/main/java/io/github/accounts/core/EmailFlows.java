@@ -99,6 +99,9 @@ final class EmailFlows implements AutoCloseable {
         if (user == null) {
             throw invalidToken();
         }
+        if (user.isDisabled()) {
+            throw User.disabled(); // the token stays unused: an operator who enables the account may let it finish
+        }
         passwordRules.check("new_password", newPassword, user.getEmail(), user.getFname(), user.getLname())
                 .ifPresent(e -> {
                     throw AccountsException.invalid(List.of(e));
@@ -108,7 +111,11 @@ final class EmailFlows implements AutoCloseable {
             if (!tokens.consume(em, Purpose.PASSWORD_RESET, token)) {
                 throw invalidToken(); // used by a concurrent request meanwhile
             }
-            em.find(User.class, user.getId()).changePasswordDigest(digest, clock.instant());
+            User stored = em.find(User.class, user.getId());
+            if (stored.isDisabled()) {
+                throw User.disabled(); // disabled while we hashed
+            }
+            stored.changePasswordDigest(digest, clock.instant());
             throttle.reset(em, keys.account(SignInThrottle.SIGN_IN, user.getEmail()));
             events.record(em, user.getId(), AccountEvent.PASSWORD_RESET, null, ClientInfo.unknown(), Map.of());
             return sessions.revokeAllExcept(em, user.getId(), -1, UserSessions.PASSWORD_RESET, Map.of());

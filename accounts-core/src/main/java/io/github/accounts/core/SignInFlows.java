@@ -101,12 +101,28 @@ final class SignInFlows {
             }
             throw invalidCredentials();
         }
-        Credentials found = attempt.credentials();
         String upgraded = check.needsRehash() ? rehash(password) : null;
+        try {
+            return succeed(attempt, upgraded, accountKey, addressKey, client);
+        } catch (AccountsException e) {
+            if (e.code() == ErrorCode.ACCOUNT_DISABLED) {
+                events.publish(attempt.event()); // the reservation stays counted: throttling still applies
+            }
+            throw e;
+        }
+    }
+
+    /** The write after a matching password: the session, the reservation taken back, the event settled. */
+    private SignedIn succeed(Attempt attempt, String upgraded, String accountKey, String addressKey,
+                             ClientInfo client) {
+        Credentials found = attempt.credentials();
         return tx.inTransaction(em -> {
             User user = em.find(User.class, found.userId()); // by primary key, in the write
             if (user == null) {
                 throw invalidCredentials(); // deleted while we hashed
+            }
+            if (user.isDisabled()) {
+                throw User.disabled();
             }
             throttle.succeeded(em, accountKey, addressKey);
             if (upgraded != null && user.getPasswordDigest().equals(found.digest())) {

@@ -23,6 +23,7 @@ public record AccountEvent(long id, Long userId, String type, Instant at, Long s
     public static final String USER_UPDATED = "user.updated";
     public static final String USER_DISABLED = "user.disabled";
     public static final String USER_ENABLED = "user.enabled";
+    public static final String THROTTLE_CLEARED = "user.throttle_cleared";
 
     public AccountEvent {
         Objects.requireNonNull(type, "null type");
