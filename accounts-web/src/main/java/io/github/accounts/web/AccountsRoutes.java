@@ -178,7 +178,7 @@ public final class AccountsRoutes {
      * chunked with a second write for the last chunk: profiled, that second syscall cost more per request on
      * loopback than authenticating the caller.
      */
-    private static byte[] sized(Response res, byte[] body) {
+    static byte[] sized(Response res, byte[] body) {
         if (res.status() != 204) {
             res.header("Content-Length", Integer.toString(body.length));
         }
@@ -196,7 +196,7 @@ public final class AccountsRoutes {
         }
     }
 
-    private static ObjectMapper configure(ObjectMapper base) {
+    static ObjectMapper configure(ObjectMapper base) {
         ObjectMapper mapper = base.copy();
         mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         mapper.registerModule(new JavaTimeModule());
