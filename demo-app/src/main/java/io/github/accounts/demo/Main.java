@@ -7,6 +7,7 @@ import com.zaxxer.hikari.pool.HikariPool;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsConfig;
 import io.github.accounts.web.AccountsRoutes;
+import io.github.accounts.web.AdminRoutes;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.SchemaValidationException;
 import org.slf4j.Logger;
@@ -54,6 +55,7 @@ public final class Main {
               DATABASE_POOL_SIZE  connections in the pool (default 2 per core + 1)
               TRUSTED_PROXIES     comma-separated proxy addresses whose X-Forwarded-For is believed
               ALLOWED_ORIGINS     comma-separated origins allowed to call /accounts from a browser (CORS)
+              ADMIN_EMAILS        comma-separated emails of operators, who once verified use /admin/accounts
             """;
     /** A dead database costs a request this long before it is answered 503. */
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
@@ -157,7 +159,9 @@ public final class Main {
             ObjectMapper json = new ObjectMapper();
             AccountsRoutes accountsRoutes = AccountsRoutes.builder(accounts).objectMapper(json)
                     .trustedProxies(settings.trustedProxies()).allowedOrigins(settings.allowedOrigins()).build();
-            DemoRoutes routes = new DemoRoutes(accountsRoutes, pool, new Greetings(pool, Clock.systemUTC()), json);
+            AdminRoutes adminRoutes = AdminRoutes.builder(accounts).objectMapper(json)
+                    .operators(settings::isOperator).build();
+            DemoRoutes routes = new DemoRoutes(accountsRoutes, adminRoutes, pool, new Greetings(pool, Clock.systemUTC()), json);
             listen(app, settings, routes);
             accounts.warmUpInBackground();
 

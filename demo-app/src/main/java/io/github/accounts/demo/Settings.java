@@ -1,6 +1,7 @@
 package io.github.accounts.demo;
 
 import io.github.accounts.core.AccountsConfig;
+import io.github.accounts.core.Authenticated;
 import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
 import io.github.cdimascio.dotenv.DotenvException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -30,10 +32,12 @@ import java.util.stream.Collectors;
  * <tr><td>DATABASE_POOL_SIZE</td><td>connections in the pool, default 2 per core + 1</td></tr>
  * <tr><td>TRUSTED_PROXIES</td><td>comma-separated addresses of proxies whose X-Forwarded-For is believed</td></tr>
  * <tr><td>ALLOWED_ORIGINS</td><td>comma-separated origins allowed to call /accounts from other sites (CORS)</td></tr>
+ * <tr><td>ADMIN_EMAILS</td><td>comma-separated emails of operators (/admin/accounts), once verified</td></tr>
  * </table>
  */
 record Settings(Environment environment, String host, int port, DatabaseUrl database, int poolSize,
-                String accountsProfile, Set<String> trustedProxies, Set<String> allowedOrigins) {
+                String accountsProfile, Set<String> trustedProxies, Set<String> allowedOrigins,
+                Set<String> adminEmails) {
 
     Settings {
         Objects.requireNonNull(environment, "null environment");
@@ -42,6 +46,12 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
         Objects.requireNonNull(accountsProfile, "null accountsProfile");
         trustedProxies = Set.copyOf(trustedProxies);
         allowedOrigins = Set.copyOf(allowedOrigins);
+        adminEmails = adminEmails.stream().map(e -> e.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Whether a signed-in user is an operator: their email is in ADMIN_EMAILS and verified. */
+    boolean isOperator(Authenticated who) {
+        return who.user().emailVerified() && adminEmails.contains(who.user().email());
     }
 
     /**
@@ -85,7 +95,8 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
                 number(variables, "DATABASE_POOL_SIZE", defaultPool, 1, 1_000),
                 profile,
                 list(variables, "TRUSTED_PROXIES"),
-                list(variables, "ALLOWED_ORIGINS"));
+                list(variables, "ALLOWED_ORIGINS"),
+                list(variables, "ADMIN_EMAILS"));
     }
 
     private static String value(Map<String, String> variables, String name, String fallback) {
