@@ -208,7 +208,10 @@ final class SignInFlows {
         return AccountsException.of(ErrorCode.EMAIL_TAKEN, "An account with this email already exists.");
     }
 
-    /** A reserved sign-in: the user's credentials and the event recording it as failed, both null for an unknown email. */
+    /**
+     * A reserved sign-in: the user's credentials and the event recording it as failed; both null for an unknown
+     * email.
+     */
     record Attempt(Credentials credentials, AccountEvent event) {
     }
 

@@ -159,7 +159,8 @@ final class Endpoints {
         try {
             return Long.valueOf(value);
         } catch (NumberFormatException e) {
-            throw AccountsException.invalid(List.of(new FieldError(name, "invalid", name + " must be a whole number.")));
+            throw AccountsException.invalid(List.of(
+                    new FieldError(name, "invalid", name + " must be a whole number.")));
         }
     }
 

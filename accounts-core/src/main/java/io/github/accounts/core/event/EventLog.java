@@ -108,7 +108,8 @@ public final class EventLog implements AutoCloseable {
         Instant cutoff = clock.instant().minus(retention);
         return tx.inTransaction(em -> em.createNativeQuery("""
                         delete from account_events where id in
-                        (select id from account_events where occurred_at < ? order by occurred_at fetch first ? rows only)""")
+                        (select id from account_events where occurred_at < ?
+                         order by occurred_at fetch first ? rows only)""")
                 .setParameter(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)).setParameter(2, batch)
                 .executeUpdate());
     }

@@ -50,7 +50,8 @@ public final class SessionStore {
         SessionAndUser s = tx.read(em -> em.createQuery("""
                         select s.id, s.expiresAt, s.lastUsedAt, u.id, u.email, u.fname, u.lname, u.emailVerifiedAt,
                                u.createdAt, u.updatedAt
-                        from LoginSession s join s.user u where s.tokenDigest = :d and u.disabledAt is null""", SessionAndUser.class)
+                        from LoginSession s join s.user u where s.tokenDigest = :d and u.disabledAt is null""",
+                        SessionAndUser.class)
                 .setParameter("d", digest)
                 .getSingleResultOrNull());
         Instant now = clock.instant();
@@ -89,7 +90,8 @@ public final class SessionStore {
         // Refusals return null rather than throw, so that a revocation for reuse commits.
         IssuedSession issued = tx.inTransaction(em -> {
             Instant now = clock.instant();
-            LoginSession s = em.createQuery("select s from LoginSession s where s.updateDigest = :d and s.user.disabledAt is null",
+            LoginSession s = em.createQuery(
+                            "select s from LoginSession s where s.updateDigest = :d and s.user.disabledAt is null",
                             LoginSession.class)
                     .setParameter("d", oldDigest).getSingleResultOrNull();
             if (s == null) {

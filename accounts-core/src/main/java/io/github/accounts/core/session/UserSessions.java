@@ -76,8 +76,8 @@ public final class UserSessions {
     /** Revokes every session of the user except {@code keepSessionId} (pass -1 to keep none), for {@code reason}. */
     public int revokeAllExcept(EntityManager em, long userId, long keepSessionId, String reason,
                                Map<String, Object> detail) {
-        List<Long> ids = em.createQuery("select s.id from LoginSession s where s.user.id = :u and s.id <> :keep order by s.id",
-                        Long.class)
+        List<Long> ids = em.createQuery(
+                        "select s.id from LoginSession s where s.user.id = :u and s.id <> :keep order by s.id", Long.class)
                 .setParameter("u", userId).setParameter("keep", keepSessionId).getResultList();
         return revoke(em, userId, ids, reason, detail);
     }
