@@ -1,5 +1,8 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.event.AccountEventListener;
+import io.github.accounts.core.event.EventLog;
+import io.github.accounts.core.event.EventPage;
 import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.password.PasswordHasher;
@@ -23,6 +26,7 @@ import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,6 +58,8 @@ public final class Accounts implements AutoCloseable {
     private final EntityManagerFactory emf;
     private final boolean ownsFactory;
     private final Housekeeping housekeeping;
+    private final EventLog events;
+    private final OperatorFlows operators;
 
     private Accounts(Builder b) {
         this.config = b.config;
@@ -65,16 +71,18 @@ public final class Accounts implements AutoCloseable {
         Tokens tokens = new Tokens();
         this.hasher = new PasswordHasher(config.hashing());
         this.passwordRules = new PasswordRules(config.passwords());
-        UserSessions userSessions = new UserSessions(tokens, config.sessions(), clock);
+        this.events = new EventLog(tx, clock, b.eventRetention, b.eventListeners, b.eventQueue);
+        UserSessions userSessions = new UserSessions(tokens, config.sessions(), clock, events);
         this.sessions = new SessionStore(tx, tokens, config.sessions(), clock, userSessions);
         this.throttle = new SignInThrottle(config.throttling(), clock);
         ThrottleKeys keys = b.throttleKeys != null ? b.throttleKeys : ThrottleKeys.perProcess();
         this.signIns = new SignInFlows(tx, hasher, passwordRules, userSessions, throttle, keys, config.throttling(),
-                clock);
+                events, clock);
         this.profiles = new ProfileFlows(tx, hasher, passwordRules,
-                new PasswordConfirmation(tx, hasher, throttle, keys), userSessions, clock);
+                new PasswordConfirmation(tx, hasher, throttle, keys), userSessions, events, clock);
         this.emailFlows = new EmailFlows(tx, hasher, passwordRules, userSessions, throttle, keys, config.throttling(),
-                new OneTimeTokens(tokens, clock), new MailOutbox(b.mailer()), config.tokens(), clock);
+                new OneTimeTokens(tokens, clock), new MailOutbox(b.mailer()), config.tokens(), events, clock);
+        this.operators = new OperatorFlows(tx, userSessions, throttle, keys, events, clock);
         this.housekeeping = b.purgeEvery == null ? null : new Housekeeping(this::purgeExpired, b.purgeEvery);
     }
 
@@ -178,12 +186,12 @@ public final class Accounts implements AutoCloseable {
 
     /** Ends the current session. */
     public void signOut(Authenticated current) {
-        sessions.revoke(current.userId(), current.sessionId());
+        sessions.revoke(current.userId(), current.sessionId(), UserSessions.SIGN_OUT);
     }
 
     /** Ends every session of the user, the current one included. */
     public void signOutEverywhere(Authenticated current) {
-        sessions.revokeAllExcept(current.userId(), -1);
+        sessions.revokeAllExcept(current.userId(), -1, UserSessions.SIGN_OUT_EVERYWHERE);
     }
 
     /** The user's active sessions, the current one marked. */
@@ -193,7 +201,7 @@ public final class Accounts implements AutoCloseable {
 
     /** Revokes one of the user's sessions; {@code not_found} for an id that is not theirs. */
     public void revokeSession(Authenticated current, long sessionId) {
-        sessions.revoke(current.userId(), sessionId);
+        sessions.revoke(current.userId(), sessionId, UserSessions.REVOKED);
     }
 
     /** The user as stored now. */
@@ -238,15 +246,72 @@ public final class Accounts implements AutoCloseable {
     }
 
     /**
-     * Deletes expired sessions, tokens and throttle entries in short batches (no long locks); returns how many
-     * rows went. The housekeeping thread calls it every few minutes; hosts that turned that off call it themselves.
+     * The user's events, newest first: up to {@code limit} (1 to 100) older than event id {@code before} (null for
+     * the newest); {@code validation_failed} for a limit or cursor out of range.
+     */
+    public EventPage events(Authenticated current, Long before, int limit) {
+        return events.page(current.userId(), before, limit);
+    }
+
+    /**
+     * Operators' view of the users whose email starts with {@code emailPrefix} (null or empty: all), in id order
+     * after {@code after} (null: from the start), up to {@code limit} (1 to 100). This and the other operator
+     * methods below check nobody's rights: the host decides who may call them.
+     */
+    public UserPage users(String emailPrefix, Long after, int limit) {
+        return operators.users(emailPrefix, after, limit);
+    }
+
+    /** One user as operators see them; {@code not_found} if there is none. */
+    public ManagedUser user(long userId) {
+        return operators.user(userId);
+    }
+
+    /**
+     * Disables an account for {@code reason} (may be null) and revokes every session of it: its tokens stop working
+     * at once, and the right password then gets {@code account_disabled} (a wrong one still
+     * {@code invalid_credentials}).
+     */
+    public ManagedUser disableUser(Authenticated operator, long userId, String reason) {
+        return operators.disable(operator, userId, reason);
+    }
+
+    /** Lets a disabled account sign in again. */
+    public ManagedUser enableUser(Authenticated operator, long userId) {
+        return operators.enable(operator, userId);
+    }
+
+    /** Revokes every session of a user, on an operator's behalf. */
+    public void signOutUser(Authenticated operator, long userId) {
+        operators.signOutEverywhere(operator, userId);
+    }
+
+    /** Clears a user's sign-in back-off (the per-email count), on an operator's behalf. */
+    public void clearSignInThrottle(Authenticated operator, long userId) {
+        operators.clearThrottle(operator, userId);
+    }
+
+    /** A user's events for an operator, as {@link #events(Authenticated, Long, int)} gives a user their own. */
+    public EventPage userEvents(long userId, Long before, int limit) {
+        return operators.events(userId, before, limit);
+    }
+
+    /** How many events listeners never heard of because they fell behind (their queue was full). */
+    public long droppedEvents() {
+        return events.droppedEvents();
+    }
+
+    /**
+     * Deletes expired sessions, tokens, throttle entries and events past their retention in short batches (no
+     * long locks); returns how many rows went. The housekeeping thread calls it every few minutes; hosts that
+     * turned that off call it themselves.
      */
     public int purgeExpired() {
         int total = 0;
         int n;
         do {
             n = sessions.purgeExpired(PURGE_BATCH) + tx.inTransaction(em -> throttle.purge(em, PURGE_BATCH))
-                    + emailFlows.purgeExpired(PURGE_BATCH);
+                    + emailFlows.purgeExpired(PURGE_BATCH) + events.purgeExpired(PURGE_BATCH);
             total += n;
         } while (n > 0);
         return total;
@@ -268,6 +333,7 @@ public final class Accounts implements AutoCloseable {
         }
         hasher.close();
         emailFlows.close();
+        events.close();
         if (ownsFactory && emf.isOpen()) {
             emf.close();
         }
@@ -305,6 +371,9 @@ public final class Accounts implements AutoCloseable {
         private Mailer mailer;
         private Duration purgeEvery = DEFAULT_PURGE_EVERY;
         private ThrottleKeys throttleKeys;
+        private final List<AccountEventListener> eventListeners = new ArrayList<>();
+        private Duration eventRetention = Duration.ofDays(90);
+        private int eventQueue = 10_000;
 
         private Builder(EntityManagerFactory emf, DataSource dataSource) {
             this.emf = emf;
@@ -361,6 +430,25 @@ public final class Accounts implements AutoCloseable {
                     + "dropped, though the routes still answer 202");
             return (to, subject, body) -> {
             };
+        }
+
+        /**
+         * Adds a listener told of every account event after its transaction commits, on accounts' event thread; up
+         * to 10,000 events wait for the listeners, beyond that they are dropped (see {@link #droppedEvents()}).
+         */
+        public Builder eventListener(AccountEventListener value) {
+            eventListeners.add(Objects.requireNonNull(value, "null listener"));
+            return this;
+        }
+
+        /** How long events are kept before {@link #purgeExpired()} deletes them; default 90 days. */
+        public Builder eventRetention(Duration value) {
+            Objects.requireNonNull(value, "null retention");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("The event retention must be positive, not " + value);
+            }
+            this.eventRetention = value;
+            return this;
         }
 
         public Accounts build() {

@@ -1,5 +1,7 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.event.AccountEvent;
+import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.password.PasswordHasher;
 import io.github.accounts.core.password.PasswordRules;
@@ -16,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The flows that go through the user's inbox: password reset and email verification. Reset requests are limited
@@ -37,11 +40,12 @@ final class EmailFlows implements AutoCloseable {
     private final OneTimeTokens tokens;
     private final MailOutbox outbox;
     private final TokenLifetimes lifetimes;
+    private final EventLog events;
     private final Clock clock;
 
     EmailFlows(Transactions tx, PasswordHasher hasher, PasswordRules passwordRules, UserSessions sessions,
                SignInThrottle throttle, ThrottleKeys keys, ThrottleLimits limits, OneTimeTokens tokens, MailOutbox outbox,
-               TokenLifetimes lifetimes, Clock clock) {
+               TokenLifetimes lifetimes, EventLog events, Clock clock) {
         this.tx = tx;
         this.hasher = hasher;
         this.passwordRules = passwordRules;
@@ -52,6 +56,7 @@ final class EmailFlows implements AutoCloseable {
         this.tokens = tokens;
         this.outbox = outbox;
         this.lifetimes = lifetimes;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -99,6 +104,9 @@ final class EmailFlows implements AutoCloseable {
         if (user == null) {
             throw invalidToken();
         }
+        if (user.isDisabled()) {
+            throw User.disabled(); // the token stays unused: an operator who enables the account may let it finish
+        }
         passwordRules.check("new_password", newPassword, user.getEmail(), user.getFname(), user.getLname())
                 .ifPresent(e -> {
                     throw AccountsException.invalid(List.of(e));
@@ -108,9 +116,14 @@ final class EmailFlows implements AutoCloseable {
             if (!tokens.consume(em, Purpose.PASSWORD_RESET, token)) {
                 throw invalidToken(); // used by a concurrent request meanwhile
             }
-            em.find(User.class, user.getId()).changePasswordDigest(digest, clock.instant());
+            User stored = em.find(User.class, user.getId());
+            if (stored.isDisabled()) {
+                throw User.disabled(); // disabled while we hashed
+            }
+            stored.changePasswordDigest(digest, clock.instant());
             throttle.reset(em, keys.account(SignInThrottle.SIGN_IN, user.getEmail()));
-            return sessions.revokeAllExcept(em, user.getId(), -1);
+            events.record(em, user.getId(), AccountEvent.PASSWORD_RESET, null, ClientInfo.unknown(), Map.of());
+            return sessions.revokeAllExcept(em, user.getId(), -1, UserSessions.PASSWORD_RESET, Map.of());
         });
     }
 
@@ -133,6 +146,7 @@ final class EmailFlows implements AutoCloseable {
                 throw invalidToken();
             }
             user.markEmailVerified(clock.instant());
+            events.record(em, user.getId(), AccountEvent.EMAIL_VERIFIED, null, ClientInfo.unknown(), Map.of());
             return user.toInfo();
         });
     }

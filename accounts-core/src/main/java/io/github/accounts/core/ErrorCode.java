@@ -13,6 +13,10 @@ public enum ErrorCode {
     THROTTLED,
     OVERLOADED,
     UNAVAILABLE,
+    /** The right credentials for an account an operator disabled (never told for wrong ones). */
+    ACCOUNT_DISABLED,
+    /** An operator's route called by a session the host does not allow. */
+    FORBIDDEN,
     /** A fault of the library or its database (a bug, a broken schema), not an answer: the cause is for the log. */
     INTERNAL_ERROR;
 

@@ -1,5 +1,7 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.event.AccountEvent;
+import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.password.PasswordHasher;
 import io.github.accounts.core.password.PasswordRules;
@@ -10,6 +12,7 @@ import io.github.accounts.core.user.UserRules;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** What a signed-in user does to their own account: read it, rename, change the password, delete it. Thread-safe. */
 final class ProfileFlows {
@@ -18,15 +21,17 @@ final class ProfileFlows {
     private final PasswordRules passwordRules;
     private final PasswordConfirmation confirmation;
     private final UserSessions sessions;
+    private final EventLog events;
     private final Clock clock;
 
     ProfileFlows(Transactions tx, PasswordHasher hasher, PasswordRules passwordRules, PasswordConfirmation confirmation,
-                 UserSessions sessions, Clock clock) {
+                 UserSessions sessions, EventLog events, Clock clock) {
         this.tx = tx;
         this.hasher = hasher;
         this.passwordRules = passwordRules;
         this.confirmation = confirmation;
         this.sessions = sessions;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -46,6 +51,8 @@ final class ProfileFlows {
             if (newFname != null || newLname != null) {
                 user.rename(newFname != null ? newFname : user.getFname(), newLname != null ? newLname : user.getLname(),
                         clock.instant());
+                events.record(em, current.userId(), AccountEvent.USER_UPDATED, current.sessionId(),
+                        ClientInfo.unknown(), Map.of());
             }
             return user.toInfo();
         });
@@ -63,7 +70,10 @@ final class ProfileFlows {
         String digest = hasher.hash(newPassword);
         tx.inTransaction(em -> {
             User.require(em, current.userId()).changePasswordDigest(digest, clock.instant());
-            return sessions.revokeAllExcept(em, current.userId(), current.sessionId());
+            events.record(em, current.userId(), AccountEvent.PASSWORD_CHANGED, current.sessionId(),
+                    ClientInfo.unknown(), Map.of());
+            return sessions.revokeAllExcept(em, current.userId(), current.sessionId(), UserSessions.PASSWORD_CHANGED,
+                    Map.of());
         });
     }
 
@@ -72,7 +82,12 @@ final class ProfileFlows {
             throw AccountsException.invalid(List.of(e));
         });
         confirmation.confirm(current, password);
-        tx.inTransaction(em -> em.createQuery("delete from User u where u.id = :id")
-                .setParameter("id", current.userId()).executeUpdate());
+        tx.inTransaction(em -> {
+            // The revocations reach listeners (a socket of the account learns why it closes); their rows, like every
+            // event of the account, go with the user.
+            sessions.revokeAllExcept(em, current.userId(), -1, UserSessions.ACCOUNT_DELETED, Map.of());
+            return em.createQuery("delete from User u where u.id = :id")
+                    .setParameter("id", current.userId()).executeUpdate();
+        });
     }
 }

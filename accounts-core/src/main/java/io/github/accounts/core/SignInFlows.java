@@ -1,5 +1,7 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.event.AccountEvent;
+import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.internal.Jdbc;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.password.PasswordHasher;
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sign-up and sign-in: the flows that end in a new session. Sign-ups with valid input are limited per client
@@ -30,10 +33,11 @@ final class SignInFlows {
     private final SignInThrottle throttle;
     private final ThrottleKeys keys;
     private final ThrottleLimits limits;
+    private final EventLog events;
     private final Clock clock;
 
     SignInFlows(Transactions tx, PasswordHasher hasher, PasswordRules passwordRules, UserSessions sessions,
-                SignInThrottle throttle, ThrottleKeys keys, ThrottleLimits limits, Clock clock) {
+                SignInThrottle throttle, ThrottleKeys keys, ThrottleLimits limits, EventLog events, Clock clock) {
         this.tx = tx;
         this.hasher = hasher;
         this.passwordRules = passwordRules;
@@ -41,6 +45,7 @@ final class SignInFlows {
         this.throttle = throttle;
         this.keys = keys;
         this.limits = limits;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -72,39 +77,84 @@ final class SignInFlows {
                             values (?, ?, ?, ?, ?, ?)""", email, fname, lname, digest, now, now)
                     .orElseThrow(SignInFlows::emailTaken);
             User user = em.find(User.class, id);
-            return new SignedIn(user.toInfo(), sessions.issue(em, user, client));
+            IssuedSession session = sessions.issue(em, user, client);
+            events.record(em, id, AccountEvent.USER_SIGNED_UP, session.id(), client, Map.of());
+            return new SignedIn(user.toInfo(), session);
         });
     }
 
     /**
      * One transaction before hashing reads the user and reserves the attempt (counted as a failure up front, so a
-     * burst is judged at most up to the limit); one after it writes the session and takes the reservation back.
-     * A failure writes nothing more: it was counted already.
+     * burst is judged at most up to the limit), recording it as a {@code session.sign_in_failed} event with the
+     * count; one after it writes the session, takes the reservation back and turns that event into
+     * {@code session.signed_in}. A failure writes nothing more: it was counted, and recorded, already.
      */
     SignedIn signIn(String email, String password, ClientInfo client) {
         String normalised = validSignIn(email, password);
         String accountKey = keys.account(SignInThrottle.SIGN_IN, normalised);
         String addressKey = keys.address(SignInThrottle.SIGN_IN, client.ip());
-        Credentials found = tx.inTransaction(em -> {
-            throttle.reserve(em, accountKey, addressKey);
-            return User.byEmail(em, normalised).map(Credentials::of).orElse(null);
-        });
-        PasswordHasher.Verification check = judge(password, found, accountKey, addressKey);
+        Attempt attempt = reserve(normalised, accountKey, addressKey, client);
+        PasswordHasher.Verification check = judge(password, attempt, accountKey, addressKey);
         if (!check.matches()) {
+            if (attempt.event() != null) {
+                events.publish(attempt.event());
+            }
             throw invalidCredentials();
         }
         String upgraded = check.needsRehash() ? rehash(password) : null;
+        try {
+            return succeed(attempt, upgraded, accountKey, addressKey, client);
+        } catch (AccountsException e) {
+            if (e.code() == ErrorCode.ACCOUNT_DISABLED) {
+                events.publish(attempt.event()); // the reservation stays counted: throttling still applies
+            }
+            throw e;
+        }
+    }
+
+    /** The write after a matching password: the session, the reservation taken back, the event settled. */
+    private SignedIn succeed(Attempt attempt, String upgraded, String accountKey, String addressKey,
+                             ClientInfo client) {
+        Credentials found = attempt.credentials();
         return tx.inTransaction(em -> {
             User user = em.find(User.class, found.userId()); // by primary key, in the write
             if (user == null) {
                 throw invalidCredentials(); // deleted while we hashed
             }
+            if (user.isDisabled()) {
+                throw User.disabled();
+            }
             throttle.succeeded(em, accountKey, addressKey);
             if (upgraded != null && user.getPasswordDigest().equals(found.digest())) {
                 user.changePasswordDigest(upgraded, clock.instant());
             }
-            return new SignedIn(user.toInfo(), sessions.issue(em, user, client));
+            IssuedSession session = sessions.issue(em, user, client);
+            events.settle(em, attempt.event(), AccountEvent.SIGNED_IN, session.id());
+            return new SignedIn(user.toInfo(), session);
         });
+    }
+
+    /** The reservation; a refused one is recorded as {@code session.throttled} for a known account, then thrown. */
+    private Attempt reserve(String normalised, String accountKey, String addressKey, ClientInfo client) {
+        try {
+            return tx.inTransaction(em -> {
+                throttle.reserve(em, accountKey, addressKey);
+                Credentials found = User.byEmail(em, normalised).map(Credentials::of).orElse(null);
+                AccountEvent pending = found == null ? null : events.recordUnpublished(em, found.userId(),
+                        AccountEvent.SIGN_IN_FAILED, null, client, Map.of());
+                return new Attempt(found, pending);
+            });
+        } catch (AccountsException e) {
+            if (e.code() == ErrorCode.THROTTLED) {
+                // Refused before any work: the reservation rolled back, so this is a transaction of its own.
+                tx.inTransaction(em -> {
+                    User.byEmail(em, normalised).ifPresent(user -> events.record(em, user.getId(),
+                            AccountEvent.THROTTLED, null, client, Map.of()));
+                    return null;
+                });
+            }
+            throw e;
+        }
     }
 
     /** The normalised email of a well-formed sign-in, or {@code validation_failed}. */
@@ -124,13 +174,17 @@ final class SignInFlows {
      * Verifies the password (against a dummy digest for an unknown email, at the same cost); an attempt the
      * bulkhead refuses was never judged, so its reservation is taken back.
      */
-    private PasswordHasher.Verification judge(String password, Credentials found, String accountKey,
+    private PasswordHasher.Verification judge(String password, Attempt attempt, String accountKey,
                                               String addressKey) {
+        Credentials found = attempt.credentials();
         try {
             return found == null ? hasher.verifyAgainstNobody(password) : hasher.verify(password, found.digest());
         } catch (AccountsException notJudged) {
             tx.inTransaction(em -> {
                 throttle.release(em, accountKey, addressKey);
+                if (attempt.event() != null) {
+                    events.discard(em, attempt.event());
+                }
                 return null;
             });
             throw notJudged;
@@ -152,6 +206,13 @@ final class SignInFlows {
 
     private static AccountsException emailTaken() {
         return AccountsException.of(ErrorCode.EMAIL_TAKEN, "An account with this email already exists.");
+    }
+
+    /**
+     * A reserved sign-in: the user's credentials and the event recording it as failed; both null for an unknown
+     * email.
+     */
+    record Attempt(Credentials credentials, AccountEvent event) {
     }
 
     /** What sign-in needs of a user, read before hashing so the hash runs outside any transaction. */

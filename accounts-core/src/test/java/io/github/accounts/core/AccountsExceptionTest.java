@@ -17,7 +17,8 @@ class AccountsExceptionTest {
     private static final Set<String> CONTRACT_CODES = Set.of("malformed_json", "validation_failed", "invalid_credentials",
             "unauthenticated", "invalid_update_token", "invalid_token", "wrong_password", "not_found", "email_taken",
             "payload_too_large", "unsupported_media_type", "throttled", "overloaded", "unavailable",
-            "internal_error"); // the 500 the README names for unexpected failures
+            "internal_error", // the 500 the README names for unexpected failures
+            "account_disabled", "forbidden"); // version 2
 
     @Test
     void everyCodeIsOneOfTheContractsCodes() {

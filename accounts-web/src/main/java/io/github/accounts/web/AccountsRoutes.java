@@ -122,6 +122,11 @@ public final class AccountsRoutes {
         Spark.halt(res.status(), body);
     }
 
+    /** How these routes authenticate, for {@link AdminRoutes.Builder#sessionsOf}. */
+    SessionTransport transport() {
+        return transport;
+    }
+
     /** The session that {@link #guard()} let through on this request. */
     public static Authenticated current(Request req) {
         Authenticated who = req.attribute(CURRENT);
@@ -239,7 +244,7 @@ public final class AccountsRoutes {
         return (override != null ? override : req.requestMethod()).toUpperCase(Locale.ROOT);
     }
 
-    private static byte[] sized(Response res, byte[] body) {
+    static byte[] sized(Response res, byte[] body) {
         if (res.status() != 204) {
             res.header("Content-Length", Integer.toString(body.length));
         }
@@ -257,7 +262,7 @@ public final class AccountsRoutes {
         }
     }
 
-    private static ObjectMapper configure(ObjectMapper base) {
+    static ObjectMapper configure(ObjectMapper base) {
         ObjectMapper mapper = base.copy();
         mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         mapper.registerModule(new JavaTimeModule());

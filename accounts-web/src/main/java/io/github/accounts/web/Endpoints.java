@@ -4,10 +4,12 @@ import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
+import io.github.accounts.core.FieldError;
 import io.github.accounts.core.NewUser;
 import io.github.accounts.core.SignedIn;
 import io.github.accounts.web.dto.ListedSessionBody;
 import io.github.accounts.web.dto.Responses.CsrfBody;
+import io.github.accounts.web.dto.Responses.EventList;
 import io.github.accounts.web.dto.Responses.SessionEnvelope;
 import io.github.accounts.web.dto.Responses.SessionList;
 import io.github.accounts.web.dto.Responses.SignedInBody;
@@ -59,6 +61,7 @@ final class Endpoints {
                 new Endpoint("PATCH", "/users/me", 200, this::updateProfile),
                 new Endpoint("PUT", "/users/me/password", 204, this::changePassword),
                 new Endpoint("DELETE", "/users/me", 204, this::deleteAccount),
+                new Endpoint("GET", "/users/me/events", 200, Body.NONE, this::myEvents),
                 new Endpoint("POST", "/password-resets", 202, this::requestPasswordReset),
                 new Endpoint("POST", "/password-resets/confirm", 204, this::confirmPasswordReset),
                 new Endpoint("POST", "/email-verifications", 202, Body.NONE, this::requestEmailVerification),
@@ -147,6 +150,31 @@ final class Endpoints {
         accounts.deleteAccount(who, password);
         x.transport.clear(x.req, x.res);
         return null;
+    }
+
+    private Object myEvents(Exchange x) {
+        Authenticated who = x.who();
+        return EventList.of(accounts.events(who, queryNumber(x, "before"), pageLimit(x)));
+    }
+
+    /** The {@code limit} of a page: 50 when absent, {@code validation_failed} when not a number. */
+    static int pageLimit(Exchange x) {
+        Long limit = queryNumber(x, "limit");
+        return limit == null ? 50 : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, limit));
+    }
+
+    /** A whole-number query parameter, null when absent or empty; {@code validation_failed} otherwise. */
+    static Long queryNumber(Exchange x, String name) {
+        String value = x.req.queryParams(name);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Long.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw AccountsException.invalid(List.of(
+                    new FieldError(name, "invalid", name + " must be a whole number.")));
+        }
     }
 
     private Object requestPasswordReset(Exchange x) {

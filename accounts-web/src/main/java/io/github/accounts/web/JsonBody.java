@@ -91,6 +91,18 @@ final class JsonBody {
         return value.textValue();
     }
 
+    /** Whether the request sends a body at all (a declared length over 0, or a chunked one). */
+    static boolean present(Request req) {
+        return req.contentLength() > 0 || req.headers("Transfer-Encoding") != null;
+    }
+
+    /** For fields no core rule judges: {@code validation_failed} now if any of them had the wrong type. */
+    void requireTypes() {
+        if (!errors.isEmpty()) {
+            throw AccountsException.invalid(List.copyOf(errors));
+        }
+    }
+
     /**
      * What to answer when core refused this body's fields: with no type errors, core's failure as it is; else
      * {@code validation_failed} with this body's type errors and core's errors for the other fields, so that one

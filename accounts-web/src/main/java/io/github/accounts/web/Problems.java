@@ -71,7 +71,7 @@ final class Problems {
         return switch (code) {
             case VALIDATION_FAILED, INVALID_TOKEN -> 400;
             case INVALID_CREDENTIALS, UNAUTHENTICATED, INVALID_UPDATE_TOKEN -> 401;
-            case WRONG_PASSWORD -> 403;
+            case WRONG_PASSWORD, ACCOUNT_DISABLED, FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case EMAIL_TAKEN -> 409;
             case THROTTLED -> 429;

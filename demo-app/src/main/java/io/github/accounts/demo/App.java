@@ -6,6 +6,7 @@ import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsConfig;
 import io.github.accounts.core.AccountsSchema;
 import io.github.accounts.web.AccountsRoutes;
+import io.github.accounts.web.AdminRoutes;
 import io.github.accounts.web.JettySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,10 @@ final class App {
 
             ObjectMapper json = new ObjectMapper();
             AccountsRoutes accountsRoutes = accountsRoutes(settings, accounts, json);
-            DemoRoutes routes = new DemoRoutes(accountsRoutes, pool, new Greetings(pool, Clock.systemUTC()), json);
+            AdminRoutes adminRoutes = AdminRoutes.builder(accounts).objectMapper(json).sessionsOf(accountsRoutes)
+                    .operators(settings::isOperator).build();
+            DemoRoutes routes = new DemoRoutes(accountsRoutes, adminRoutes, pool, new Greetings(pool, Clock.systemUTC()),
+                    json);
             listen(app, settings, routes);
             accounts.warmUpInBackground();
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.web.AccountsRoutes;
+import io.github.accounts.web.AdminRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import spark.Request;
@@ -39,12 +40,15 @@ final class DemoRoutes {
                     + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
 
     private final AccountsRoutes accounts;
+    private final AdminRoutes admin;
     private final DataSource dataSource;
     private final Greetings greetings;
     private final ObjectMapper json;
 
-    DemoRoutes(AccountsRoutes accounts, DataSource dataSource, Greetings greetings, ObjectMapper json) {
+    DemoRoutes(AccountsRoutes accounts, AdminRoutes admin, DataSource dataSource, Greetings greetings,
+               ObjectMapper json) {
         this.accounts = accounts;
+        this.admin = admin;
         this.dataSource = dataSource;
         this.greetings = greetings;
         this.json = json;
@@ -73,6 +77,7 @@ final class DemoRoutes {
         http.get("/readyz", this::readyz);
 
         accounts.mount(http, ACCOUNTS_PREFIX);
+        admin.mount(http, "/admin/accounts");
 
         http.before("/api/*", accounts.guard());
         http.get("/api/greeting", this::greeting);

@@ -41,6 +41,7 @@ public final class Main {
               PUBLIC_URL          the URL browsers reach this server at (default: each request's own origin)
               INSECURE_COOKIES    true: session cookies without Secure, for plain HTTP beyond localhost
                                   (development and testing only)
+              ADMIN_EMAILS        comma-separated emails of operators, who once verified use /admin/accounts
             """;
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 

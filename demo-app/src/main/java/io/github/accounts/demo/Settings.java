@@ -1,6 +1,7 @@
 package io.github.accounts.demo;
 
 import io.github.accounts.core.AccountsConfig;
+import io.github.accounts.core.Authenticated;
 import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
 import io.github.cdimascio.dotenv.DotenvException;
@@ -41,11 +42,12 @@ import java.util.stream.Collectors;
  * accept (default: each request's own)</td></tr>
  * <tr><td>INSECURE_COOKIES</td><td>true: session cookies without Secure, for plain HTTP beyond localhost;
  * development and testing only</td></tr>
+ * <tr><td>ADMIN_EMAILS</td><td>comma-separated emails of operators (/admin/accounts), once verified</td></tr>
  * </table>
  */
 record Settings(Environment environment, String host, int port, DatabaseUrl database, int poolSize,
                 String accountsProfile, Set<String> trustedProxies, Set<String> allowedOrigins, SecretKey secretKey,
-                Optional<URI> publicUrl, boolean insecureCookies) {
+                Optional<URI> publicUrl, boolean insecureCookies, Set<String> adminEmails) {
     /** Where development keeps its generated key, beside its H2 file. */
     static final Path DEVELOPMENT_KEY_FILE = Path.of("data", "secret.key");
 
@@ -58,6 +60,12 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
         allowedOrigins = Set.copyOf(allowedOrigins);
         Objects.requireNonNull(secretKey, "null secretKey");
         Objects.requireNonNull(publicUrl, "null publicUrl");
+        adminEmails = adminEmails.stream().map(e -> e.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Whether a signed-in user is an operator: their email is in ADMIN_EMAILS and verified. */
+    boolean isOperator(Authenticated who) {
+        return who.user().emailVerified() && adminEmails.contains(who.user().email());
     }
 
     /**
@@ -105,7 +113,8 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
                 list(variables, "ALLOWED_ORIGINS"),
                 secretKey(environment, value(variables, "SECRET_KEY", "")),
                 publicUrl,
-                insecureCookies(environment, value(variables, "INSECURE_COOKIES", "false"), publicUrl));
+                insecureCookies(environment, value(variables, "INSECURE_COOKIES", "false"), publicUrl),
+                list(variables, "ADMIN_EMAILS"));
     }
 
     /** {@code SECRET_KEY}; without it a key per start in testing, the one kept in a file in development. */

@@ -21,6 +21,8 @@ class DbCommandsTest {
             "io/github/accounts/core/db/changelog.xml::accounts-3-one-time-tokens::accounts",
             "io/github/accounts/core/db/changelog.xml::accounts-4-throttle::accounts",
             "io/github/accounts/core/db/changelog.xml::13-1-rotated-update-tokens::accounts",
+            "io/github/accounts/core/db/changelog.xml::15-1-account-events::accounts",
+            "io/github/accounts/core/db/changelog.xml::15-2-users-disabled::accounts",
             "io/github/accounts/demo/db/changelog.xml::demo-1-greeting-counts::demo"};
 
     @Parameter
@@ -45,7 +47,7 @@ class DbCommandsTest {
     void statusListsEveryPendingChangeSetAndExitsZero() {
         Cli.Result status = db("status");
         assertThat(status.exit()).isZero();
-        assertThat(status.out()).startsWith("6 change sets pending on ").contains("apply with 'db upgrade'");
+        assertThat(status.out()).startsWith("8 change sets pending on ").contains("apply with 'db upgrade'");
         assertThat(status.out()).containsSubsequence(ALL);
     }
 
@@ -53,7 +55,7 @@ class DbCommandsTest {
     void upgradeAppliesThemAllOnceAndStatusThenSaysUpToDate() {
         Cli.Result upgrade = db("upgrade");
         assertThat(upgrade.exit()).isZero();
-        assertThat(upgrade.out()).startsWith("Applied 6 change sets to ").containsSubsequence(ALL);
+        assertThat(upgrade.out()).startsWith("Applied 8 change sets to ").containsSubsequence(ALL);
         assertThat(db("status").out()).startsWith("Up to date: no change sets pending");
         assertThat(db("upgrade").out()).startsWith("Nothing to apply:");
     }
@@ -64,7 +66,7 @@ class DbCommandsTest {
         db("upgrade");
         Cli.Result history = db("history");
         assertThat(history.exit()).isZero();
-        assertThat(history.out()).startsWith("6 change sets applied on ").containsSubsequence(ALL);
+        assertThat(history.out()).startsWith("8 change sets applied on ").containsSubsequence(ALL);
         assertThat(history.out()).contains("EXECUTED");
     }
 
@@ -73,13 +75,13 @@ class DbCommandsTest {
         db("upgrade");
         Cli.Result one = db("downgrade");
         assertThat(one.exit()).isZero();
-        assertThat(one.out()).startsWith("Rolled back 1 change set on ").contains(ALL[5]);
+        assertThat(one.out()).startsWith("Rolled back 1 change set on ").contains(ALL[7]);
         Cli.Result two = db("downgrade", "2");
-        assertThat(two.out()).startsWith("Rolled back 2 change sets on ").containsSubsequence(ALL[4], ALL[3]);
-        assertThat(db("status").out()).startsWith("3 change sets pending").containsSubsequence(ALL[3], ALL[4], ALL[5]);
-        assertThat(db("downgrade", "10").out()).startsWith("Rolled back 3 change sets");
+        assertThat(two.out()).startsWith("Rolled back 2 change sets on ").containsSubsequence(ALL[6], ALL[5]);
+        assertThat(db("status").out()).startsWith("3 change sets pending").containsSubsequence(ALL[5], ALL[6], ALL[7]);
+        assertThat(db("downgrade", "10").out()).startsWith("Rolled back 5 change sets");
         assertThat(db("downgrade").out()).startsWith("Nothing to roll back:");
-        assertThat(db("upgrade").out()).startsWith("Applied 6 change sets");
+        assertThat(db("upgrade").out()).startsWith("Applied 8 change sets");
     }
 
     @Test
@@ -89,7 +91,7 @@ class DbCommandsTest {
         assertThat(same.exit()).isZero();
         assertThat(same.out()).startsWith("No differences: ");
 
-        db("downgrade", "3"); // drops the demo's table, accounts' rotated_update_tokens and sign_in_throttle
+        db("downgrade", "5"); // the demo's table, issue 15's two, rotated_update_tokens and sign_in_throttle
         Cli.Result draft = db("diff");
         assertThat(draft.exit()).isZero();
         assertThat(draft.out()).startsWith("<?xml").contains("<!-- Draft from 'db diff'")
@@ -115,9 +117,9 @@ class DbCommandsTest {
                 "HOST", "127.0.0.1", "SECRET_KEY", TestApp.SECRET_KEY);
         Cli.Result refused = Cli.run(workingDir, staging, "serve");
         assertThat(refused.exit()).isEqualTo(1);
-        assertThat(refused.err()).startsWith("error: Refusing to start: 6 change sets pending on ")
+        assertThat(refused.err()).startsWith("error: Refusing to start: 8 change sets pending on ")
                 .contains("run 'db upgrade' first").hasLineCount(1);
-        assertThat(db("status").out()).startsWith("6 change sets pending"); // it did not migrate
+        assertThat(db("status").out()).startsWith("8 change sets pending"); // it did not migrate
 
         db("upgrade");
         try (TestApp app = new TestApp(staging)) {

@@ -8,7 +8,11 @@ import jakarta.persistence.EntityTransaction;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -18,6 +22,7 @@ import java.util.function.Function;
  */
 public final class Transactions {
     private final EntityManagerFactory emf;
+    private final Map<EntityManager, List<Runnable>> afterCommit = new ConcurrentHashMap<>();
 
     public Transactions(EntityManagerFactory emf) {
         this.emf = Objects.requireNonNull(emf, "null emf");
@@ -31,12 +36,28 @@ public final class Transactions {
             tx.begin();
             T result = work.apply(em);
             tx.commit();
+            runAfterCommit(afterCommit.remove(em));
             return result;
         } catch (RuntimeException e) {
             rollbackQuietly(tx, e);
             throw translate(e);
         } finally {
+            afterCommit.remove(em);
             em.close();
+        }
+    }
+
+    /**
+     * Runs {@code action} once the transaction of {@code em} (one {@link #inTransaction} opened) has committed; if it
+     * rolls back, never. Actions must not throw (they hand work to another thread).
+     */
+    public void afterCommit(EntityManager em, Runnable action) {
+        afterCommit.computeIfAbsent(em, k -> new ArrayList<>(2)).add(action);
+    }
+
+    private static void runAfterCommit(List<Runnable> actions) {
+        if (actions != null) {
+            actions.forEach(Runnable::run);
         }
     }
 

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Authenticates, rotates, lists and revokes sessions, each in a transaction of its own ({@link UserSessions} has
@@ -49,7 +50,8 @@ public final class SessionStore {
         SessionAndUser s = tx.read(em -> em.createQuery("""
                         select s.id, s.expiresAt, s.lastUsedAt, u.id, u.email, u.fname, u.lname, u.emailVerifiedAt,
                                u.createdAt, u.updatedAt
-                        from LoginSession s join s.user u where s.tokenDigest = :d""", SessionAndUser.class)
+                        from LoginSession s join s.user u where s.tokenDigest = :d and u.disabledAt is null""",
+                        SessionAndUser.class)
                 .setParameter("d", digest)
                 .getSingleResultOrNull());
         Instant now = clock.instant();
@@ -88,7 +90,9 @@ public final class SessionStore {
         // Refusals return null rather than throw, so that a revocation for reuse commits.
         IssuedSession issued = tx.inTransaction(em -> {
             Instant now = clock.instant();
-            LoginSession s = em.createQuery("select s from LoginSession s where s.updateDigest = :d", LoginSession.class)
+            LoginSession s = em.createQuery(
+                            "select s from LoginSession s where s.updateDigest = :d and s.user.disabledAt is null",
+                            LoginSession.class)
                     .setParameter("d", oldDigest).getSingleResultOrNull();
             if (s == null) {
                 revokeIfReused(em, oldDigest, now);
@@ -145,7 +149,11 @@ public final class SessionStore {
         }
         log.warn("Session {} revoked: an update token rotated at {} was presented again at {} (possible theft)",
                 sessionId, rotatedAt, now);
-        em.createQuery("delete from LoginSession s where s.id = :id").setParameter("id", sessionId).executeUpdate();
+        Long userId = em.createQuery("select s.user.id from LoginSession s where s.id = :id", Long.class)
+                .setParameter("id", sessionId).getSingleResultOrNull();
+        if (userId != null) {
+            writes.revoke(em, userId, List.of(sessionId), UserSessions.TOKEN_REUSE, Map.of());
+        }
     }
 
     /** A timestamp as the JDBC driver hands it to a native query (an OffsetDateTime, Timestamp or Instant). */
@@ -167,19 +175,20 @@ public final class SessionStore {
                 .getResultList().stream().map(s -> s.toInfo(currentSessionId)).toList());
     }
 
-    /** Revokes one of the user's sessions; another user's session, or none, is {@code not_found}. */
-    public void revoke(long userId, long sessionId) {
-        int deleted = tx.inTransaction(em -> em.createQuery(
-                        "delete from LoginSession s where s.id = :id and s.user.id = :u")
-                .setParameter("id", sessionId).setParameter("u", userId).executeUpdate());
+    /**
+     * Revokes one of the user's sessions for {@code reason} (a {@link UserSessions} constant); another user's
+     * session, or none, is {@code not_found}.
+     */
+    public void revoke(long userId, long sessionId, String reason) {
+        int deleted = tx.inTransaction(em -> writes.revoke(em, userId, List.of(sessionId), reason, Map.of()));
         if (deleted == 0) {
             throw AccountsException.of(ErrorCode.NOT_FOUND, "You have no such session.");
         }
     }
 
-    /** Revokes every session of the user except {@code keepSessionId} (pass -1 to keep none). */
-    public int revokeAllExcept(long userId, long keepSessionId) {
-        return tx.inTransaction(em -> writes.revokeAllExcept(em, userId, keepSessionId));
+    /** Revokes every session of the user except {@code keepSessionId} (pass -1 to keep none), for {@code reason}. */
+    public int revokeAllExcept(long userId, long keepSessionId, String reason) {
+        return tx.inTransaction(em -> writes.revokeAllExcept(em, userId, keepSessionId, reason, Map.of()));
     }
 
     /** Deletes up to {@code batch} sessions that can no longer be used nor refreshed; returns how many. */

@@ -31,6 +31,12 @@ public class User extends Timestamped {
     @Column(name = "email_verified_at")
     private Instant emailVerifiedAt;
 
+    @Column(name = "disabled_at")
+    private Instant disabledAt;
+
+    @Column(name = "disabled_reason", length = 500)
+    private String disabledReason;
+
     protected User() {
     }
 
@@ -89,6 +95,38 @@ public class User extends Timestamped {
             emailVerifiedAt = now;
         }
         touch(now);
+    }
+
+    public Instant getDisabledAt() {
+        return disabledAt;
+    }
+
+    public String getDisabledReason() {
+        return disabledReason;
+    }
+
+    public boolean isDisabled() {
+        return disabledAt != null;
+    }
+
+    /** Disables the account (again: the first time and the latest reason are kept). */
+    public void disable(String reason, Instant now) {
+        if (disabledAt == null) {
+            disabledAt = now;
+        }
+        disabledReason = reason;
+        touch(now);
+    }
+
+    public void enable(Instant now) {
+        disabledAt = null;
+        disabledReason = null;
+        touch(now);
+    }
+
+    /** {@code account_disabled}: what the right credentials of a disabled account get. */
+    public static AccountsException disabled() {
+        return AccountsException.of(ErrorCode.ACCOUNT_DISABLED, "This account has been disabled by an operator.");
     }
 
     public UserInfo toInfo() {

@@ -1,6 +1,9 @@
 package io.github.accounts.web.dto;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.UserPage;
+import io.github.accounts.core.event.EventPage;
 
 import java.util.List;
 
@@ -30,5 +33,25 @@ public final class Responses {
 
     /** {@code {"sessions": [...]}}. */
     public record SessionList(List<ListedSessionBody> sessions) {
+    }
+
+    /** {@code {"events": [...], "next"}}: {@code next} is the {@code before} of the next page, null on the last. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record EventList(List<EventBody> events, Long next) {
+        public static EventList of(EventPage page) {
+            return new EventList(page.events().stream().map(EventBody::of).toList(), page.next());
+        }
+    }
+
+    /** {@code {"user"}} on admin routes. */
+    public record ManagedUserEnvelope(ManagedUserBody user) {
+    }
+
+    /** {@code {"users": [...], "next"}}: {@code next} is the {@code after} of the next page, null on the last. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record UserList(List<ManagedUserBody> users, Long next) {
+        public static UserList of(UserPage page) {
+            return new UserList(page.users().stream().map(ManagedUserBody::of).toList(), page.next());
+        }
     }
 }

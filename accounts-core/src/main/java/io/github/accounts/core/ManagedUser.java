@@ -1,0 +1,13 @@
+package io.github.accounts.core;
+
+import java.time.Instant;
+
+/**
+ * A user as an operator sees them: the user, whether and why they are disabled, and how many sessions they have
+ * that still work. Immutable.
+ */
+public record ManagedUser(UserInfo user, Instant disabledAt, String disabledReason, int sessions) {
+    public boolean disabled() {
+        return disabledAt != null;
+    }
+}

@@ -1,0 +1,33 @@
+package io.github.accounts.core.event;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One recorded change to an account. {@code userId}, {@code sessionId}, {@code ip} and {@code userAgent} are null
+ * when unknown; {@code detail} is small, type-specific (e.g. {@code reason} of a revocation, {@code actor_user_id}
+ * of an operator's action), holds strings and numbers only, and never a secret or token. Ids increase with time.
+ * Immutable.
+ */
+public record AccountEvent(long id, Long userId, String type, Instant at, Long sessionId, String ip,
+                           String userAgent, Map<String, Object> detail) {
+    public static final String USER_SIGNED_UP = "user.signed_up";
+    public static final String SIGNED_IN = "session.signed_in";
+    public static final String SIGN_IN_FAILED = "session.sign_in_failed";
+    public static final String THROTTLED = "session.throttled";
+    public static final String SESSION_REVOKED = "session.revoked";
+    public static final String PASSWORD_CHANGED = "password.changed";
+    public static final String PASSWORD_RESET = "password.reset";
+    public static final String EMAIL_VERIFIED = "email.verified";
+    public static final String USER_UPDATED = "user.updated";
+    public static final String USER_DISABLED = "user.disabled";
+    public static final String USER_ENABLED = "user.enabled";
+    public static final String THROTTLE_CLEARED = "user.throttle_cleared";
+
+    public AccountEvent {
+        Objects.requireNonNull(type, "null type");
+        Objects.requireNonNull(at, "null at");
+        detail = Map.copyOf(detail);
+    }
+}

@@ -1,0 +1,168 @@
+package io.github.accounts.core.event;
+
+import io.github.accounts.core.AccountsException;
+import io.github.accounts.core.ClientInfo;
+import io.github.accounts.core.ErrorCode;
+import io.github.accounts.core.FieldError;
+import io.github.accounts.core.internal.Transactions;
+import jakarta.persistence.EntityManager;
+import org.hibernate.Session;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code account_events} table: writes join the caller's transaction (plain JDBC on its connection) and reach
+ * the listeners only once it commits; reads page a user's events newest first by id. Thread-safe.
+ */
+public final class EventLog implements AutoCloseable {
+    private static final int MAX_USER_AGENT = 512;
+    private static final int MAX_IP = 64;
+    private static final String COLUMNS = "id, user_id, type, occurred_at, session_id, ip, user_agent, detail";
+
+    private final Transactions tx;
+    private final Clock clock;
+    private final Duration retention;
+    private final EventDispatch dispatch;
+
+    public EventLog(Transactions tx, Clock clock, Duration retention, List<AccountEventListener> listeners,
+                    int queueCapacity) {
+        this.tx = tx;
+        this.clock = clock;
+        this.retention = retention;
+        this.dispatch = new EventDispatch(listeners, queueCapacity);
+    }
+
+    /** Records an event in {@code em}'s transaction; the listeners hear of it after commit. */
+    public AccountEvent record(EntityManager em, Long userId, String type, Long sessionId, ClientInfo client,
+                               Map<String, Object> detail) {
+        AccountEvent event = recordUnpublished(em, userId, type, sessionId, client, detail);
+        tx.afterCommit(em, () -> dispatch.publish(event));
+        return event;
+    }
+
+    /**
+     * Records an event the caller {@link #publish}es itself, or {@link #settle}s or {@link #discard}s in a later
+     * transaction: a sign-in's failure, written with the reservation that counts it, before the outcome is known.
+     */
+    public AccountEvent recordUnpublished(EntityManager em, Long userId, String type, Long sessionId,
+                                          ClientInfo client, Map<String, Object> detail) {
+        AccountEvent event = new AccountEvent(0, userId, type, clock.instant(), sessionId, cut(client.ip(), MAX_IP),
+                cut(client.userAgent(), MAX_USER_AGENT), detail);
+        long id = em.unwrap(Session.class).doReturningWork(connection -> insert(connection, event));
+        return new AccountEvent(id, userId, type, event.at(), sessionId, event.ip(), event.userAgent(), detail);
+    }
+
+    /** Tells the listeners of an event recorded with {@link #recordUnpublished} whose transaction committed. */
+    public void publish(AccountEvent event) {
+        dispatch.publish(event);
+    }
+
+    /** Turns an unpublished event into its final type and session (time and id stay); published after commit. */
+    public void settle(EntityManager em, AccountEvent pending, String type, Long sessionId) {
+        AccountEvent event = new AccountEvent(pending.id(), pending.userId(), type, pending.at(), sessionId,
+                pending.ip(), pending.userAgent(), pending.detail());
+        em.createNativeQuery("update account_events set type = ?, session_id = ? where id = ?")
+                .setParameter(1, type).setParameter(2, sessionId).setParameter(3, pending.id()).executeUpdate();
+        tx.afterCommit(em, () -> dispatch.publish(event));
+    }
+
+    /** Deletes an unpublished event whose outcome never came (the attempt was not judged). */
+    public void discard(EntityManager em, AccountEvent pending) {
+        em.createNativeQuery("delete from account_events where id = ?").setParameter(1, pending.id()).executeUpdate();
+    }
+
+    /** Up to {@code limit} (1 to 100) of the user's events older than id {@code before} (null: the newest). */
+    public EventPage page(long userId, Long before, int limit) {
+        List<FieldError> errors = new ArrayList<>();
+        if (limit < 1 || limit > 100) {
+            errors.add(new FieldError("limit", "out_of_range", "limit must be between 1 and 100."));
+        }
+        if (before != null && before < 1) {
+            errors.add(new FieldError("before", "out_of_range", "before must be a positive event id."));
+        }
+        if (!errors.isEmpty()) {
+            throw AccountsException.invalid(errors);
+        }
+        List<AccountEvent> rows = tx.read(em -> em.unwrap(Session.class).doReturningWork(connection -> select(
+                connection, userId, before == null ? Long.MAX_VALUE : before, limit + 1)));
+        boolean more = rows.size() > limit;
+        List<AccountEvent> page = more ? rows.subList(0, limit) : rows;
+        return new EventPage(page, more ? page.get(limit - 1).id() : null);
+    }
+
+    /** Deletes up to {@code batch} events older than the retention; returns how many. */
+    public int purgeExpired(int batch) {
+        Instant cutoff = clock.instant().minus(retention);
+        return tx.inTransaction(em -> em.createNativeQuery("""
+                        delete from account_events where id in
+                        (select id from account_events where occurred_at < ?
+                         order by occurred_at fetch first ? rows only)""")
+                .setParameter(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)).setParameter(2, batch)
+                .executeUpdate());
+    }
+
+    /** How many events the listeners never heard of because their queue was full. */
+    public long droppedEvents() {
+        return dispatch.dropped();
+    }
+
+    @Override
+    public void close() {
+        dispatch.close();
+    }
+
+    private static long insert(Connection connection, AccountEvent e) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("""
+                insert into account_events (user_id, type, occurred_at, session_id, ip, user_agent, detail)
+                values (?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setObject(1, e.userId(), Types.BIGINT);
+            ps.setString(2, e.type());
+            ps.setObject(3, OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC));
+            ps.setObject(4, e.sessionId(), Types.BIGINT);
+            ps.setString(5, e.ip());
+            ps.setString(6, e.userAgent());
+            ps.setString(7, EventDetail.write(e.detail()));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    private static List<AccountEvent> select(Connection connection, long userId, long before, int limit)
+            throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("select " + COLUMNS
+                + " from account_events where user_id = ? and id < ? order by id desc fetch first ? rows only")) {
+            ps.setLong(1, userId);
+            ps.setLong(2, before);
+            ps.setInt(3, limit);
+            List<AccountEvent> events = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    events.add(new AccountEvent(rs.getLong(1), rs.getObject(2, Long.class), rs.getString(3),
+                            rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getObject(5, Long.class),
+                            rs.getString(6), rs.getString(7), EventDetail.read(rs.getString(8))));
+                }
+            }
+            return events;
+        }
+    }
+
+    private static String cut(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}

@@ -1,0 +1,123 @@
+package io.github.accounts.core;
+
+import io.github.accounts.core.event.AccountEvent;
+import io.github.accounts.core.testing.OnEachDatabase;
+import io.github.accounts.core.testing.StorageTest;
+import io.github.accounts.core.testing.TestUsers;
+import io.github.accounts.core.testing.TestUsers.TestUser;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.github.accounts.core.testing.Failures.failsValidation;
+import static io.github.accounts.core.testing.Failures.failsWith;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/** What operators do to accounts: disable and enable, sign out, clear the back-off, list; each one an event. */
+@OnEachDatabase
+class OperatorsTest extends StorageTest {
+
+    private Authenticated operator() {
+        TestUser op = TestUsers.signUp(accounts, "operator");
+        return accounts.authenticate(op.session().sessionToken());
+    }
+
+    private List<AccountEvent> events(TestUser user) {
+        return accounts.userEvents(user.id(), null, 100).events();
+    }
+
+    @Test
+    void aDisabledAccountCannotSignInRefreshOrReset() {
+        TestUser user = TestUsers.signUp(accounts, "disabled");
+        Authenticated op = operator();
+        accounts.requestPasswordReset(user.email(), ClientInfo.unknown());
+        String resetToken = t.lastMailTo(user.email()).token();
+
+        ManagedUser disabled = accounts.disableUser(op, user.id(), "  compromised  ");
+
+        assertThat(disabled.disabled()).isTrue();
+        assertThat(disabled.disabledReason()).isEqualTo("compromised");
+        assertThat(disabled.sessions()).isZero();
+        failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.authenticate(user.session().sessionToken()));
+        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(user.session().updateToken()));
+        failsWith(ErrorCode.ACCOUNT_DISABLED, () -> accounts.signIn(user.email(), user.password(), ClientInfo.unknown()));
+        failsWith(ErrorCode.INVALID_CREDENTIALS,
+                () -> accounts.signIn(user.email(), "a wrong password, surely", ClientInfo.unknown()));
+        failsWith(ErrorCode.ACCOUNT_DISABLED,
+                () -> accounts.confirmPasswordReset(resetToken, TestUsers.strongPassword()));
+        assertThat(events(user)).extracting(AccountEvent::type, e -> e.detail().get("reason"),
+                        e -> e.detail().get("actor_user_id"))
+                .contains(tuple(AccountEvent.USER_DISABLED, "compromised", op.userId()),
+                        tuple(AccountEvent.SESSION_REVOKED, "disabled", op.userId()));
+    }
+
+    @Test
+    void throttlingStillAppliesToADisabledAccount() {
+        TestUser user = TestUsers.signUp(accounts, "disabled.throttled");
+        accounts.disableUser(operator(), user.id(), null);
+        for (int i = 0; i < accounts.config().throttling().accountFailures(); i++) {
+            failsWith(ErrorCode.ACCOUNT_DISABLED,
+                    () -> accounts.signIn(user.email(), user.password(), ClientInfo.unknown()));
+        }
+        failsWith(ErrorCode.THROTTLED, () -> accounts.signIn(user.email(), user.password(), ClientInfo.unknown()));
+        t.clock.advance(Duration.ofHours(1));
+    }
+
+    @Test
+    void anEnabledAccountSignsInAgain() {
+        TestUser user = TestUsers.signUp(accounts, "enabled");
+        Authenticated op = operator();
+        accounts.disableUser(op, user.id(), "a mistake");
+
+        ManagedUser enabled = accounts.enableUser(op, user.id());
+
+        assertThat(enabled.disabled()).isFalse();
+        assertThat(enabled.disabledReason()).isNull();
+        SignedIn again = accounts.signIn(user.email(), user.password(), ClientInfo.unknown());
+        assertThat(accounts.user(user.id()).sessions()).isEqualTo(1);
+        assertThat(accounts.authenticate(again.session().sessionToken()).userId()).isEqualTo(user.id());
+        assertThat(events(user)).extracting(AccountEvent::type).contains(AccountEvent.USER_ENABLED);
+    }
+
+    @Test
+    void forcedSignOutAndClearedBackOffAreRecordedWithTheActor() {
+        TestUser user = TestUsers.signUp(accounts, "forced");
+        Authenticated op = operator();
+        for (int i = 0; i < accounts.config().throttling().accountFailures(); i++) {
+            failsWith(ErrorCode.INVALID_CREDENTIALS,
+                    () -> accounts.signIn(user.email(), "a wrong password, surely", ClientInfo.unknown()));
+        }
+        failsWith(ErrorCode.THROTTLED, () -> accounts.signIn(user.email(), user.password(), ClientInfo.unknown()));
+
+        accounts.signOutUser(op, user.id());
+        accounts.clearSignInThrottle(op, user.id());
+
+        failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.authenticate(user.session().sessionToken()));
+        accounts.signIn(user.email(), user.password(), ClientInfo.unknown());
+        assertThat(events(user)).extracting(AccountEvent::type, AccountEvent::detail).contains(
+                tuple(AccountEvent.SESSION_REVOKED, Map.of("reason", "admin", "actor_user_id", op.userId())),
+                tuple(AccountEvent.THROTTLE_CLEARED, Map.of("actor_user_id", op.userId())));
+    }
+
+    @Test
+    void usersAreListedByEmailPrefixInPages() {
+        String prefix = "Listed." + System.nanoTime();
+        List<TestUser> users = List.of(TestUsers.signUp(accounts, prefix), TestUsers.signUp(accounts, prefix),
+                TestUsers.signUp(accounts, prefix));
+        TestUsers.signUp(accounts, "unlisted");
+
+        UserPage first = accounts.users(prefix, null, 2);
+        UserPage second = accounts.users(prefix.toUpperCase(), first.next(), 2);
+
+        assertThat(first.users()).extracting(u -> u.user().id()).containsExactly(users.get(0).id(), users.get(1).id());
+        assertThat(second.users()).extracting(u -> u.user().id()).containsExactly(users.get(2).id());
+        assertThat(second.next()).isNull();
+        assertThat(second.users().get(0).sessions()).isEqualTo(1);
+        assertThat(accounts.users("no_such%", null, 10).users()).isEmpty();
+        failsValidation(() -> accounts.users(null, null, 0), "limit", "out_of_range");
+        failsWith(ErrorCode.NOT_FOUND, () -> accounts.user(Long.MAX_VALUE));
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.accounts.core;
+
+import io.github.accounts.core.event.AccountEvent;
+import io.github.accounts.core.event.EventPage;
+import io.github.accounts.core.testing.TestDatabase;
+import jakarta.persistence.EntityManagerFactory;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs the README's "Account events" snippet as written; keep the two in step. */
+class ReadmeEventsExampleTest {
+
+    @Test
+    void theReadmeSnippetRuns() throws InterruptedException {
+        DataSource dataSource = TestDatabase.H2.freshMigratedDataSource();
+        EntityManagerFactory emf = Accounts.entityManagerFactory(dataSource, Map.of());
+        BlockingQueue<AccountEvent> heard = new LinkedBlockingQueue<>();
+        // --- README snippet starts
+        try (Accounts accounts = Accounts.builder(emf)
+                .eventListener(event -> System.out.println(event.type() + " of user " + event.userId()))
+                .eventListener(heard::add)              // e.g. your metrics, notifications, audit log
+                .eventRetention(Duration.ofDays(30))    // default 90 days; purgeExpired() deletes older events
+                .build()) {
+            SignedIn alice = accounts.signUp(
+                    new NewUser("alice@example.com", "Alice", "Liddell", "a long and unusual passphrase"),
+                    new ClientInfo("curl/8.5", "203.0.113.7"));
+            Authenticated who = accounts.authenticate(alice.session().sessionToken());
+            EventPage page = accounts.events(who, null, 20);          // newest first, at most 20
+            for (AccountEvent e : page.events()) {
+                System.out.println(e.at() + " " + e.type() + " " + e.ip() + " " + e.detail()); // user.signed_up ...
+            }
+            if (page.next() != null) {
+                accounts.events(who, page.next(), 20);                // the next, older, page
+            }
+            // --- README snippet ends
+            assertThat(page.events()).extracting(AccountEvent::type).containsExactly(AccountEvent.USER_SIGNED_UP);
+            assertThat(heard.poll(10, TimeUnit.SECONDS).type()).isEqualTo(AccountEvent.USER_SIGNED_UP);
+        }
+        emf.close();
+    }
+}

@@ -1,0 +1,220 @@
+package io.github.accounts.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.accounts.core.Accounts;
+import io.github.accounts.core.AccountsException;
+import io.github.accounts.core.Authenticated;
+import io.github.accounts.core.ErrorCode;
+import io.github.accounts.core.ManagedUser;
+import io.github.accounts.web.dto.ManagedUserBody;
+import io.github.accounts.web.dto.Responses.EventList;
+import io.github.accounts.web.dto.Responses.ManagedUserEnvelope;
+import io.github.accounts.web.dto.Responses.UserList;
+import spark.Route;
+import spark.Service;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The operators' routes of the contract ("Admin routes"), mounted apart from {@link AccountsRoutes} under a prefix
+ * of the host's (e.g. {@code /admin/accounts}). The host decides who is an operator with a predicate over the
+ * authenticated session: anyone else gets 403 {@code forbidden}, a request without a session 401. Mount it before
+ * an {@link AccountsRoutes} at an enclosing prefix, whose catch-all 404 would otherwise answer first. Thread-safe.
+ *
+ * <pre>{@code
+ * AdminRoutes.builder(accounts).operators(who -> who.user().emailVerified() && admins.contains(who.user().email()))
+ *         .build().mount(http, "/admin/accounts");
+ * }</pre>
+ */
+public final class AdminRoutes {
+    private final Accounts accounts;
+    private final Predicate<Authenticated> operators;
+    private final ObjectMapper json;
+    private final Problems problems;
+    private final ClientAddress clientAddress = new ClientAddress(Set.of());
+    private final SessionTransport transport;
+
+    private AdminRoutes(Builder b) {
+        this.accounts = b.accounts;
+        this.operators = Objects.requireNonNull(b.operators,
+                "Say who the operators are: AdminRoutes.builder(accounts).operators(predicate)");
+        this.json = AccountsRoutes.configure(b.objectMapper);
+        this.problems = new Problems(json);
+        this.transport = b.sessionsOf == null ? null : b.sessionsOf.transport();
+    }
+
+    /** Starts building the admin routes over {@code accounts}. */
+    public static Builder builder(Accounts accounts) {
+        return new Builder(accounts);
+    }
+
+    /** One admin route: method, path under the prefix, success status, handler. */
+    record AdminEndpoint(String method, String path, int status, Handler handler) {
+    }
+
+    /** A handler gets the request and the operator it was checked for; it returns the body, null for none. */
+    @FunctionalInterface
+    interface Handler {
+        Object handle(Exchange x, Authenticated operator);
+    }
+
+    /** The operators' surface, as a table. */
+    List<AdminEndpoint> all() {
+        return List.of(
+                new AdminEndpoint("GET", "/users", 200, this::users),
+                new AdminEndpoint("GET", "/users/:id", 200, this::user),
+                new AdminEndpoint("POST", "/users/:id/disable", 200, this::disable),
+                new AdminEndpoint("POST", "/users/:id/enable", 200, this::enable),
+                new AdminEndpoint("DELETE", "/users/:id/sessions", 204, this::signOut),
+                new AdminEndpoint("DELETE", "/users/:id/throttle", 204, this::clearThrottle),
+                new AdminEndpoint("GET", "/users/:id/events", 200, this::events));
+    }
+
+    /** Mounts the routes under {@code prefix} (e.g. {@code /admin/accounts}) on a Spark service instance. */
+    public void mount(Service http, String prefix) {
+        Objects.requireNonNull(http, "null http");
+        Objects.requireNonNull(prefix, "null prefix");
+        if (!prefix.startsWith("/") || prefix.endsWith("/")) {
+            throw new IllegalArgumentException("The prefix must start with '/' and not end with it, was '" + prefix
+                    + "'");
+        }
+        for (AdminEndpoint e : all()) {
+            add(http, e.method(), prefix + e.path(), route(e.status(), e.handler()));
+        }
+        // Registered last, so only what no route above matched; an operator's session is asked for first all the same.
+        Route notFound = route(404, (x, operator) -> {
+            throw HttpProblem.notFound();
+        });
+        for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
+            add(http, method, prefix + "/*", notFound);
+        }
+    }
+
+    private static void add(Service http, String method, String path, Route route) {
+        switch (method) {
+            case "GET" -> http.get(path, route);
+            case "POST" -> http.post(path, route);
+            case "PUT" -> http.put(path, route);
+            case "PATCH" -> http.patch(path, route);
+            default -> http.delete(path, route);
+        }
+    }
+
+    /** Every route checks the session and the predicate first, then answers in JSON or as a problem. */
+    private Route route(int status, Handler handler) {
+        return (req, res) -> {
+            try {
+                Exchange x = new Exchange(req, res, transport, json, clientAddress);
+                // With sessionsOf(routes): the same cookie sessions and CSRF rule as those routes; else bearer only.
+                Authenticated who = transport != null ? transport.authenticate(req)
+                        : accounts.authenticate(Bearer.token(req));
+                if (!operators.test(who)) {
+                    throw AccountsException.of(ErrorCode.FORBIDDEN, "This session may not use the admin routes.");
+                }
+                Object out = handler.handle(x, who);
+                res.status(status);
+                res.header("Cache-Control", "no-store");
+                if (out == null) {
+                    return AccountsRoutes.sized(res, new byte[0]);
+                }
+                res.type("application/json");
+                return AccountsRoutes.sized(res, json.writeValueAsBytes(out));
+            } catch (Exception failure) {
+                return AccountsRoutes.sized(res, problems.write(req, res, failure).getBytes(StandardCharsets.UTF_8));
+            }
+        };
+    }
+
+    private Object users(Exchange x, Authenticated operator) {
+        Long after = Endpoints.queryNumber(x, "after");
+        return UserList.of(accounts.users(x.req.queryParams("email_prefix"), after, Endpoints.pageLimit(x)));
+    }
+
+    private Object user(Exchange x, Authenticated operator) {
+        return envelope(accounts.user(id(x)));
+    }
+
+    private Object disable(Exchange x, Authenticated operator) {
+        long id = id(x);
+        String reason = null;
+        if (JsonBody.present(x.req)) {
+            JsonBody body = x.body();
+            reason = body.text("reason");
+            body.requireTypes(); // a reason is free text: nothing in core would refuse a wrong type
+        }
+        return envelope(accounts.disableUser(operator, id, reason));
+    }
+
+    private Object enable(Exchange x, Authenticated operator) {
+        return envelope(accounts.enableUser(operator, id(x)));
+    }
+
+    private Object signOut(Exchange x, Authenticated operator) {
+        accounts.signOutUser(operator, id(x));
+        return null;
+    }
+
+    private Object clearThrottle(Exchange x, Authenticated operator) {
+        accounts.clearSignInThrottle(operator, id(x));
+        return null;
+    }
+
+    private Object events(Exchange x, Authenticated operator) {
+        long id = id(x);
+        return EventList.of(accounts.userEvents(id, Endpoints.queryNumber(x, "before"), Endpoints.pageLimit(x)));
+    }
+
+    private static ManagedUserEnvelope envelope(ManagedUser user) {
+        return new ManagedUserEnvelope(ManagedUserBody.of(user));
+    }
+
+    private static long id(Exchange x) {
+        try {
+            return Long.parseLong(x.req.params(":id"));
+        } catch (NumberFormatException e) {
+            throw AccountsException.of(ErrorCode.NOT_FOUND, "There is no such user.");
+        }
+    }
+
+    /** Builds {@link AdminRoutes}; {@link #operators} is required. */
+    public static final class Builder {
+        private final Accounts accounts;
+        private Predicate<Authenticated> operators;
+        private ObjectMapper objectMapper = new ObjectMapper();
+        private AccountsRoutes sessionsOf;
+
+        private Builder(Accounts accounts) {
+            this.accounts = Objects.requireNonNull(accounts, "null accounts");
+        }
+
+        /** Who is an operator, judged on each request's authenticated session. */
+        public Builder operators(Predicate<Authenticated> value) {
+            this.operators = Objects.requireNonNull(value, "null operators");
+            return this;
+        }
+
+        /**
+         * Accepts the cookie sessions of {@code routes} as well as bearer tokens, with the same CSRF key and rules
+         * (an unsafe admin request by cookie needs {@code X-CSRF-Token}); without it, admin routes take bearer tokens
+         * only and ignore the session cookie.
+         */
+        public Builder sessionsOf(AccountsRoutes routes) {
+            this.sessionsOf = Objects.requireNonNull(routes, "null routes");
+            return this;
+        }
+
+        /** The host's mapper, copied and then set to the contract's JSON conventions (snake_case, ISO instants). */
+        public Builder objectMapper(ObjectMapper value) {
+            this.objectMapper = Objects.requireNonNull(value, "null objectMapper");
+            return this;
+        }
+
+        public AdminRoutes build() {
+            return new AdminRoutes(this);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.github.accounts.web.dto;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.github.accounts.core.ManagedUser;
+import io.github.accounts.core.UserInfo;
+
+import java.time.Instant;
+
+/**
+ * The User shape as admin routes give it: plus {@code disabled} (with when and why, null when not), and the count
+ * of sessions that still work.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record ManagedUserBody(long id, String email, String fname, String lname, boolean emailVerified,
+                              Instant createdAt, Instant updatedAt, boolean disabled, Instant disabledAt,
+                              String disabledReason, int sessions) {
+    public static ManagedUserBody of(ManagedUser m) {
+        UserInfo u = m.user();
+        return new ManagedUserBody(u.id(), u.email(), u.fname(), u.lname(), u.emailVerified(), u.createdAt(),
+                u.updatedAt(), m.disabled(), m.disabledAt(), m.disabledReason(), m.sessions());
+    }
+}

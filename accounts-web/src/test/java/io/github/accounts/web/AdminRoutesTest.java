@@ -1,0 +1,167 @@
+package io.github.accounts.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.accounts.core.testing.OnEachDatabase;
+import io.github.accounts.core.testing.TestAccounts;
+import io.github.accounts.core.testing.TestDatabase;
+import io.github.accounts.web.TestClient.Reply;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.github.accounts.web.TestServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The admin routes over a real socket, behind the host's predicate; run on H2 and PostgreSQL by the subclasses. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@OnEachDatabase
+class AdminRoutesTest {
+    private static final String PASSWORD = "plum ferry quartz nine lantern";
+    private static final String OPERATOR = "operator@example.com";
+    private static final AtomicInteger USERS = new AtomicInteger();
+
+    private TestAccounts fixture;
+    private TestServer server;
+    private String operatorToken;
+    private long operatorId;
+
+    @Parameter
+    TestDatabase database;
+
+    @BeforeParameterizedClassInvocation
+    void start() {
+        fixture = new TestAccounts(database);
+        AccountsRoutes routes = AccountsRoutes.builder(fixture.accounts).build();
+        AdminRoutes admin = AdminRoutes.builder(fixture.accounts)
+                .operators(who -> who.user().email().equals(OPERATOR)).build();
+        server = new TestServer(http -> {
+            admin.mount(http, "/admin/accounts");
+            routes.mount(http, "/accounts");
+        });
+        JsonNode op = signUp(OPERATOR);
+        operatorToken = op.get("session").get("session_token").asText();
+        operatorId = op.get("user").get("id").asLong();
+    }
+
+    @AfterParameterizedClassInvocation
+    void stop() {
+        server.close();
+        fixture.close();
+    }
+
+    private JsonNode signUp(String email) {
+        Reply r = server.send("POST", "/accounts/users",
+                json("email", email, "fname", "Ada", "lname", "Lovelace", "password", PASSWORD), null);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json();
+    }
+
+    private Reply signIn(String email, String password) {
+        return server.send("POST", "/accounts/sessions", json("email", email, "password", password), null);
+    }
+
+    private Reply admin(String method, String path, String body) {
+        return server.send(method, "/admin/accounts" + path, body, operatorToken);
+    }
+
+    private static void assertProblem(Reply r, int status, String code) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(r.code()).isEqualTo(code);
+    }
+
+    @Test
+    void onlyOperatorsGetIn() {
+        JsonNode other = signUp("someone" + USERS.incrementAndGet() + "@example.com");
+        String token = other.get("session").get("session_token").asText();
+
+        assertProblem(server.send("GET", "/admin/accounts/users", null, null), 401, "unauthenticated");
+        assertProblem(server.send("GET", "/admin/accounts/users", null, "not-a-token"), 401, "unauthenticated");
+        assertProblem(server.send("GET", "/admin/accounts/users", null, token), 403, "forbidden");
+        assertProblem(server.send("POST", "/admin/accounts/users/" + operatorId + "/disable", "{}", token), 403,
+                "forbidden");
+        assertThat(admin("GET", "/users", null).status()).isEqualTo(200);
+        assertProblem(admin("GET", "/nothing-here", null), 404, "not_found");
+        assertProblem(admin("GET", "/users/" + Long.MAX_VALUE, null), 404, "not_found");
+        assertProblem(admin("GET", "/users/abc", null), 404, "not_found");
+    }
+
+    @Test
+    void usersAreListedByEmailPrefixInPages() {
+        String prefix = "listed" + USERS.incrementAndGet() + "x";
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(signUp(prefix + i + "@example.com").get("user").get("id").asLong());
+        }
+        Reply first = admin("GET", "/users?email_prefix=" + prefix + "&limit=2", null);
+        Reply second = admin("GET", "/users?email_prefix=" + prefix + "&limit=2&after="
+                + first.json().get("next").asLong(), null);
+
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        List<Long> listed = new ArrayList<>();
+        first.json().get("users").forEach(u -> listed.add(u.get("id").asLong()));
+        second.json().get("users").forEach(u -> listed.add(u.get("id").asLong()));
+        assertThat(listed).isEqualTo(ids);
+        assertThat(second.json().get("next").isNull()).isTrue();
+        JsonNode user = second.json().get("users").get(0);
+        assertThat(user.get("disabled").asBoolean()).isFalse();
+        assertThat(user.get("sessions").asInt()).isEqualTo(1);
+        assertThat(user.get("created_at").asText()).endsWith("Z");
+        assertProblem(admin("GET", "/users?limit=0", null), 400, "validation_failed");
+    }
+
+    @Test
+    void disablingRevokesEverySessionAndOnlyTheRightPasswordIsToldSo() {
+        String email = "disabled" + USERS.incrementAndGet() + "@example.com";
+        JsonNode target = signUp(email);
+        long id = target.get("user").get("id").asLong();
+        String token = target.get("session").get("session_token").asText();
+
+        Reply disabled = admin("POST", "/users/" + id + "/disable", json("reason", "compromised"));
+
+        assertThat(disabled.status()).as(disabled.body()).isEqualTo(200);
+        assertThat(disabled.json().get("user").get("disabled").asBoolean()).isTrue();
+        assertThat(disabled.json().get("user").get("sessions").asInt()).isZero();
+        assertProblem(server.send("GET", "/accounts/users/me", null, token), 401, "unauthenticated");
+        assertProblem(signIn(email, PASSWORD), 403, "account_disabled");
+        assertProblem(signIn(email, "a wrong password, surely not"), 401, "invalid_credentials");
+
+        Reply enabled = admin("POST", "/users/" + id + "/enable", null);
+        assertThat(enabled.json().get("user").get("disabled").asBoolean()).isFalse();
+        assertThat(signIn(email, PASSWORD).status()).isEqualTo(201);
+
+        Reply events = admin("GET", "/users/" + id + "/events", null);
+        List<String> types = new ArrayList<>();
+        events.json().get("events").forEach(e -> types.add(e.get("type").asText()));
+        assertThat(types).contains("user.disabled", "user.enabled", "session.revoked");
+        events.json().get("events").forEach(e -> {
+            if (List.of("user.disabled", "user.enabled").contains(e.get("type").asText())) {
+                assertThat(e.get("detail").get("actor_user_id").asLong()).isEqualTo(operatorId);
+            }
+        });
+    }
+
+    @Test
+    void forcedSignOutAndClearedBackOff() {
+        String email = "forced" + USERS.incrementAndGet() + "@example.com";
+        JsonNode target = signUp(email);
+        long id = target.get("user").get("id").asLong();
+        String token = target.get("session").get("session_token").asText();
+        for (int i = 0; i < 5; i++) {
+            signIn(email, "a wrong password, surely not");
+        }
+        assertProblem(signIn(email, PASSWORD), 429, "throttled");
+
+        assertThat(admin("DELETE", "/users/" + id + "/sessions", null).status()).isEqualTo(204);
+        assertThat(admin("DELETE", "/users/" + id + "/throttle", null).status()).isEqualTo(204);
+
+        assertProblem(server.send("GET", "/accounts/users/me", null, token), 401, "unauthenticated");
+        assertThat(signIn(email, PASSWORD).status()).isEqualTo(201);
+    }
+}
