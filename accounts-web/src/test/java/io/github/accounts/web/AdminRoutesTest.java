@@ -164,4 +164,34 @@ class AdminRoutesTest {
         assertProblem(server.send("GET", "/accounts/users/me", null, token), 401, "unauthenticated");
         assertThat(signIn(email, PASSWORD).status()).isEqualTo(201);
     }
+
+    @Test
+    void withTheSessionsOfTheRoutesAnOperatorsCookieWorksAndAnUnsafeCallNeedsTheCsrfToken() {
+        AccountsRoutes routes = AccountsRoutes.builder(fixture.accounts).csrfKey(new byte[32]).build();
+        AdminRoutes admin = AdminRoutes.builder(fixture.accounts).sessionsOf(routes)
+                .operators(who -> who.user().email().equals(OPERATOR)).build();
+        long target = signUp("cookie.target" + USERS.incrementAndGet() + "@example.com").get("user").get("id").asLong();
+        try (TestServer cookies = new TestServer(http -> {
+            admin.mount(http, "/admin/accounts");
+            routes.mount(http, "/accounts");
+        })) {
+            Reply in = cookies.send("POST", "/accounts/sessions", json("email", OPERATOR, "password", PASSWORD), null,
+                    "X-Session-Transport", "cookie");
+            assertThat(in.status()).as(in.body()).isEqualTo(201);
+            String cookie = in.raw().headers().allValues("Set-Cookie").stream()
+                    .filter(c -> c.startsWith("__Host-accounts_session=")).findFirst().orElseThrow().split(";")[0];
+            String csrf = in.json().get("session").get("csrf_token").asText();
+            String user = "/admin/accounts/users/" + target;
+
+            assertThat(cookies.send("GET", user, null, null, "Cookie", cookie).status()).isEqualTo(200);
+            assertProblem(cookies.send("POST", user + "/disable", null, null, "Cookie", cookie), 403, "csrf_failed");
+            assertThat(cookies.send("GET", user, null, null, "Cookie", cookie).json().get("user").get("disabled")
+                    .asBoolean()).isFalse();
+            assertThat(cookies.send("POST", user + "/disable", null, null, "Cookie", cookie, "X-CSRF-Token", csrf)
+                    .status()).isEqualTo(200);
+
+            // without sessionsOf, the admin routes take bearer tokens only
+            assertProblem(server.send("GET", user, null, null, "Cookie", cookie), 401, "unauthenticated");
+        }
+    }
 }
