@@ -60,6 +60,9 @@ public final class Main {
               PUBLIC_URL          the URL browsers reach this server at (default: each request's own origin)
               INSECURE_COOKIES    true: session cookies without Secure, for plain HTTP beyond localhost
                                   (development and testing only)
+              MAIL_URL            smtp://user:password@host:587?starttls=true, smtps://user:password@host:465, or
+                                  log: (development and testing: the log; else required)
+              MAIL_FROM           the sender's address, e.g. Accounts <accounts@example.com> (with SMTP)
             """;
     /** A dead database costs a request this long before it is answered 503. */
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
@@ -154,7 +157,7 @@ public final class Main {
 
             AccountsConfig config = AccountsConfig.profile(settings.accountsProfile());
             Accounts accounts = app.hold(Accounts.builder(emf).config(config)
-                    .mailer(new LogMailer(settings.environment().logsMailBodies())).build());
+                    .mailer(settings.mail().start(app, settings.environment())).build());
             ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor(Main::daemon);
             app.hold(purger::shutdownNow);
             purger.scheduleWithFixedDelay(() -> purge(accounts), PURGE_EVERY.toSeconds(), PURGE_EVERY.toSeconds(),
