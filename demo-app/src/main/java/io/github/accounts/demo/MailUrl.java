@@ -104,7 +104,12 @@ record MailUrl(Optional<SmtpSettings> smtp, String description) {
                 throw Failure.usage("MAIL_URL: give both user and password (user:password@host), or neither");
             }
             user = decode(parts[0]);
-            settings = settings.withLogin(user, decode(parts[1]));
+            try {
+                settings = settings.withLogin(user, decode(parts[1]));
+            } catch (IllegalArgumentException e) {
+                throw Failure.usage("MAIL_URL: starttls=false would send the password in clear text beyond this "
+                        + "host; use starttls=true or smtps://");
+            }
         }
         return new MailUrl(Optional.of(settings), "SMTP (" + security + ") at " + uri.getHost() + ":" + port
                 + (user.isEmpty() ? "" : " as " + user) + ", from " + settings.from());

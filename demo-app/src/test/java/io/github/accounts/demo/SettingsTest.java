@@ -295,6 +295,9 @@ class SettingsTest {
                 .hasMessage("MAIL_URL: smtps:// is TLS from the start; starttls applies to smtp:// only");
         assertThatThrownBy(() -> mail("smtp://u:s3cret@mail.example.com?timeout=0"))
                 .hasMessage("MAIL_URL: timeout must be whole seconds from 1 to 300");
+        assertThatThrownBy(() -> mail("smtp://u:s3cret@mail.example.com?starttls=false"))
+                .hasMessage("MAIL_URL: starttls=false would send the password in clear text beyond this host; "
+                        + "use starttls=true or smtps://");
         assertThatThrownBy(() -> mail("smtp://s3cret@mail.example.com"))
                 .hasMessage("MAIL_URL: give both user and password (user:password@host), or neither");
         assertThatThrownBy(() -> Settings.from(Map.of("MAIL_URL", "smtp://u:s3cret@mail.example.com")))

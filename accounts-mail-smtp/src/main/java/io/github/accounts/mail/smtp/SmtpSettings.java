@@ -15,7 +15,7 @@ import java.util.Optional;
  *
  * @param host              the SMTP server's name or address
  * @param port              its port (587 for STARTTLS submission, 465 for implicit TLS)
- * @param security          how the connection is protected
+ * @param security          how the connection is protected; {@code NONE} with a login only to a loopback host
  * @param username          the login; empty for a server that needs none
  * @param password          its password; empty with an empty username
  * @param from              the sender of every message
@@ -55,6 +55,10 @@ public record SmtpSettings(String host, int port, Security security, String user
         Objects.requireNonNull(password, "null password");
         if (username.isEmpty() != password.isEmpty()) {
             throw new IllegalArgumentException("An SMTP username needs a password, and a password a username");
+        }
+        if (security == Security.NONE && !username.isEmpty() && !loopback(host)) {
+            throw new IllegalArgumentException("Security.NONE would send the SMTP password in clear text to " + host
+                    + "; use STARTTLS or TLS (NONE with a login is for a server on this host only)");
         }
         Objects.requireNonNull(from, "null from");
         Objects.requireNonNull(replyTo, "null replyTo");
@@ -129,6 +133,12 @@ public record SmtpSettings(String host, int port, Security security, String user
                 + ", from " + from + replyTo.map(r -> ", reply-to " + r).orElse("") + ", timeout " + timeout
                 + ", " + attempts + " attempts from " + firstRetryDelay + ", queue " + queueCapacity
                 + (pinnedCertificate.isPresent() ? ", pinned certificate" : "") + "]";
+    }
+
+    /** Loopback by name or literal address, without asking DNS. */
+    private static boolean loopback(String host) {
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        return h.equals("localhost") || h.equals("::1") || h.equals("[::1]") || h.matches("127\\.\\d+\\.\\d+\\.\\d+");
     }
 
     private static InternetAddress address(String value, String what) {

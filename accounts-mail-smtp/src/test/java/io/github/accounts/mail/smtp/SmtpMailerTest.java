@@ -19,6 +19,7 @@ import java.util.List;
 import static io.github.accounts.mail.smtp.Servers.FROM;
 import static io.github.accounts.mail.smtp.Servers.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SmtpMailerTest {
     /** A retry an hour away: a message still pending would show that a permanent failure was retried. */
@@ -184,6 +185,16 @@ class SmtpMailerTest {
         assertThat(mailer.delayAfter(1)).isEqualTo(Duration.ofSeconds(2));
         assertThat(mailer.delayAfter(3)).isEqualTo(Duration.ofSeconds(8));
         assertThat(mailer.delayAfter(29)).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void aPasswordIsNeverSentInClearTextBeyondThisHost() {
+        SmtpSettings plain = SmtpSettings.of("mail.example.com", 25, Security.NONE, FROM);
+
+        assertThatThrownBy(() -> plain.withLogin("mailer", "pw"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clear text");
+        assertThat(SmtpSettings.of("localhost", 25, Security.NONE, FROM).withLogin("mailer", "pw").username())
+                .isEqualTo("mailer");
     }
 
     @Test
