@@ -42,7 +42,7 @@ final class App {
             try {
                 accounts = app.hold(Accounts.builder(pool).config(config)
                         .throttleSecret(settings.secretKey().derive(SecretKey.THROTTLE))
-                        .mailer(new LogMailer(settings.environment().logsMailBodies())).build());
+                        .mailer(settings.mail().start(app, settings.environment())).build());
             } catch (RuntimeException e) {
                 schema.exceptionally(ignored -> null).join(); // the pool closes only once the migrations are done
                 throw e;

@@ -42,6 +42,9 @@ public final class Main {
               INSECURE_COOKIES    true: session cookies without Secure, for plain HTTP beyond localhost
                                   (development and testing only)
               ADMIN_EMAILS        comma-separated emails of operators, who once verified use /admin/accounts
+              MAIL_URL            smtp://user:password@host:587?starttls=true, smtps://user:password@host:465, or
+                                  log: (development and testing: the log; else required)
+              MAIL_FROM           the sender's address, e.g. Accounts <accounts@example.com> (with SMTP)
             """;
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 

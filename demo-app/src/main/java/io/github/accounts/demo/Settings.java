@@ -43,11 +43,15 @@ import java.util.stream.Collectors;
  * <tr><td>INSECURE_COOKIES</td><td>true: session cookies without Secure, for plain HTTP beyond localhost;
  * development and testing only</td></tr>
  * <tr><td>ADMIN_EMAILS</td><td>comma-separated emails of operators (/admin/accounts), once verified</td></tr>
+ * <tr><td>MAIL_URL</td><td>smtp://user:password@host:587?starttls=true, smtps://user:password@host:465, or log:;
+ * unset: the log in development and testing, required in staging and production: see {@link MailUrl}</td></tr>
+ * <tr><td>MAIL_FROM</td><td>the sender's address, required with an SMTP MAIL_URL</td></tr>
  * </table>
  */
 record Settings(Environment environment, String host, int port, DatabaseUrl database, int poolSize,
                 String accountsProfile, Set<String> trustedProxies, Set<String> allowedOrigins, SecretKey secretKey,
-                Optional<URI> publicUrl, boolean insecureCookies, Set<String> adminEmails) {
+                Optional<URI> publicUrl, boolean insecureCookies, Set<String> adminEmails,
+                MailUrl mail) {
     /** Where development keeps its generated key, beside its H2 file. */
     static final Path DEVELOPMENT_KEY_FILE = Path.of("data", "secret.key");
 
@@ -60,6 +64,7 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
         allowedOrigins = Set.copyOf(allowedOrigins);
         Objects.requireNonNull(secretKey, "null secretKey");
         Objects.requireNonNull(publicUrl, "null publicUrl");
+        Objects.requireNonNull(mail, "null mail");
         adminEmails = adminEmails.stream().map(e -> e.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -114,7 +119,8 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
                 secretKey(environment, value(variables, "SECRET_KEY", "")),
                 publicUrl,
                 insecureCookies(environment, value(variables, "INSECURE_COOKIES", "false"), publicUrl),
-                list(variables, "ADMIN_EMAILS"));
+                list(variables, "ADMIN_EMAILS"),
+                MailUrl.from(value(variables, "MAIL_URL", ""), value(variables, "MAIL_FROM", ""), environment));
     }
 
     /** {@code SECRET_KEY}; without it a key per start in testing, the one kept in a file in development. */

@@ -114,7 +114,7 @@ class DbCommandsTest {
     @Test
     void stagingRefusesToServeWhileChangeSetsArePendingAndServesOnceUpgraded() {
         Map<String, String> staging = Map.of("APP_SETTINGS", "staging", "DATABASE_URL", url, "PORT", "0",
-                "HOST", "127.0.0.1", "SECRET_KEY", TestApp.SECRET_KEY);
+                "HOST", "127.0.0.1", "SECRET_KEY", TestApp.SECRET_KEY, "MAIL_URL", "log:");
         Cli.Result refused = Cli.run(workingDir, staging, "serve");
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).startsWith("error: Refusing to start: 8 change sets pending on ")

@@ -31,7 +31,7 @@ class JarIT {
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
     private static final List<String> SETTINGS = List.of("APP_SETTINGS", "DATABASE_URL", "HOST", "PORT",
             "ACCOUNTS_PROFILE", "DATABASE_POOL_SIZE", "TRUSTED_PROXIES", "ALLOWED_ORIGINS", "SECRET_KEY", "PUBLIC_URL",
-            "INSECURE_COOKIES");
+            "INSECURE_COOKIES", "MAIL_URL", "MAIL_FROM");
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

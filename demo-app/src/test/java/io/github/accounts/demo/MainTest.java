@@ -21,7 +21,8 @@ class MainTest {
         assertThat(help.exit()).isZero();
         assertThat(help.out()).startsWith("Usage: java -jar demo-app.jar [command]").contains("db downgrade [N]",
                 "APP_SETTINGS", "DATABASE_URL", "HOST, PORT", "ACCOUNTS_PROFILE", "DATABASE_POOL_SIZE",
-                "TRUSTED_PROXIES", "ALLOWED_ORIGINS", "SECRET_KEY", "PUBLIC_URL", "INSECURE_COOKIES");
+                "TRUSTED_PROXIES", "ALLOWED_ORIGINS", "SECRET_KEY", "PUBLIC_URL", "INSECURE_COOKIES", "MAIL_URL",
+                "MAIL_FROM");
     }
 
     @Test
@@ -81,7 +82,7 @@ class MainTest {
     void aSchemaThatDriftedFromTheMappingStopsStartUpWithOneLineNamingTheColumn() throws Exception {
         String url = "jdbc:h2:file:" + workingDir.resolve("drifted").toAbsolutePath();
         Map<String, String> env = Map.of("APP_SETTINGS", "staging", "DATABASE_URL", url, "HOST", "127.0.0.1", "PORT", "0",
-                "SECRET_KEY", TestApp.SECRET_KEY);
+                "SECRET_KEY", TestApp.SECRET_KEY, "MAIL_URL", "log:");
         assertThat(Cli.run(workingDir, env, "db", "upgrade").exit()).isZero();
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
              java.sql.Statement st = c.createStatement()) {

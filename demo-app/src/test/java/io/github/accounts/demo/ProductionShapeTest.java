@@ -95,7 +95,7 @@ class ProductionShapeTest {
     void productionInstancesOnAFreshDatabaseRefuseToStartUntilAnOperatorUpgrades() {
         String url = freshPostgresUrl();
         Map<String, String> production = Map.of("APP_SETTINGS", "production", "DATABASE_URL", url,
-                "SECRET_KEY", TestApp.SECRET_KEY);
+                "SECRET_KEY", TestApp.SECRET_KEY, "MAIL_URL", "log:");
         for (int i = 0; i < 2; i++) {
             assertThatThrownBy(() -> new TestApp(production)).hasMessageContaining("db upgrade");
         }
@@ -117,6 +117,7 @@ class ProductionShapeTest {
             pb.environment().put("APP_SETTINGS", "production");
             pb.environment().put("DATABASE_URL", url);
             pb.environment().put("SECRET_KEY", TestApp.SECRET_KEY);
+            pb.environment().put("MAIL_URL", "log:");
             processes.add(pb.start());
         }
         for (Process p : processes) {

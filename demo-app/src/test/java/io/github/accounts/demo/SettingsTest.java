@@ -51,7 +51,7 @@ class SettingsTest {
                     .hasMessage("DATABASE_URL is required when APP_SETTINGS=" + name
                             + " (e.g. DATABASE_URL=postgresql://user:password@host:5432/accounts)");
             Settings s = Settings.from(Map.of("APP_SETTINGS", name, "DATABASE_URL", "postgresql://u:p@db/app",
-                    "SECRET_KEY", TestApp.SECRET_KEY));
+                    "SECRET_KEY", TestApp.SECRET_KEY, "MAIL_URL", "log:"));
             assertThat(s.environment().migratesOnStart()).isFalse();
         }
         assertThat(Environment.PRODUCTION.logsMailBodies()).isFalse();
@@ -59,10 +59,13 @@ class SettingsTest {
 
     @Test
     void everyVariableIsRead() {
-        Settings s = Settings.from(Map.of("APP_SETTINGS", "Production", "DATABASE_URL", "postgres://u:p@db/app",
-                "HOST", "127.0.0.1", "PORT", "8080", "ACCOUNTS_PROFILE", "asvs-level-2", "DATABASE_POOL_SIZE", "7",
+        Map<String, String> all = new java.util.HashMap<>(Map.of("APP_SETTINGS", "Production",
+                "DATABASE_URL", "postgres://u:p@db/app", "HOST", "127.0.0.1", "PORT", "8080",
+                "ACCOUNTS_PROFILE", "asvs-level-2", "DATABASE_POOL_SIZE", "7",
                 "TRUSTED_PROXIES", "10.0.0.1, 10.0.0.2", "ALLOWED_ORIGINS", "https://app.example.com",
                 "SECRET_KEY", TestApp.SECRET_KEY, "PUBLIC_URL", "https://accounts.example.com"));
+        all.putAll(Map.of("MAIL_URL", "smtp://mailer:p%40ss@mail.example.com", "MAIL_FROM", "accounts@example.com"));
+        Settings s = Settings.from(all);
         assertThat(s.environment()).isEqualTo(Environment.PRODUCTION);
         assertThat(s.database().description()).isEqualTo("PostgreSQL at db:5432/app");
         assertThat(s.host()).isEqualTo("127.0.0.1");
@@ -74,6 +77,8 @@ class SettingsTest {
         assertThat(s.secretKey().derive("x")).isEqualTo(SecretKey.decode(TestApp.SECRET_KEY).derive("x"));
         assertThat(s.publicUrl()).contains(URI.create("https://accounts.example.com"));
         assertThat(s.insecureCookies()).isFalse();
+        assertThat(s.mail().description())
+                .isEqualTo("SMTP (STARTTLS) at mail.example.com:587 as mailer, from accounts@example.com");
     }
 
     @Test
@@ -175,7 +180,7 @@ class SettingsTest {
         }
         for (String name : new String[] {"staging", "production"}) {
             Map<String, String> base = Map.of("APP_SETTINGS", name, "DATABASE_URL", "postgresql://u:p@db/app",
-                    "SECRET_KEY", TestApp.SECRET_KEY);
+                    "SECRET_KEY", TestApp.SECRET_KEY, "MAIL_URL", "log:");
             Map<String, String> insecure = new java.util.HashMap<>(base);
             insecure.put("INSECURE_COOKIES", "true");
             assertThatThrownBy(() -> Settings.from(insecure)).isInstanceOf(Failure.class)
@@ -231,5 +236,77 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.variables(dir, Map.of()))
                 .isInstanceOf(Failure.class).hasMessageContaining(".env file").hasMessageContaining("malformed line")
                 .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void mailGoesToTheLogWithoutMailUrlInDevelopmentAndTestingAndMailUrlIsRequiredInStagingAndProduction() {
+        assertThat(Settings.from(Map.of()).mail()).isEqualTo(MailUrl.LOG);
+        assertThat(Settings.from(Map.of("APP_SETTINGS", "testing")).mail()).isEqualTo(MailUrl.LOG);
+        for (String name : new String[] {"staging", "production"}) {
+            Map<String, String> base = Map.of("APP_SETTINGS", name, "DATABASE_URL", "postgresql://u:p@db/app",
+                    "SECRET_KEY", TestApp.SECRET_KEY);
+            assertThatThrownBy(() -> Settings.from(base)).isInstanceOf(Failure.class)
+                    .hasMessage("MAIL_URL is required when APP_SETTINGS=" + name + ": "
+                            + "smtp://user:password@host:587?starttls=true, smtps://user:password@host:465, "
+                            + "or log: for no real mail");
+            Map<String, String> log = new java.util.HashMap<>(base);
+            log.put("MAIL_URL", "log:");
+            assertThat(Settings.from(log).mail()).isEqualTo(MailUrl.LOG);
+        }
+    }
+
+    @Test
+    void mailUrlNamesTheServerTheSecurityAndTheLogin() {
+        MailUrl starttls = mail("smtp://mailer:pa%3Ass+word@mail.example.com:2525?starttls=true&timeout=9");
+        var smtp = starttls.smtp().orElseThrow();
+        assertThat(smtp.host()).isEqualTo("mail.example.com");
+        assertThat(smtp.port()).isEqualTo(2525);
+        assertThat(smtp.security()).isEqualTo(io.github.accounts.mail.smtp.SmtpSettings.Security.STARTTLS);
+        assertThat(smtp.username()).isEqualTo("mailer");
+        assertThat(smtp.password()).isEqualTo("pa:ss+word");
+        assertThat(smtp.timeout()).hasSeconds(9);
+        assertThat(smtp.from().getAddress()).isEqualTo("accounts@example.com");
+        assertThat(starttls.toString()).doesNotContain("pa:ss").doesNotContain("pa%3A");
+
+        assertThat(mail("smtp://mail.example.com").smtp().orElseThrow().security())
+                .isEqualTo(io.github.accounts.mail.smtp.SmtpSettings.Security.STARTTLS);
+        assertThat(mail("smtp://mail.example.com").smtp().orElseThrow().port()).isEqualTo(587);
+        assertThat(mail("smtp://localhost:25?starttls=false").smtp().orElseThrow().security())
+                .isEqualTo(io.github.accounts.mail.smtp.SmtpSettings.Security.NONE);
+        var smtps = mail("smtps://u:p@mail.example.com").smtp().orElseThrow();
+        assertThat(smtps.security()).isEqualTo(io.github.accounts.mail.smtp.SmtpSettings.Security.TLS);
+        assertThat(smtps.port()).isEqualTo(465);
+        assertThat(smtps.timeout()).hasSeconds(5);
+    }
+
+    @Test
+    void badMailUrlsStopStartUpReadablyWithoutRepeatingThePassword() {
+        String shape = "MAIL_URL must look like smtp://user:password@host:587?starttls=true, "
+                + "smtps://user:password@host:465, or log:";
+        for (String bad : new String[] {"mail.example.com", "http://u:s3cret@mail.example.com", "smtp://",
+                "smtp://u:s3cret@mail.example.com/path", "smtp://u:s3cret@exa mple.com", "log"}) {
+            assertThatThrownBy(() -> mail(bad)).as(bad).isInstanceOf(Failure.class).hasMessage(shape);
+        }
+        assertThatThrownBy(() -> mail("smtp://u:s3cret@mail.example.com?starttls=yes"))
+                .hasMessage("MAIL_URL: starttls must be true or false");
+        assertThatThrownBy(() -> mail("smtp://u:s3cret@mail.example.com?tls=true"))
+                .hasMessage("MAIL_URL takes the parameters starttls=true|false and timeout=<seconds> only");
+        assertThatThrownBy(() -> mail("smtps://u:s3cret@mail.example.com?starttls=true"))
+                .hasMessage("MAIL_URL: smtps:// is TLS from the start; starttls applies to smtp:// only");
+        assertThatThrownBy(() -> mail("smtp://u:s3cret@mail.example.com?timeout=0"))
+                .hasMessage("MAIL_URL: timeout must be whole seconds from 1 to 300");
+        assertThatThrownBy(() -> mail("smtp://u:s3cret@mail.example.com?starttls=false"))
+                .hasMessage("MAIL_URL: starttls=false would send the password in clear text beyond this host; "
+                        + "use starttls=true or smtps://");
+        assertThatThrownBy(() -> mail("smtp://s3cret@mail.example.com"))
+                .hasMessage("MAIL_URL: give both user and password (user:password@host), or neither");
+        assertThatThrownBy(() -> Settings.from(Map.of("MAIL_URL", "smtp://u:s3cret@mail.example.com")))
+                .hasMessageStartingWith("MAIL_FROM is required with an SMTP MAIL_URL");
+        assertThatThrownBy(() -> Settings.from(Map.of("MAIL_URL", "smtp://u:s3cret@mail.example.com",
+                "MAIL_FROM", "not an address"))).hasMessageStartingWith("MAIL_FROM must be one email address");
+    }
+
+    private static MailUrl mail(String url) {
+        return Settings.from(Map.of("MAIL_URL", url, "MAIL_FROM", "Accounts <accounts@example.com>")).mail();
     }
 }

@@ -121,6 +121,10 @@ public final class PasswordHasher implements AutoCloseable {
     }
 
     private <T> T run(Callable<T> work) {
+        if (Thread.currentThread().isInterrupted()) {
+            // A caller told to stop starts no hash (and a hash that finished at once would hide the interrupt).
+            throw AccountsException.internal(new InterruptedException("interrupted before hashing"));
+        }
         if (!admission.tryAcquire()) {
             throw overloaded();
         }
