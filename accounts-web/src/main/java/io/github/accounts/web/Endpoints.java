@@ -6,13 +6,11 @@ import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.FieldError;
 import io.github.accounts.core.NewUser;
-import io.github.accounts.core.SignedIn;
 import io.github.accounts.web.dto.ListedSessionBody;
 import io.github.accounts.web.dto.Responses.CsrfBody;
 import io.github.accounts.web.dto.Responses.EventList;
 import io.github.accounts.web.dto.Responses.SessionEnvelope;
 import io.github.accounts.web.dto.Responses.SessionList;
-import io.github.accounts.web.dto.Responses.SignedInBody;
 import io.github.accounts.web.dto.Responses.UserEnvelope;
 import io.github.accounts.web.dto.UserBody;
 
@@ -71,16 +69,14 @@ final class Endpoints {
     private Object signUp(Exchange x) {
         JsonBody body = x.body();
         NewUser input = new NewUser(body.text("email"), body.text("fname"), body.text("lname"), body.text("password"));
-        SignedIn signedIn = accounts.signUp(input, x.client());
-        return new SignedInBody(UserBody.of(signedIn.user()), x.issue(signedIn.session()));
+        return x.signedIn(accounts.signUp(input, x.client()));
     }
 
     private Object signIn(Exchange x) {
         JsonBody body = x.body();
         String email = body.text("email");
         String password = body.text("password");
-        SignedIn signedIn = accounts.signIn(email, password, x.client());
-        return new SignedInBody(UserBody.of(signedIn.user()), x.issue(signedIn.session()));
+        return x.signedIn(accounts.signIn(email, password, x.client()));
     }
 
     private Object refresh(Exchange x) {

@@ -5,7 +5,10 @@ import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.IssuedSession;
+import io.github.accounts.core.SignedIn;
+import io.github.accounts.web.dto.Responses.SignedInBody;
 import io.github.accounts.web.dto.SessionBody;
+import io.github.accounts.web.dto.UserBody;
 import spark.Request;
 import spark.Response;
 
@@ -42,6 +45,11 @@ final class Exchange {
     /** The session of the bearer token or the session cookie; {@code unauthenticated} without a valid one. */
     Authenticated who() {
         return transport.authenticate(req);
+    }
+
+    /** The answer to a sign-up or sign-in: the user, and the session as this request's transport carries it. */
+    SignedInBody signedIn(SignedIn s) {
+        return new SignedInBody(UserBody.of(s.user()), issue(s.session()));
     }
 
     /** A new or rotated session as the answer carries it (bearer: its tokens; cookie mode: cookies). */

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static io.github.accounts.web.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The admin routes over a real socket, behind the host's predicate; run on H2 and PostgreSQL by the subclasses. */
+/** The admin routes over a real socket, behind the host's predicate; on H2 and PostgreSQL. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @OnEachDatabase
 class AdminRoutesTest {

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static io.github.accounts.web.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code GET /users/me/events} over a real socket; run on H2 and on PostgreSQL by the subclasses. */
+/** {@code GET /users/me/events} over a real socket; on H2 and on PostgreSQL. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @OnEachDatabase
 class MyEventsTest {

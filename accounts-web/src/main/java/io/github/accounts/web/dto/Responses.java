@@ -1,7 +1,6 @@
 package io.github.accounts.web.dto;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.github.accounts.core.SignedIn;
 import io.github.accounts.core.UserPage;
 import io.github.accounts.core.event.EventPage;
 
@@ -14,9 +13,6 @@ public final class Responses {
 
     /** {@code {"user", "session"}}: sign-up and sign-in. */
     public record SignedInBody(UserBody user, SessionBody session) {
-        public static SignedInBody of(SignedIn s) {
-            return new SignedInBody(UserBody.of(s.user()), IssuedSessionBody.of(s.session()));
-        }
     }
 
     /** {@code {"session"}}: refresh. */
