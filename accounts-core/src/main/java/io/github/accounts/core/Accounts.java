@@ -17,10 +17,10 @@ import io.github.accounts.core.throttle.ThrottleKeys;
 import io.github.accounts.core.token.OneTimeToken;
 import io.github.accounts.core.token.OneTimeTokens;
 import io.github.accounts.core.user.User;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceConfiguration;
 import jakarta.persistence.PersistenceUnitTransactionType;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
