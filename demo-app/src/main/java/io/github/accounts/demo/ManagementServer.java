@@ -2,6 +2,7 @@ package io.github.accounts.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -44,8 +45,11 @@ final class ManagementServer implements AutoCloseable {
         return new ManagementServer(port);
     }
 
-    /** The registry whose meters {@code /metrics} shows. */
-    PrometheusMeterRegistry registry() {
+    /**
+     * The registry whose meters {@code /metrics} shows, typed as Micrometer's {@code MeterRegistry} so that only this
+     * class, loaded when {@code MANAGEMENT_PORT} is set, names the Prometheus one (a start-up without it loads none).
+     */
+    MeterRegistry registry() {
         return registry;
     }
 
