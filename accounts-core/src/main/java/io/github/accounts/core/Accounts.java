@@ -5,6 +5,7 @@ import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.event.EventPage;
 import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.internal.Transactions;
+import io.github.accounts.core.metrics.Metrics;
 import io.github.accounts.core.password.PasswordHasher;
 import io.github.accounts.core.password.PasswordRules;
 import io.github.accounts.core.session.LoginSession;
@@ -16,6 +17,7 @@ import io.github.accounts.core.throttle.ThrottleKeys;
 import io.github.accounts.core.token.OneTimeToken;
 import io.github.accounts.core.token.OneTimeTokens;
 import io.github.accounts.core.user.User;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceConfiguration;
 import jakarta.persistence.PersistenceUnitTransactionType;
@@ -60,6 +62,7 @@ public final class Accounts implements AutoCloseable {
     private final Housekeeping housekeeping;
     private final EventLog events;
     private final OperatorFlows operators;
+    private final Metrics metrics;
 
     private Accounts(Builder b) {
         this.config = b.config;
@@ -69,11 +72,13 @@ public final class Accounts implements AutoCloseable {
         this.emf = ownsFactory ? ownFactory(b.dataSource) : b.emf;
         this.tx = new Transactions(emf);
         Tokens tokens = new Tokens();
-        this.hasher = new PasswordHasher(config.hashing());
+        // Micrometer's classes load only here, and only for a host that gave a registry.
+        this.metrics = b.meterRegistry == null ? Metrics.NONE : Metrics.micrometer(b.meterRegistry);
+        this.hasher = new PasswordHasher(config.hashing(), metrics);
         this.passwordRules = new PasswordRules(config.passwords());
         this.events = new EventLog(tx, clock, b.eventRetention, b.eventListeners, b.eventQueue);
         UserSessions userSessions = new UserSessions(tokens, config.sessions(), clock, events);
-        this.sessions = new SessionStore(tx, tokens, config.sessions(), clock, userSessions);
+        this.sessions = new SessionStore(tx, tokens, config.sessions(), clock, userSessions, metrics);
         this.throttle = new SignInThrottle(config.throttling(), clock);
         ThrottleKeys keys = b.throttleKeys != null ? b.throttleKeys : ThrottleKeys.perProcess();
         this.signIns = new SignInFlows(tx, hasher, passwordRules, userSessions, throttle, keys, config.throttling(),
@@ -159,7 +164,8 @@ public final class Accounts implements AutoCloseable {
 
     /** Registers a user and signs them in; {@code validation_failed} or {@code email_taken} otherwise. */
     public SignedIn signUp(NewUser input, ClientInfo client) {
-        return signIns.signUp(Objects.requireNonNull(input, "null input"), requireClient(client));
+        Objects.requireNonNull(input, "null input");
+        return metrics.signUp(() -> signIns.signUp(input, requireClient(client)));
     }
 
     /**
@@ -167,7 +173,7 @@ public final class Accounts implements AutoCloseable {
      * wrong password and get the same {@code invalid_credentials}; repeated failures are {@code throttled}.
      */
     public SignedIn signIn(String email, String password, ClientInfo client) {
-        return signIns.signIn(email, password, requireClient(client));
+        return metrics.signIn(() -> signIns.signIn(email, password, requireClient(client)));
     }
 
     /** Checks a session token; {@code unauthenticated} when it is missing, unknown, revoked or expired. */
@@ -303,7 +309,8 @@ public final class Accounts implements AutoCloseable {
 
     /**
      * Deletes expired sessions, tokens, throttle entries and events past their retention in short batches (no
-     * long locks); returns how many rows went. The housekeeping thread calls it every few minutes; hosts that
+     * long locks); returns how many rows went. With a {@link Builder#meterRegistry} it then counts the active
+     * sessions for their gauge. The housekeeping thread calls it every few minutes; hosts that
      * turned that off call it themselves.
      */
     public int purgeExpired() {
@@ -314,6 +321,7 @@ public final class Accounts implements AutoCloseable {
                     + emailFlows.purgeExpired(PURGE_BATCH) + events.purgeExpired(PURGE_BATCH);
             total += n;
         } while (n > 0);
+        metrics.activeSessions(sessions::countActive);
         return total;
     }
 
@@ -334,6 +342,7 @@ public final class Accounts implements AutoCloseable {
         hasher.close();
         emailFlows.close();
         events.close();
+        metrics.close();
         if (ownsFactory && emf.isOpen()) {
             emf.close();
         }
@@ -374,6 +383,7 @@ public final class Accounts implements AutoCloseable {
         private final List<AccountEventListener> eventListeners = new ArrayList<>();
         private Duration eventRetention = Duration.ofDays(90);
         private int eventQueue = 10_000;
+        private MeterRegistry meterRegistry;
 
         private Builder(EntityManagerFactory emf, DataSource dataSource) {
             this.emf = emf;
@@ -448,6 +458,18 @@ public final class Accounts implements AutoCloseable {
                 throw new IllegalArgumentException("The event retention must be positive, not " + value);
             }
             this.eventRetention = value;
+            return this;
+        }
+
+        /**
+         * Registers accounts' meters in {@code value} (they leave it with {@link Accounts#close}):
+         * {@code accounts.sign_ins}, {@code accounts.sign_ups} and {@code accounts.refreshes} by {@code outcome},
+         * the {@code accounts.password.hash} timer, and the gauges {@code accounts.password.hash.queue} and
+         * {@code accounts.sessions.active} (counted at each {@link Accounts#purgeExpired}, never per scrape).
+         * Without a registry nothing is measured and Micrometer need not be on the class path.
+         */
+        public Builder meterRegistry(MeterRegistry value) {
+            this.meterRegistry = Objects.requireNonNull(value, "null meterRegistry");
             return this;
         }
 

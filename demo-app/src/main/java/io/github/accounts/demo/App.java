@@ -8,6 +8,7 @@ import io.github.accounts.core.AccountsSchema;
 import io.github.accounts.web.AccountsRoutes;
 import io.github.accounts.web.AdminRoutes;
 import io.github.accounts.web.JettySettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import spark.Service;
@@ -40,9 +41,11 @@ final class App {
             AccountsConfig config = AccountsConfig.profile(settings.accountsProfile());
             Accounts accounts;
             try {
-                accounts = app.hold(Accounts.builder(pool).config(config)
+                Accounts.Builder builder = Accounts.builder(pool).config(config)
                         .throttleSecret(settings.secretKey().derive(SecretKey.THROTTLE))
-                        .mailer(settings.mail().start(app, settings.environment())).build());
+                        .mailer(settings.mail().start(app, settings.environment()));
+                settings.managementPort().ifPresent(port -> builder.meterRegistry(management(app, port)));
+                accounts = app.hold(builder.build());
             } catch (RuntimeException e) {
                 schema.exceptionally(ignored -> null).join(); // the pool closes only once the migrations are done
                 throw e;
@@ -68,6 +71,13 @@ final class App {
             app.close();
             throw e;
         }
+    }
+
+    /** Starts the management listener (it stops after accounts when {@code app} closes); its registry. */
+    private static MeterRegistry management(RunningApp app, int port) {
+        ManagementServer server = app.hold(ManagementServer.start(port));
+        app.managing(server.port());
+        return server.registry();
     }
 
     /** The accounts routes as the settings say: proxies, CORS, and cookie sessions (CSRF key, origin, Secure). */

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -19,6 +20,7 @@ final class RunningApp implements AutoCloseable {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile int port = -1;
+    private volatile int managementPort = -1;
     private boolean closing;
 
     /** Holds {@code resource} until {@link #close}; returns it, for wiring in one expression. */
@@ -33,6 +35,16 @@ final class RunningApp implements AutoCloseable {
     /** Records the port the web server ended up on, once it listens. */
     void listening(int actualPort) {
         this.port = actualPort;
+    }
+
+    /** Records the port of the management listener, once it listens. */
+    void managing(int actualPort) {
+        this.managementPort = actualPort;
+    }
+
+    /** The port of the management listener ({@code MANAGEMENT_PORT}), if there is one. */
+    OptionalInt managementPort() {
+        return managementPort < 0 ? OptionalInt.empty() : OptionalInt.of(managementPort);
     }
 
     /** The port the server listens on: the one asked for, or the free one picked for port 0. */

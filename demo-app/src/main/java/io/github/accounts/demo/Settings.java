@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -46,12 +47,14 @@ import java.util.stream.Collectors;
  * <tr><td>MAIL_URL</td><td>smtp://user:password@host:587?starttls=true, smtps://user:password@host:465, or log:;
  * unset: the log in development and testing, required in staging and production: see {@link MailUrl}</td></tr>
  * <tr><td>MAIL_FROM</td><td>the sender's address, required with an SMTP MAIL_URL</td></tr>
+ * <tr><td>MANAGEMENT_PORT</td><td>when set, Prometheus text at /metrics on this port of 127.0.0.1 (0 picks a free
+ * one, logged); unset: no such listener, in every environment</td></tr>
  * </table>
  */
 record Settings(Environment environment, String host, int port, DatabaseUrl database, int poolSize,
                 String accountsProfile, Set<String> trustedProxies, Set<String> allowedOrigins, SecretKey secretKey,
                 Optional<URI> publicUrl, boolean insecureCookies, Set<String> adminEmails,
-                MailUrl mail) {
+                MailUrl mail, OptionalInt managementPort) {
     /** Where development keeps its generated key, beside its H2 file. */
     static final Path DEVELOPMENT_KEY_FILE = Path.of("data", "secret.key");
 
@@ -65,6 +68,7 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
         Objects.requireNonNull(secretKey, "null secretKey");
         Objects.requireNonNull(publicUrl, "null publicUrl");
         Objects.requireNonNull(mail, "null mail");
+        Objects.requireNonNull(managementPort, "null managementPort");
         adminEmails = adminEmails.stream().map(e -> e.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -120,7 +124,9 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
                 publicUrl,
                 insecureCookies(environment, value(variables, "INSECURE_COOKIES", "false"), publicUrl),
                 list(variables, "ADMIN_EMAILS"),
-                MailUrl.from(value(variables, "MAIL_URL", ""), value(variables, "MAIL_FROM", ""), environment));
+                MailUrl.from(value(variables, "MAIL_URL", ""), value(variables, "MAIL_FROM", ""), environment),
+                value(variables, "MANAGEMENT_PORT", "").isEmpty() ? OptionalInt.empty()
+                        : OptionalInt.of(number(variables, "MANAGEMENT_PORT", 0, 0, 65_535)));
     }
 
     /** {@code SECRET_KEY}; without it a key per start in testing, the one kept in a file in development. */

@@ -9,6 +9,8 @@ import io.github.accounts.core.SessionLifetimes;
 import io.github.accounts.core.UserInfo;
 import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.internal.Transactions;
+import io.github.accounts.core.metrics.Metrics;
+import io.github.accounts.core.metrics.RefreshOutcome;
 import jakarta.persistence.EntityManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,13 +34,16 @@ public final class SessionStore {
     private final SessionLifetimes rules;
     private final Clock clock;
     private final UserSessions writes;
+    private final Metrics metrics;
 
-    public SessionStore(Transactions tx, Tokens tokens, SessionLifetimes rules, Clock clock, UserSessions writes) {
+    public SessionStore(Transactions tx, Tokens tokens, SessionLifetimes rules, Clock clock, UserSessions writes,
+                        Metrics metrics) {
         this.tx = tx;
         this.tokens = tokens;
         this.rules = rules;
         this.clock = clock;
         this.writes = writes;
+        this.metrics = metrics;
     }
 
     /** The user and session a session token belongs to; {@code unauthenticated} if unknown or expired. */
@@ -84,22 +89,22 @@ public final class SessionStore {
      */
     public IssuedSession refresh(String updateToken) {
         if (!Tokens.plausible(updateToken)) {
+            metrics.refresh(RefreshOutcome.REFUSED);
             throw invalidUpdateToken();
         }
         String oldDigest = Tokens.digest(updateToken);
-        // Refusals return null rather than throw, so that a revocation for reuse commits.
-        IssuedSession issued = tx.inTransaction(em -> {
+        // Refusals return rather than throw, so that a revocation for reuse commits.
+        Rotation rotation = tx.inTransaction(em -> {
             Instant now = clock.instant();
             LoginSession s = em.createQuery(
                             "select s from LoginSession s where s.updateDigest = :d and s.user.disabledAt is null",
                             LoginSession.class)
                     .setParameter("d", oldDigest).getSingleResultOrNull();
             if (s == null) {
-                revokeIfReused(em, oldDigest, now);
-                return null;
+                return revokeIfReused(em, oldDigest, now) ? Rotation.REUSE_REVOKED : Rotation.REFUSED;
             }
             if (!Lifetime.refreshable(s.getRefreshExpiresAt(), s.getAbsoluteExpiresAt(), now)) {
-                return null;
+                return Rotation.REFUSED;
             }
             String sessionToken = tokens.generate();
             String newUpdateToken = tokens.generate();
@@ -118,42 +123,51 @@ public final class SessionStore {
                     .setParameter("id", s.getId())
                     .executeUpdate();
             if (won != 1) {
-                return null; // a concurrent refresh with the same token won
+                return Rotation.REFUSED; // a concurrent refresh with the same token won
             }
             em.createNativeQuery("insert into rotated_update_tokens (session_id, digest, rotated_at) values (?, ?, ?)")
                     .setParameter(1, s.getId()).setParameter(2, oldDigest).setParameter(3, now).executeUpdate();
-            return new IssuedSession(s.getId(), sessionToken, newUpdateToken, lifetime.expiresAt(),
-                    lifetime.refreshExpiresAt());
+            return new Rotation(new IssuedSession(s.getId(), sessionToken, newUpdateToken, lifetime.expiresAt(),
+                    lifetime.refreshExpiresAt()), RefreshOutcome.ROTATED);
         });
-        if (issued == null) {
+        metrics.refresh(rotation.outcome());
+        if (rotation.issued() == null) {
             throw invalidUpdateToken();
         }
-        return issued;
+        return rotation.issued();
+    }
+
+    /** What a refresh came to: the new tokens, or none and why not. */
+    private record Rotation(IssuedSession issued, RefreshOutcome outcome) {
+        static final Rotation REFUSED = new Rotation(null, RefreshOutcome.REFUSED);
+        static final Rotation REUSE_REVOKED = new Rotation(null, RefreshOutcome.REUSE_REVOKED);
     }
 
     /**
      * Every update token a session ever rotated away is kept (purged with the session), so a thief who refreshed
-     * twice or more is caught as surely as one who refreshed once.
+     * twice or more is caught as surely as one who refreshed once. Returns whether it revoked a session.
      */
-    private void revokeIfReused(EntityManager em, String oldDigest, Instant now) {
+    private boolean revokeIfReused(EntityManager em, String oldDigest, Instant now) {
         List<?> rows = em.createNativeQuery("select session_id, rotated_at from rotated_update_tokens where digest = ?")
                 .setParameter(1, oldDigest).getResultList();
         if (rows.isEmpty()) {
-            return;
+            return false;
         }
         Object[] rotated = (Object[]) rows.get(0);
         long sessionId = ((Number) rotated[0]).longValue();
         Instant rotatedAt = instant(rotated[1]);
         if (Lifetime.withinRotationGrace(rules, rotatedAt, now)) {
-            return;
+            return false;
         }
         log.warn("Session {} revoked: an update token rotated at {} was presented again at {} (possible theft)",
                 sessionId, rotatedAt, now);
         Long userId = em.createQuery("select s.user.id from LoginSession s where s.id = :id", Long.class)
                 .setParameter("id", sessionId).getSingleResultOrNull();
-        if (userId != null) {
-            writes.revoke(em, userId, List.of(sessionId), UserSessions.TOKEN_REUSE, Map.of());
+        if (userId == null) {
+            return false;
         }
+        writes.revoke(em, userId, List.of(sessionId), UserSessions.TOKEN_REUSE, Map.of());
+        return true;
     }
 
     /** A timestamp as the JDBC driver hands it to a native query (an OffsetDateTime, Timestamp or Instant). */
@@ -189,6 +203,12 @@ public final class SessionStore {
     /** Revokes every session of the user except {@code keepSessionId} (pass -1 to keep none), for {@code reason}. */
     public int revokeAllExcept(long userId, long keepSessionId, String reason) {
         return tx.inTransaction(em -> writes.revokeAllExcept(em, userId, keepSessionId, reason, Map.of()));
+    }
+
+    /** How many sessions have a session token that still works, for the metrics' gauge; one count query. */
+    public long countActive() {
+        return tx.read(em -> em.createQuery("select count(s) from LoginSession s where " + Lifetime.SESSION_TOKEN_VALID,
+                Long.class).setParameter("now", clock.instant()).getSingleResult());
     }
 
     /** Deletes up to {@code batch} sessions that can no longer be used nor refreshed; returns how many. */

@@ -1,0 +1,118 @@
+package io.github.accounts.core.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The one class of accounts that calls Micrometer. Every counter is registered up front with each of its outcomes,
+ * so a rate can be taken from the first scrape on. Thread-safe.
+ */
+final class MicrometerMetrics extends Metrics {
+    private static final String OUTCOME = "outcome";
+
+    private final MeterRegistry registry;
+    private final List<Meter> meters = new ArrayList<>();
+    private final Map<SignInOutcome, Counter> signIns;
+    private final Map<SignUpOutcome, Counter> signUps;
+    private final Map<RefreshOutcome, Counter> refreshes;
+    private final Timer hashes;
+    private final Timer verifications;
+    /** NaN until the first count: a gauge that says it does not know rather than 0. */
+    private volatile double activeSessions = Double.NaN;
+
+    MicrometerMetrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "null registry");
+        this.signIns = counters("accounts.sign_ins", "Sign-in attempts, by outcome", SignInOutcome.class,
+                SignInOutcome::tag);
+        this.signUps = counters("accounts.sign_ups", "Sign-up attempts, by outcome", SignUpOutcome.class,
+                SignUpOutcome::tag);
+        this.refreshes = counters("accounts.refreshes", "Session refreshes, by outcome", RefreshOutcome.class,
+                RefreshOutcome::tag);
+        this.hashes = timer("hash");
+        this.verifications = timer("verify");
+        keep(Gauge.builder("accounts.sessions.active", this, m -> m.activeSessions)
+                .description("Sessions whose session token works, as counted at the last purge of expired rows")
+                .strongReference(true).register(registry));
+    }
+
+    @Override
+    public void signIn(SignInOutcome outcome) {
+        signIns.get(outcome).increment();
+    }
+
+    @Override
+    public void signUp(SignUpOutcome outcome) {
+        signUps.get(outcome).increment();
+    }
+
+    @Override
+    public void refresh(RefreshOutcome outcome) {
+        refreshes.get(outcome).increment();
+    }
+
+    @Override
+    public void hashed(long nanos) {
+        hashes.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void verified(long nanos) {
+        verifications.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void hashQueue(IntSupplier depth) {
+        keep(Gauge.builder("accounts.password.hash.queue", depth, IntSupplier::getAsInt)
+                .description("Password hashes and verifications waiting for a hashing thread")
+                .strongReference(true).register(registry));
+    }
+
+    @Override
+    public void activeSessions(LongSupplier count) {
+        activeSessions = count.getAsLong();
+    }
+
+    @Override
+    public void close() {
+        synchronized (meters) {
+            meters.forEach(registry::remove);
+            meters.clear();
+        }
+    }
+
+    private <E extends Enum<E>> Map<E, Counter> counters(String name, String description, Class<E> outcomes,
+                                                         Function<E, String> tag) {
+        Map<E, Counter> counters = new EnumMap<>(outcomes);
+        for (E outcome : outcomes.getEnumConstants()) {
+            counters.put(outcome, keep(Counter.builder(name).description(description)
+                    .tag(OUTCOME, tag.apply(outcome)).register(registry)));
+        }
+        return counters;
+    }
+
+    private Timer timer(String operation) {
+        return keep(Timer.builder("accounts.password.hash")
+                .description("Argon2id work per password, on a hashing thread (the wait for one excluded)")
+                .tag("operation", operation).register(registry));
+    }
+
+    private <M extends Meter> M keep(M meter) {
+        synchronized (meters) {
+            meters.add(meter);
+        }
+        return meter;
+    }
+}

@@ -1,0 +1,38 @@
+package io.github.accounts.demo;
+
+import io.github.accounts.core.Accounts;
+import io.github.accounts.core.ClientInfo;
+import io.github.accounts.core.NewUser;
+import io.github.accounts.core.testing.TestDatabase;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.persistence.EntityManagerFactory;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs the README's "Metrics" snippet as written (here, where the Prometheus registry is); keep the two in step. */
+class ReadmeMetricsExampleTest {
+
+    @Test
+    void theReadmeSnippetRuns() {
+        DataSource dataSource = TestDatabase.H2.freshMigratedDataSource();
+        EntityManagerFactory emf = Accounts.entityManagerFactory(dataSource, Map.of());
+        // --- README snippet starts
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (Accounts accounts = Accounts.builder(emf).meterRegistry(registry).build()) {   // closing removes the meters
+            accounts.signUp(new NewUser("bob@example.com", "Bob", "Builder", "a long and unusual passphrase"),
+                    ClientInfo.unknown());
+            accounts.purgeExpired();                       // the housekeeping does this every 5 minutes
+            String text = registry.scrape();               // accounts_sign_ups_total{outcome="success"} 1.0 ...
+            // --- README snippet ends
+            assertThat(text).contains("accounts_sign_ups_total{outcome=\"success\"} 1.0",
+                    "accounts_sessions_active 1.0", "accounts_password_hash_seconds_count{operation=\"hash\"} 1");
+        }
+        assertThat(registry.scrape()).doesNotContain("accounts_");
+        emf.close();
+    }
+}
