@@ -3,8 +3,14 @@ package io.github.accounts.demo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +26,7 @@ public final class Main {
 
             Commands:
               serve              start the web server (the default)
+              check              start as serve does, answer one GET /livez, stop (exit 0 when it all works)
               db upgrade         apply the pending change sets
               db status          list the pending change sets
               db downgrade [N]   roll back the last N applied change sets (default 1)
@@ -73,6 +80,9 @@ public final class Main {
             if (command.isEmpty() || command.equals(List.of("serve"))) {
                 return serve(settings());
             }
+            if (command.equals(List.of("check"))) {
+                return check(settings());
+            }
             if (command.size() == 1 && List.of("help", "-h", "--help").contains(command.get(0))) {
                 out.print(USAGE);
                 return 0;
@@ -108,6 +118,30 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * Starts everything {@code serve} starts, asks the server's own {@code /livez} and stops: a smoke test of the
+     * settings, and the training run the build records its class-data archive from (see demo-app's pom).
+     */
+    private int check(Settings settings) {
+        try (RunningApp app = App.start(settings)) {
+            String host = List.of("0.0.0.0", "::").contains(settings.host()) ? "127.0.0.1" : settings.host();
+            String authority = (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port();
+            URI livez = URI.create("http://" + authority + "/livez");
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(livez)
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw Failure.runtime("GET " + livez + " answered " + answer.statusCode());
+            }
+            out.println("ok: started, " + livez + " answered 200, stopped");
+            return 0;
+        } catch (IOException e) {
+            throw Failure.runtime("GET /livez failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Failure.runtime("interrupted");
+        }
     }
 
     /**

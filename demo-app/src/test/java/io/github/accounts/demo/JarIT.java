@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JarIT {
     private static final Path JAR = Path.of(System.getProperty("demo.jar", "target/demo-app.jar")).toAbsolutePath();
+    private static final Path JVM_OPTIONS = Path.of(System.getProperty("demo.jvm.options", "jvm.options"));
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
     private static final List<String> SETTINGS = List.of("APP_SETTINGS", "DATABASE_URL", "HOST", "PORT",
             "ACCOUNTS_PROFILE", "DATABASE_POOL_SIZE", "TRUSTED_PROXIES", "ALLOWED_ORIGINS", "SECRET_KEY", "PUBLIC_URL",
@@ -88,25 +89,57 @@ class JarIT {
         assertThat(unknown.err()).startsWith("error: Unknown command 'db frobnicate'").contains("Usage:");
     }
 
+    @Test
+    void checkStartsFromTheClassDataArchiveBuiltWithTheJarAndStops(@TempDir Path dir) throws Exception {
+        // -Xshare:on: an archive that does not match this jar is an error here, not a silently slower start
+        ProcessBuilder check = java(dir, Map.of("APP_SETTINGS", "testing", "HOST", "127.0.0.1", "PORT", "0"), "check");
+        check.command().add(1, "-Xshare:on");
+        Run run = run(check, dir);
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).matches("ok: started, http://127\\.0\\.0\\.1:\\d+/livez answered 200, stopped\n");
+        assertThat(run.err()).doesNotContain("[cds").contains("INFO RunningApp - Stopped");
+    }
+
     private record Run(int exit, String out, String err) {
     }
 
     private Run run(Path dir, String... args) throws Exception {
+        return run(java(dir, Map.of(), args), dir);
+    }
+
+    private static Run run(ProcessBuilder command, Path dir) throws Exception {
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        Process p = java(dir, Map.of(), args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = command.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     private static ProcessBuilder java(Path dir, Map<String, String> variables, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions());
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().keySet().removeAll(SETTINGS);
         builder.environment().putAll(variables);
         return builder;
+    }
+
+    /**
+     * The flags of demo-app/jvm.options, as the README starts the jar; its class-data archive is the one beside the
+     * jar under test (the file names it relative to the repository root).
+     */
+    private static List<String> jvmOptions() {
+        try {
+            Path archive = JAR.resolveSibling(JAR.getFileName().toString().replaceFirst("\\.jar$", ".jsa"));
+            return Files.readAllLines(JVM_OPTIONS).stream().map(line -> line.replaceFirst("#.*", "").strip())
+                    .filter(flag -> !flag.isEmpty())
+                    .map(flag -> flag.startsWith("-XX:SharedArchiveFile=") ? "-XX:SharedArchiveFile=" + archive : flag)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private HttpResponse<String> send(String method, String url, String json, String token) throws Exception {
