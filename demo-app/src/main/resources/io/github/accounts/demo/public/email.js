@@ -19,7 +19,12 @@ onSubmit('confirm-email', async (form) => {
   show('info', 'Your account now uses ' + user.email + '; the old address was told.');
 });
 
-if (location.hash.startsWith(EMAIL_TOKEN_FRAGMENT)) {
+/** Fills the confirmation form from a link's fragment, on load and when a link changes only the fragment. */
+function takeTokenFromFragment() {
+  if (!location.hash.startsWith(EMAIL_TOKEN_FRAGMENT)) return;
   $('confirm-email-token').value = decodeURIComponent(location.hash.slice(EMAIL_TOKEN_FRAGMENT.length));
   history.replaceState(null, '', location.pathname + location.search); // the token leaves the address bar
 }
+
+takeTokenFromFragment();
+window.addEventListener('hashchange', takeTokenFromFragment);
