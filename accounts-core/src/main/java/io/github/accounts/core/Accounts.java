@@ -33,7 +33,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The accounts service: sign-up, sign-in, sessions, profile, password change and reset, email verification.
+ * The accounts service: sign-up, sign-in, sessions, profile, password change and reset, email verification and
+ * change, and the security notices mailed from account events (see {@link Builder#notifications}).
  * Build one per application with {@link #builder(DataSource)}, or {@link #builder(EntityManagerFactory)} over a
  * factory of the host's that knows {@link #entityClasses()}, on a database migrated with {@link AccountsSchema} or
  * {@link #CHANGELOG}. Every failure is an {@link AccountsException}. Password hashing never runs inside a database

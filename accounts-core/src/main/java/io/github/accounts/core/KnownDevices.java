@@ -62,8 +62,9 @@ final class KnownDevices {
         if (ip == null || ip.isBlank()) {
             return "";
         }
-        if (!ip.matches("[0-9A-Fa-f.:]+")) {
-            return ip; // not a literal address: never resolved as a host name
+        boolean literal = ip.contains(":") ? ip.matches("[0-9A-Fa-f.:]+") : ip.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        if (!literal) {
+            return ip; // not an address literal: never looked up as a host name
         }
         try {
             byte[] address = InetAddress.getByName(ip).getAddress();
