@@ -1,5 +1,6 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.AccountEventListener;
 import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.event.EventPage;
@@ -34,7 +35,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The accounts service: sign-up, sign-in, sessions, profile, password change and reset, email verification.
+ * The accounts service: sign-up, sign-in, sessions, profile, password change and reset, email verification and
+ * change, and the security notices mailed from account events (see {@link Builder#notifications}).
  * Build one per application with {@link #builder(DataSource)}, or {@link #builder(EntityManagerFactory)} over a
  * factory of the host's that knows {@link #entityClasses()}, on a database migrated with {@link AccountsSchema} or
  * {@link #CHANGELOG}. Every failure is an {@link AccountsException}. Password hashing never runs inside a database
@@ -63,6 +65,9 @@ public final class Accounts implements AutoCloseable {
     private final EventLog events;
     private final OperatorFlows operators;
     private final Metrics metrics;
+    private final MailOutbox outbox;
+    private final EmailChangeFlows emailChanges;
+    private final SecurityNotices notices;
 
     private Accounts(Builder b) {
         this.config = b.config;
@@ -76,17 +81,26 @@ public final class Accounts implements AutoCloseable {
         this.metrics = b.meterRegistry == null ? Metrics.NONE : Metrics.micrometer(b.meterRegistry);
         this.hasher = new PasswordHasher(config.hashing(), metrics);
         this.passwordRules = new PasswordRules(config.passwords());
-        this.events = new EventLog(tx, clock, b.eventRetention, b.eventListeners, b.eventQueue);
+        List<AccountEventListener> listeners = new ArrayList<>(b.eventListeners);
+        if (!b.notifications.enabled().isEmpty()) {
+            listeners.add(this::tellNotices);
+        }
+        this.events = new EventLog(tx, clock, b.eventRetention, listeners, b.eventQueue);
+        this.outbox = new MailOutbox(b.mailer(), tx, events);
+        this.notices = new SecurityNotices(b.notifications, tx, outbox);
         UserSessions userSessions = new UserSessions(tokens, config.sessions(), clock, events);
         this.sessions = new SessionStore(tx, tokens, config.sessions(), clock, userSessions, metrics);
         this.throttle = new SignInThrottle(config.throttling(), clock);
         ThrottleKeys keys = b.throttleKeys != null ? b.throttleKeys : ThrottleKeys.perProcess();
         this.signIns = new SignInFlows(tx, hasher, passwordRules, userSessions, throttle, keys, config.throttling(),
                 events, clock);
-        this.profiles = new ProfileFlows(tx, hasher, passwordRules,
-                new PasswordConfirmation(tx, hasher, throttle, keys), userSessions, events, clock);
+        PasswordConfirmation confirmation = new PasswordConfirmation(tx, hasher, throttle, keys);
+        this.profiles = new ProfileFlows(tx, hasher, passwordRules, confirmation, userSessions, events, clock);
+        OneTimeTokens oneTimeTokens = new OneTimeTokens(tokens, clock);
         this.emailFlows = new EmailFlows(tx, hasher, passwordRules, userSessions, throttle, keys, config.throttling(),
-                new OneTimeTokens(tokens, clock), new MailOutbox(b.mailer()), config.tokens(), events, clock);
+                oneTimeTokens, outbox, config.tokens(), events, clock);
+        this.emailChanges = new EmailChangeFlows(tx, passwordRules, confirmation, throttle, keys, config.throttling(),
+                oneTimeTokens, outbox, config.tokens(), events, clock);
         this.operators = new OperatorFlows(tx, userSessions, throttle, keys, events, clock);
         this.housekeeping = b.purgeEvery == null ? null : new Housekeeping(this::purgeExpired, b.purgeEvery);
     }
@@ -252,6 +266,24 @@ public final class Accounts implements AutoCloseable {
     }
 
     /**
+     * Asks to move the account to {@code newEmail} after checking {@code password} (throttled like a password
+     * change): a single-use token valid as long as a verification token (24 hours by default) goes to the new
+     * address, replacing any earlier one; if another account has that address, it is told instead and this returns
+     * all the same. {@code validation_failed}, {@code wrong_password} or {@code throttled} otherwise.
+     */
+    public void requestEmailChange(Authenticated current, String newEmail, String password, ClientInfo client) {
+        emailChanges.request(current, newEmail, password, requireClient(client));
+    }
+
+    /**
+     * Moves the token's user to the address it was mailed to, which counts as verified; the old address is told.
+     * {@code invalid_token} if the token is not live or the address was taken meanwhile.
+     */
+    public UserInfo confirmEmailChange(String token, ClientInfo client) {
+        return emailChanges.confirm(token, requireClient(client));
+    }
+
+    /**
      * The user's events, newest first: up to {@code limit} (1 to 100) older than event id {@code before} (null for
      * the newest); {@code validation_failed} for a limit or cursor out of range.
      */
@@ -340,12 +372,17 @@ public final class Accounts implements AutoCloseable {
             housekeeping.close();
         }
         hasher.close();
-        emailFlows.close();
+        outbox.close();
         events.close();
         metrics.close();
         if (ownsFactory && emf.isOpen()) {
             emf.close();
         }
+    }
+
+    /** The notices listen to the event log built before them (their mail's failures are events too). */
+    private void tellNotices(AccountEvent event) {
+        notices.onEvent(event);
     }
 
     /** The factory in use, for {@link AccountsSchema#validate}. */
@@ -384,6 +421,7 @@ public final class Accounts implements AutoCloseable {
         private Duration eventRetention = Duration.ofDays(90);
         private int eventQueue = 10_000;
         private MeterRegistry meterRegistry;
+        private Notifications notifications = Notifications.all();
 
         private Builder(EntityManagerFactory emf, DataSource dataSource) {
             this.emf = emf;
@@ -470,6 +508,12 @@ public final class Accounts implements AutoCloseable {
          */
         public Builder meterRegistry(MeterRegistry value) {
             this.meterRegistry = Objects.requireNonNull(value, "null meterRegistry");
+            return this;
+        }
+
+        /** Which security notices are mailed to users; default {@link Notifications#all()}. */
+        public Builder notifications(Notifications value) {
+            this.notifications = Objects.requireNonNull(value, "null notifications");
             return this;
         }
 

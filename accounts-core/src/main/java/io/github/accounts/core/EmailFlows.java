@@ -25,7 +25,7 @@ import java.util.Map;
  * per email and per address, silently; verification mails per account, with {@code throttled} (the caller is
  * signed in: there is nothing to hide). Thread-safe.
  */
-final class EmailFlows implements AutoCloseable {
+final class EmailFlows {
     private static final Logger log = LoggerFactory.getLogger(EmailFlows.class);
     private static final String RESET = "reset";
     private static final String VERIFY = "verify-mail";
@@ -88,9 +88,10 @@ final class EmailFlows implements AutoCloseable {
             return;
         }
         if (stored) {
-            outbox.send(email, "Reset your password", "Someone asked to reset the password of your account.\n"
-                    + "If it was you, use this token within " + lifetimes.passwordReset().toMinutes() + " minutes:\n\n"
-                    + token + "\n\nIf it was not you, ignore this message; your password stays as it is.\n");
+            outbox.send("password_reset", null, email, "Reset your password",
+                    "Someone asked to reset the password of your account.\nIf it was you, use this token within "
+                    + lifetimes.passwordReset().toMinutes() + " minutes:\n\n" + token
+                    + "\n\nIf it was not you, ignore this message; your password stays as it is.\n");
         }
     }
 
@@ -135,8 +136,9 @@ final class EmailFlows implements AutoCloseable {
                     lifetimes.emailVerification());
             return null;
         });
-        outbox.send(current.user().email(), "Verify your email address", "Use this token within "
-                + lifetimes.emailVerification().toHours() + " hours to confirm this address:\n\n" + token + "\n");
+        outbox.send("email_verification", current.userId(), current.user().email(), "Verify your email address",
+                "Use this token within " + lifetimes.emailVerification().toHours()
+                        + " hours to confirm this address:\n\n" + token + "\n");
     }
 
     UserInfo confirmEmailVerification(String token) {
@@ -153,11 +155,6 @@ final class EmailFlows implements AutoCloseable {
 
     int purgeExpired(int batch) {
         return tx.inTransaction(em -> tokens.purgeExpired(em, batch));
-    }
-
-    @Override
-    public void close() {
-        outbox.close();
     }
 
     private static AccountsException invalidToken() {

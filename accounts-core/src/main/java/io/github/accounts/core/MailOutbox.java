@@ -1,19 +1,31 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.event.AccountEvent;
+import io.github.accounts.core.event.EventLog;
+import io.github.accounts.core.internal.Transactions;
+import io.github.accounts.core.user.User;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-/** Hands mail to the host's {@link Mailer} on one background thread, so no HTTP answer waits for a mail server. */
+/**
+ * Hands mail to the host's {@link Mailer} on one background thread, so no HTTP answer waits for a mail server. A
+ * message that is not delivered (refused by a full queue, thrown, or reported failed by the mailer after its
+ * retries) is logged with its kind and Message-ID and recorded as a {@code mail.failed} event of the account it
+ * was for (never with its body, which may hold a token). Thread-safe.
+ */
 final class MailOutbox implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MailOutbox.class);
     private static final int QUEUE = 1_000;
 
     private final Mailer mailer;
+    private final Transactions tx;
+    private final EventLog events;
     private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(QUEUE), r -> {
                 Thread t = new Thread(r, "accounts-mail");
@@ -21,21 +33,43 @@ final class MailOutbox implements AutoCloseable {
                 return t;
             });
 
-    MailOutbox(Mailer mailer) {
+    MailOutbox(Mailer mailer, Transactions tx, EventLog events) {
         this.mailer = mailer;
+        this.tx = tx;
+        this.events = events;
     }
 
-    void send(String to, String subject, String body) {
+    /**
+     * Queues one message of {@code kind} (a word such as {@code password_reset}, named in the failure event) for the
+     * account {@code userId}; null when the sender does not know it, and the account is then found by {@code to}.
+     */
+    void send(String kind, Long userId, String to, String subject, String body) {
         try {
             thread.execute(() -> {
                 try {
-                    mailer.send(to, subject, body);
+                    mailer.send(to, subject, body, (messageId, reason) -> failed(kind, userId, to, messageId, reason));
                 } catch (Exception e) {
-                    log.warn("Could not send '{}' mail: {}", subject, e.toString());
+                    failed(kind, userId, to, null, e.toString());
                 }
             });
         } catch (RejectedExecutionException full) {
-            log.warn("Mail queue full; dropped '{}' mail", subject);
+            failed(kind, userId, to, null, thread.isShutdown() ? "accounts was closed" : "the mail queue is full");
+        }
+    }
+
+    private void failed(String kind, Long userId, String to, String messageId, String reason) {
+        log.warn("Mail {} ({}) not delivered: {}", messageId == null ? "without id" : messageId, kind, reason);
+        try {
+            tx.inTransaction(em -> {
+                Long account = userId != null ? userId : User.byEmail(em, to).map(User::getId).orElse(null);
+                if (account != null && em.find(User.class, account) != null) {
+                    events.record(em, account, AccountEvent.MAIL_FAILED, null, ClientInfo.unknown(),
+                            messageId == null ? Map.of("kind", kind) : Map.of("kind", kind, "message_id", messageId));
+                }
+                return null;
+            });
+        } catch (AccountsException e) {
+            log.warn("Could not record the failure of mail {} ({}): {}", messageId, kind, e.getMessage());
         }
     }
 

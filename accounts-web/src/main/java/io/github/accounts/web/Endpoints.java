@@ -63,7 +63,9 @@ final class Endpoints {
                 new Endpoint("POST", "/password-resets", 202, this::requestPasswordReset),
                 new Endpoint("POST", "/password-resets/confirm", 204, this::confirmPasswordReset),
                 new Endpoint("POST", "/email-verifications", 202, Body.NONE, this::requestEmailVerification),
-                new Endpoint("POST", "/email-verifications/confirm", 200, this::confirmEmailVerification));
+                new Endpoint("POST", "/email-verifications/confirm", 200, this::confirmEmailVerification),
+                new Endpoint("POST", "/users/me/email", 202, this::requestEmailChange),
+                new Endpoint("POST", "/users/me/email/confirm", 200, this::confirmEmailChange));
     }
 
     private Object signUp(Exchange x) {
@@ -197,5 +199,20 @@ final class Endpoints {
         JsonBody body = x.body();
         String token = body.text("token");
         return new UserEnvelope(UserBody.of(accounts.confirmEmailVerification(token)));
+    }
+
+    private Object requestEmailChange(Exchange x) {
+        Authenticated who = x.who();
+        JsonBody body = x.body();
+        String newEmail = body.text("new_email");
+        String password = body.text("password");
+        accounts.requestEmailChange(who, newEmail, password, x.client());
+        return null;
+    }
+
+    private Object confirmEmailChange(Exchange x) {
+        JsonBody body = x.body();
+        String token = body.text("token");
+        return new UserEnvelope(UserBody.of(accounts.confirmEmailChange(token, x.client())));
     }
 }

@@ -213,7 +213,9 @@ class CookieTransportTest {
             assertThat(fixture.accounts.authenticate(other).sessionId()).isEqualTo(otherId);
             assertThat(fixture.accounts.signIn(b.email, PASSWORD, ClientInfo.unknown()))
                     .as(route.path() + ": the password is unchanged").isNotNull();
-            assertThat(fixture.mails.stream().filter(m -> m.to().equals(b.email))).as(route.path()).isEmpty();
+            // A security notice (the sign-in above is from a new device) is not the refused request's doing.
+            assertThat(fixture.mails.stream().filter(m -> m.to().equals(b.email) && !m.isNotice()))
+                    .as(route.path()).isEmpty();
 
             Reply allowed = b.sendWithToken(route.method(), path, route.body());
             assertThat(allowed.status()).as(route.method() + " " + route.path() + ": " + allowed.body())

@@ -1,9 +1,11 @@
 package io.github.accounts.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import io.github.accounts.web.TestClient.Reply;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -13,6 +15,8 @@ import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,6 +81,67 @@ class MailTest {
                     s.close();
                 }
             }
+        }
+    }
+
+    @Test
+    void anEmailChangeMailsTheTokenToTheNewAddressAndTheNoticeToTheOldOne() throws Exception {
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
+        smtp.start();
+        try (TestApp app = new TestApp(Map.of(
+                "MAIL_URL", "smtp://127.0.0.1:" + smtp.getSmtp().getPort() + "?starttls=false",
+                "MAIL_FROM", "accounts@example.com"))) {
+            String session = app.signUp("old@example.org", "Ada");
+
+            assertThat(app.send("POST", "/accounts/users/me/email",
+                    Map.of("new_email", "new@example.org", "password", TestApp.PASSWORD), session).status())
+                    .isEqualTo(202);
+            assertThat(smtp.waitForIncomingEmail(30_000, 1)).isTrue();
+            MimeMessage confirmation = smtp.getReceivedMessages()[0];
+            assertThat(((InternetAddress) confirmation.getAllRecipients()[0]).getAddress()).isEqualTo("new@example.org");
+            Matcher token = Pattern.compile("[A-Za-z0-9_-]{43}").matcher((String) confirmation.getContent());
+            assertThat(token.find()).isTrue();
+            Reply confirmed = app.send("POST", "/accounts/users/me/email/confirm", Map.of("token", token.group()), null);
+
+            assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+            assertThat(confirmed.json().path("user").path("email").asText()).isEqualTo("new@example.org");
+            assertThat(smtp.waitForIncomingEmail(30_000, 2)).isTrue();
+            MimeMessage notice = smtp.getReceivedMessages()[1];
+            assertThat(((InternetAddress) notice.getAllRecipients()[0]).getAddress()).isEqualTo("old@example.org");
+            assertThat(notice.getSubject()).isEqualTo("Your email address was changed");
+            assertThat((String) notice.getContent()).contains("n***@example.org").contains("127.0.0.1");
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    @Test
+    void mailTheServerRefusesBecomesAMailFailedEventOfTheAccount() throws Exception {
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
+        smtp.setUser("mailer@example.com", "mailer", "right password");
+        smtp.start();
+        try (TestApp app = new TestApp(Map.of(
+                "MAIL_URL", "smtp://mailer:wrong@127.0.0.1:" + smtp.getSmtp().getPort() + "?starttls=false",
+                "MAIL_FROM", "accounts@example.com"))) {
+            String session = app.signUp("ada@example.org", "Ada");
+
+            assertThat(app.send("POST", "/accounts/email-verifications", null, session).status()).isEqualTo(202);
+
+            JsonNode failed = null;
+            for (int i = 0; i < 3_000 && failed == null; i++) {
+                for (JsonNode event : app.get("/accounts/users/me/events", session).json().path("events")) {
+                    if (event.path("type").asText().equals("mail.failed")) {
+                        failed = event;
+                    }
+                }
+                Thread.sleep(10);
+            }
+            assertThat(failed).as("a mail.failed event").isNotNull();
+            assertThat(failed.path("detail").path("kind").asText()).isEqualTo("email_verification");
+            assertThat(failed.path("detail").path("message_id").asText()).matches("<[0-9a-f-]{36}@example\\.com>");
+            assertThat(smtp.getReceivedMessages()).isEmpty();
+        } finally {
+            smtp.stop();
         }
     }
 }

@@ -24,6 +24,10 @@ public record AccountEvent(long id, Long userId, String type, Instant at, Long s
     public static final String USER_DISABLED = "user.disabled";
     public static final String USER_ENABLED = "user.enabled";
     public static final String THROTTLE_CLEARED = "user.throttle_cleared";
+    public static final String EMAIL_CHANGE_REQUESTED = "email.change_requested";
+    public static final String EMAIL_CHANGED = "email.changed";
+    /** A mail the {@code Mailer} finally did not deliver; detail {@code kind} and {@code message_id}. */
+    public static final String MAIL_FAILED = "mail.failed";
 
     public AccountEvent {
         Objects.requireNonNull(type, "null type");

@@ -15,8 +15,8 @@ import java.time.ZoneOffset;
 import java.util.OptionalLong;
 
 /**
- * Inserts whose unique-key collision is an expected race (two first failures for one throttle key, two sign-ups
- * with one email). They run as plain JDBC on the transaction's own connection, under a savepoint, so that a
+ * Inserts and updates whose unique-key collision is an expected race (two first failures for one throttle key, two
+ * sign-ups with one email, an email change and a sign-up taking the address). They run as plain JDBC on the transaction's own connection, under a savepoint, so that a
  * collision is an ordinary result: Hibernate never sees the exception, so it never logs the statement and the
  * value (an email, a key) at WARN/ERROR, and PostgreSQL's transaction stays usable after it.
  */
@@ -34,13 +34,41 @@ public final class Jdbc {
         return em.unwrap(Session.class).doReturningWork(connection -> insert(connection, insertSql, params));
     }
 
+    /**
+     * Runs {@code updateSql} with {@code params} in the caller's transaction; returns the rows it changed, or -1
+     * when a unique key already held a value it would write (an email taken by a concurrent sign-up).
+     */
+    public static int updateUnlessDuplicate(EntityManager em, String updateSql, Object... params) {
+        return em.unwrap(Session.class).doReturningWork(connection -> update(connection, updateSql, params));
+    }
+
+    private static int update(Connection connection, String sql, Object[] params) throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, params);
+            int rows = ps.executeUpdate();
+            connection.releaseSavepoint(savepoint);
+            return rows;
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            connection.rollback(savepoint);
+            return -1;
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object[] params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            ps.setObject(i + 1, p instanceof Instant t ? OffsetDateTime.ofInstant(t, ZoneOffset.UTC) : p);
+        }
+    }
+
     private static OptionalLong insert(Connection connection, String sql, Object[] params) throws SQLException {
         Savepoint savepoint = connection.setSavepoint();
         try (PreparedStatement ps = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
-            for (int i = 0; i < params.length; i++) {
-                Object p = params[i];
-                ps.setObject(i + 1, p instanceof Instant t ? OffsetDateTime.ofInstant(t, ZoneOffset.UTC) : p);
-            }
+            bind(ps, params);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 OptionalLong id = keys.next() ? OptionalLong.of(keys.getLong(1)) : OptionalLong.empty();

@@ -28,18 +28,27 @@ public class OneTimeToken extends Timestamped {
     @Column(name = "expires_at", nullable = false)
     private Instant expiresAt;
 
+    /** The address an email-change token moves its user to; null for other purposes. */
+    @Column(name = "new_email", length = 254)
+    private String newEmail;
+
     protected OneTimeToken() {
     }
 
-    OneTimeToken(User user, String purpose, String tokenDigest, Instant expiresAt, Instant now) {
+    OneTimeToken(User user, String purpose, String tokenDigest, Instant expiresAt, Instant now, String newEmail) {
         super(now);
         this.user = user;
         this.purpose = purpose;
         this.tokenDigest = tokenDigest;
         this.expiresAt = expiresAt;
+        this.newEmail = newEmail;
     }
 
-    User user() {
+    public User user() {
         return user;
+    }
+
+    public String newEmail() {
+        return newEmail;
     }
 }

@@ -16,7 +16,7 @@ import java.util.Optional;
 public final class OneTimeTokens {
     /** What a token is for; stored in the {@code purpose} column. */
     public enum Purpose {
-        PASSWORD_RESET, EMAIL_VERIFICATION
+        PASSWORD_RESET, EMAIL_VERIFICATION, EMAIL_CHANGE
     }
 
     private final Tokens tokens;
@@ -34,10 +34,25 @@ public final class OneTimeTokens {
 
     /** Stores {@code token} for {@code user}, replacing any earlier token of the same purpose, inside the caller's transaction. */
     public void store(EntityManager em, User user, Purpose purpose, String token, Duration lifetime) {
+        store(em, user, purpose, token, lifetime, null);
+    }
+
+    /** As {@link #store(EntityManager, User, Purpose, String, Duration)}, for a token that moves to {@code newEmail}. */
+    public void store(EntityManager em, User user, Purpose purpose, String token, Duration lifetime, String newEmail) {
         Instant now = clock.instant();
+        forget(em, user, purpose);
+        em.persist(new OneTimeToken(user, purpose.name(), Tokens.digest(token), now.plus(lifetime), now, newEmail));
+    }
+
+    /** Deletes the user's token of {@code purpose}, if any, inside the caller's transaction. */
+    public void forget(EntityManager em, User user, Purpose purpose) {
         em.createQuery("delete from OneTimeToken t where t.user = :u and t.purpose = :p")
                 .setParameter("u", user).setParameter("p", purpose.name()).executeUpdate();
-        em.persist(new OneTimeToken(user, purpose.name(), Tokens.digest(token), now.plus(lifetime), now));
+    }
+
+    /** Deletes every token of the user (their address changed: what was mailed to the old one stops working). */
+    public void forgetAll(EntityManager em, User user) {
+        em.createQuery("delete from OneTimeToken t where t.user = :u").setParameter("u", user).executeUpdate();
     }
 
     /**
@@ -62,6 +77,11 @@ public final class OneTimeTokens {
 
     /** The user a live token of {@code purpose} belongs to, without using it up. */
     public Optional<User> peek(EntityManager em, Purpose purpose, String token) {
+        return find(em, purpose, token).map(OneTimeToken::user);
+    }
+
+    /** The live token of {@code purpose}, with its user, without using it up. */
+    public Optional<OneTimeToken> find(EntityManager em, Purpose purpose, String token) {
         if (!Tokens.plausible(token)) {
             return Optional.empty();
         }
@@ -70,7 +90,7 @@ public final class OneTimeTokens {
                         where t.tokenDigest = :d and t.purpose = :p and t.expiresAt > :now""", OneTimeToken.class)
                 .setParameter("d", Tokens.digest(token)).setParameter("p", purpose.name())
                 .setParameter("now", clock.instant())
-                .getSingleResultOrNull()).map(OneTimeToken::user);
+                .getSingleResultOrNull());
     }
 
     /** Uses up a live token; true for exactly one caller, false if it is unknown, expired or already used. */

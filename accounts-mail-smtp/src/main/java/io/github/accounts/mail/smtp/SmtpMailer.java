@@ -17,7 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * timeouts) with a doubling delay, never permanent ones (5xx, a refused login, an untrusted certificate). At most
  * {@link SmtpSettings#queueCapacity()} messages wait at once. No message is lost silently: a refusal because the
  * queue is full, a failure after the last attempt, and messages still waiting at {@link #close} are each logged at
- * ERROR with their Message-ID (never the body, which may hold a token). Thread-safe.
+ * ERROR with their Message-ID (never the body, which may hold a token) and reported to the sender's
+ * {@link Mailer.Failure} (accounts records a {@code mail.failed} event of the account). Thread-safe.
  */
 public final class SmtpMailer implements Mailer, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SmtpMailer.class);
@@ -42,7 +43,7 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
     private final SmtpSettings settings;
     private final Session session;
     private final Semaphore room;
-    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final Map<String, Failure> pending = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "accounts-smtp");
         t.setDaemon(true);
@@ -69,19 +70,28 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
      */
     @Override
     public void send(String to, String subject, String body) throws MessagingException {
+        send(to, subject, body, (id, reason) -> {
+        });
+    }
+
+    /** As {@link #send(String, String, String)}, and tells {@code failure} if the message is finally not sent. */
+    @Override
+    public void send(String to, String subject, String body, Failure failure) throws MessagingException {
+        Objects.requireNonNull(failure, "null failure");
         MimeMessage message = message(to, subject, body);
         String id = message.getMessageID();
         if (!room.tryAcquire()) {
             log.error("Mail {} (\"{}\") not sent: {} messages already wait for the SMTP server", id, subject,
                     settings.queueCapacity());
+            failure.failed(id, "the SMTP queue is full");
             return;
         }
-        pending.add(id);
+        pending.put(id, failure);
         try {
             thread.execute(() -> attempt(message, id, 1));
         } catch (RejectedExecutionException closed) {
-            finished(id);
             log.error("Mail {} (\"{}\") not sent: the mailer is closed", id, subject);
+            gaveUp(id, "the mailer is closed");
         }
     }
 
@@ -103,8 +113,9 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         thread.shutdownNow();
-        for (String id : pending) {
+        for (String id : pending.keySet()) {
             log.error("Mail {} not sent: the mailer was closed before it went out", id);
+            gaveUp(id, "the mailer was closed before it went out");
         }
     }
 
@@ -117,8 +128,8 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
         }
         boolean retry = transientFailure(failure) && attempt < settings.attempts() && !thread.isShutdown();
         if (!retry) {
-            finished(id);
             log.error("Mail {} not sent after {} attempt(s): {}", id, attempt, describe(failure));
+            gaveUp(id, "not sent after " + attempt + " attempt(s): " + describe(failure));
             return;
         }
         Duration delay = delayAfter(attempt);
@@ -127,8 +138,8 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
         try {
             thread.schedule(() -> attempt(message, id, attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
-            finished(id);
             log.error("Mail {} not sent: the mailer was closed before its retry", id);
+            gaveUp(id, "the mailer was closed before its retry");
         }
     }
 
@@ -184,8 +195,22 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
     }
 
     private void finished(String id) {
-        if (pending.remove(id)) {
+        if (pending.remove(id) != null) {
             room.release();
+        }
+    }
+
+    /** Frees the message's place and tells its sender, once, that it is not sent. */
+    private void gaveUp(String id, String reason) {
+        Failure failure = pending.remove(id);
+        if (failure == null) {
+            return;
+        }
+        room.release();
+        try {
+            failure.failed(id, reason);
+        } catch (RuntimeException e) {
+            log.warn("The failure report of mail {} failed: {}", id, e.toString());
         }
     }
 

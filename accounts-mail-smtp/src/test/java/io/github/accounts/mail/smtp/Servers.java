@@ -29,7 +29,10 @@ final class Servers {
     }
 
     static GreenMail greenMail(int port, String protocol) {
-        GreenMail server = new GreenMail(new ServerSetup(port, "127.0.0.1", protocol));
+        // GreenMail's default 2 s to start was too short for SMTPS on a build machine busy with other builds.
+        ServerSetup setup = new ServerSetup(port, "127.0.0.1", protocol);
+        setup.setServerStartupTimeout(30_000);
+        GreenMail server = new GreenMail(setup);
         server.start();
         return server;
     }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.github.accounts.mail.smtp.Servers.FROM;
 import static io.github.accounts.mail.smtp.Servers.await;
@@ -77,6 +78,39 @@ class SmtpMailerTest {
 
         await(() -> mailer.pending() == 0);
         assertThat(server.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void aMessageGivenUpOnIsReportedOnceWithItsMessageId() throws Exception {
+        GreenMail server = greenMail("smtp");
+        server.setUser("mailer@example.com", "mailer", "right password");
+        SmtpMailer mailer = mailer(SmtpSettings.of("127.0.0.1", server.getSmtp().getPort(), Security.NONE, FROM)
+                .withLogin("mailer", "wrong password").withRetries(100, NEVER));
+        List<String> reported = new CopyOnWriteArrayList<>();
+
+        mailer.send("ada@example.org", "Verify your email", "token abc", (id, reason) -> reported.add(id + " " + reason));
+
+        await(() -> mailer.pending() == 0);
+        assertThat(reported).singleElement().asString().matches("<[0-9a-f-]{36}@example\\.com> not sent after 1 attempt.*")
+                .doesNotContain("token abc");
+    }
+
+    @Test
+    void messagesRefusedByAFullQueueOrLeftAtCloseAreReported() throws Exception {
+        Servers.Silent silent = new Servers.Silent();
+        toClose.add(silent);
+        SmtpMailer mailer = SmtpMailer.create(SmtpSettings.of("127.0.0.1", silent.port(), Security.NONE, FROM)
+                .withTimeout(Duration.ofMinutes(5)).withQueueCapacity(1));
+        List<String> reported = new CopyOnWriteArrayList<>();
+
+        mailer.send("a@example.org", "one", "body", (id, reason) -> reported.add("one: " + reason));
+        await(() -> silent.accepted.size() == 1);
+        mailer.send("b@example.org", "two", "body", (id, reason) -> reported.add("two: " + reason));
+        assertThat(reported).containsExactly("two: the SMTP queue is full");
+        mailer.close();
+
+        assertThat(reported).containsExactly("two: the SMTP queue is full",
+                "one: the mailer was closed before it went out");
     }
 
     @Test

@@ -1,0 +1,76 @@
+package io.github.accounts.core;
+
+import io.github.accounts.core.event.AccountEvent;
+import io.github.accounts.core.internal.Transactions;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Whether a sign-in comes from a device the user has used lately: an earlier sign-up or sign-in within 90 days
+ * from the same user-agent family (browser and operating system, versions ignored) on the same network (the /24
+ * of an IPv4 address, the /64 of an IPv6 one). Thread-safe.
+ */
+final class KnownDevices {
+    static final Duration REMEMBERED = Duration.ofDays(90);
+    private static final List<String> BROWSERS = List.of("Edg", "OPR", "Firefox", "Chrome", "Safari");
+    private static final List<String> SYSTEMS = List.of("Windows", "Android", "iPhone", "iPad", "Mac OS X", "CrOS",
+            "Linux");
+
+    private final Transactions tx;
+
+    KnownDevices(Transactions tx) {
+        this.tx = tx;
+    }
+
+    /** Whether the user signed up or in from the device of {@code signIn} within 90 days before it. */
+    boolean seenBefore(AccountEvent signIn) {
+        String family = family(signIn.userAgent());
+        String network = network(signIn.ip());
+        List<?> earlier = tx.read(em -> em.createNativeQuery("""
+                        select distinct ip, user_agent from account_events
+                        where user_id = ? and id < ? and type in (?, ?) and occurred_at >= ?""")
+                .setParameter(1, signIn.userId()).setParameter(2, signIn.id())
+                .setParameter(3, AccountEvent.USER_SIGNED_UP).setParameter(4, AccountEvent.SIGNED_IN)
+                .setParameter(5, OffsetDateTime.ofInstant(signIn.at().minus(REMEMBERED), ZoneOffset.UTC))
+                .getResultList());
+        return earlier.stream().map(row -> (Object[]) row).anyMatch(row ->
+                network.equals(network((String) row[0])) && family.equals(family((String) row[1])));
+    }
+
+    /** The browser and operating system a user agent names, e.g. {@code Firefox/Linux}; else it without digits. */
+    static String family(String userAgent) {
+        if (userAgent == null || userAgent.isBlank()) {
+            return "";
+        }
+        String browser = BROWSERS.stream().filter(b -> userAgent.contains(b + "/")).findFirst().orElse(null);
+        String system = SYSTEMS.stream().filter(userAgent::contains).findFirst().orElse(null);
+        if (browser == null && system == null) {
+            return userAgent.replaceAll("[0-9]+", "").toLowerCase(Locale.ROOT);
+        }
+        return browser + "/" + system;
+    }
+
+    /** The /24 of an IPv4 address or the /64 of an IPv6 one, as text; anything else as it is. */
+    static String network(String ip) {
+        if (ip == null || ip.isBlank()) {
+            return "";
+        }
+        boolean literal = ip.contains(":") ? ip.matches("[0-9A-Fa-f.:]+") : ip.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        if (!literal) {
+            return ip; // not an address literal: never looked up as a host name
+        }
+        try {
+            byte[] address = InetAddress.getByName(ip).getAddress();
+            return Arrays.toString(Arrays.copyOf(address, address.length == 4 ? 3 : 8));
+        } catch (UnknownHostException e) {
+            return ip;
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.github.accounts.core;
+
+import io.github.accounts.core.event.AccountEvent;
+import io.github.accounts.core.event.EventLog;
+import io.github.accounts.core.internal.Transactions;
+import io.github.accounts.core.testing.Mailbox;
+import io.github.accounts.core.testing.OnEachDatabase;
+import io.github.accounts.core.testing.StorageTest;
+import io.github.accounts.core.testing.TestAccounts.Mail;
+import io.github.accounts.core.testing.TestUsers.TestUser;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static io.github.accounts.core.testing.TestUsers.FNAME;
+import static io.github.accounts.core.testing.TestUsers.LNAME;
+import static io.github.accounts.core.testing.TestUsers.strongPassword;
+import static io.github.accounts.core.testing.TestUsers.uniqueEmail;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Security notices, mailed after commit from the account events: each exactly once, and none for a sign-in from a
+ * device the user has used lately. "None" is checked after a later notice to the same user arrived: events reach
+ * the notices in commit order and mail leaves in that order, so anything the earlier event sent is in by then.
+ */
+@OnEachDatabase
+class SecurityNoticesTest extends StorageTest {
+    private static final String NEW_SIGN_IN = "New sign-in to your account";
+    private static final String FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0";
+    private static final String FIREFOX_NEWER = FIREFOX.replace("140.0", "141.0");
+    private static final String CHROME_MAC = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36"
+            + " (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
+    private TestUser signUp(String hint, ClientInfo device) {
+        String email = uniqueEmail(hint);
+        String password = strongPassword();
+        return new TestUser(email, password, accounts.signUp(new NewUser(email, FNAME, LNAME, password), device));
+    }
+
+    private Authenticated as(TestUser user) {
+        return accounts.authenticate(user.session().sessionToken());
+    }
+
+    /** Signs in from a device no test uses, and waits for its notice: every earlier notice is in after it. */
+    private void fence(TestUser user, int newSignInsSoFar) {
+        accounts.signIn(user.email(), user.password(), new ClientInfo("fence", "203.0." + newSignInsSoFar + ".1"));
+        Mailbox.awaitNotices(t, user.email(), NEW_SIGN_IN, newSignInsSoFar + 1);
+    }
+
+    private List<Mail> notices(TestUser user, String subject) {
+        return Mailbox.noticesTo(t, user.email()).stream().filter(m -> m.subject().equals(subject)).toList();
+    }
+
+    @Test
+    void aSignInFromTheSignUpDeviceOrItsNewerVersionOnTheSameNetworkIsNotTold() {
+        TestUser user = signUp("notice.same", new ClientInfo(FIREFOX, "198.51.100.7"));
+
+        accounts.signIn(user.email(), user.password(), new ClientInfo(FIREFOX, "198.51.100.7"));
+        accounts.signIn(user.email(), user.password(), new ClientInfo(FIREFOX_NEWER, "198.51.100.200"));
+        fence(user, 0);
+
+        assertThat(notices(user, NEW_SIGN_IN)).hasSize(1); // the fence's own
+        assertThat(Mailbox.noticesTo(t, user.email())).hasSize(1);
+    }
+
+    @Test
+    void aSignInFromAnotherBrowserOrNetworkIsToldOnceWithWhenAndFromWhere() {
+        TestUser user = signUp("notice.new", new ClientInfo(FIREFOX, "198.51.100.7"));
+        t.clock.advance(Duration.ofMinutes(3));
+
+        accounts.signIn(user.email(), user.password(), new ClientInfo(CHROME_MAC, "198.51.100.7"));
+        Mail notice = Mailbox.awaitNotices(t, user.email(), NEW_SIGN_IN, 1).get(0);
+        accounts.signIn(user.email(), user.password(), new ClientInfo(FIREFOX, "192.0.2.7"));
+        Mailbox.awaitNotices(t, user.email(), NEW_SIGN_IN, 2);
+        accounts.signIn(user.email(), user.password(), new ClientInfo(CHROME_MAC, "198.51.100.8")); // seen now
+        fence(user, 2);
+
+        assertThat(notices(user, NEW_SIGN_IN)).hasSize(3);
+        assertThat(notice.body()).contains("signed in to").contains("198.51.100.7").contains(CHROME_MAC)
+                .contains(NoticeText.when(t.clock.instant())).contains("If it was not you");
+    }
+
+    @Test
+    void aDeviceUnseenForNinetyDaysIsNewAgain() {
+        TestUser user = signUp("notice.old", new ClientInfo(FIREFOX, "198.51.100.7"));
+        t.clock.advance(Duration.ofDays(91));
+
+        accounts.signIn(user.email(), user.password(), new ClientInfo(FIREFOX, "198.51.100.7"));
+
+        Mailbox.awaitNotices(t, user.email(), NEW_SIGN_IN, 1);
+    }
+
+    @Test
+    void ipv6AddressesOfOneSlash64AreOneNetwork() {
+        TestUser user = signUp("notice.v6", new ClientInfo(FIREFOX, "2001:db8:1:2::10"));
+
+        accounts.signIn(user.email(), user.password(), new ClientInfo(FIREFOX, "2001:db8:1:2:ffff::1"));
+        accounts.signIn(user.email(), user.password(), new ClientInfo(FIREFOX, "2001:db8:1:3::10"));
+
+        Mail notice = Mailbox.awaitNotices(t, user.email(), NEW_SIGN_IN, 1).get(0);
+        assertThat(notice.body()).contains("2001:db8:1:3::10");
+        fence(user, 1);
+        assertThat(notices(user, NEW_SIGN_IN)).hasSize(2);
+    }
+
+    @Test
+    void aPasswordChangeIsToldOnceFromTheSessionThatMadeIt() {
+        TestUser user = signUp("notice.password", new ClientInfo(FIREFOX, "198.51.100.9"));
+
+        String changed = strongPassword();
+        accounts.changePassword(as(user), user.password(), changed);
+
+        Mail notice = Mailbox.awaitNotices(t, user.email(), "Your password was changed", 1).get(0);
+        assertThat(notice.body()).contains("198.51.100.9").contains(FIREFOX).contains("forgot password");
+        fence(new TestUser(user.email(), changed, user.signedIn()), 0);
+        assertThat(notices(user, "Your password was changed")).hasSize(1);
+    }
+
+    @Test
+    void aPasswordResetIsTold() {
+        TestUser user = signUp("notice.reset", ClientInfo.unknown());
+        String token = Mailbox.next(t, user.email(),
+                () -> accounts.requestPasswordReset(user.email(), ClientInfo.unknown())).token();
+
+        accounts.confirmPasswordReset(token, strongPassword());
+
+        assertThat(Mailbox.awaitNotices(t, user.email(), "Your password was reset", 1).get(0).body())
+                .contains("From: unknown");
+    }
+
+    @Test
+    void anOperatorDisablingTheAccountIsTold() {
+        TestUser user = signUp("notice.disabled", ClientInfo.unknown());
+        TestUser operator = signUp("notice.operator", ClientInfo.unknown());
+
+        accounts.disableUser(as(operator), user.id(), "spam");
+
+        assertThat(Mailbox.awaitNotices(t, user.email(), "Your account was disabled", 1).get(0).body())
+                .contains("an operator").contains("contact");
+    }
+
+    /** Their events come from the TOTP and passkey features; here the notices are handed such events directly. */
+    @Test
+    void aSecondFactorTurnedOffAndAPasskeyAddedAreTold() throws InterruptedException {
+        TestUser user = signUp("notice.mfa", ClientInfo.unknown());
+        Transactions tx = new Transactions(t.emf);
+        List<Mail> sent = new CopyOnWriteArrayList<>();
+        try (MailOutbox outbox = new MailOutbox((to, subject, body) -> sent.add(new Mail(to, subject, body)), tx,
+                new EventLog(tx, t.clock, Duration.ofDays(1), List.of(), 1))) {
+            SecurityNotices notices = new SecurityNotices(Notifications.all(), tx, outbox);
+
+            notices.onEvent(new AccountEvent(1, user.id(), "mfa.disabled", t.clock.instant(), null, "192.0.2.5",
+                    "UA/1", Map.of()));
+            notices.onEvent(new AccountEvent(2, user.id(), "passkey.added", t.clock.instant(), null, "192.0.2.6",
+                    "UA/2", Map.of()));
+            for (int i = 0; i < 500 && sent.size() < 2; i++) {
+                Thread.sleep(10);
+            }
+        }
+
+        assertThat(sent).extracting(Mail::to).containsOnly(user.email());
+        assertThat(sent).extracting(Mail::subject).containsExactly("Two-step sign-in was turned off",
+                "A passkey was added to your account");
+        assertThat(sent.get(1).body()).contains("address 192.0.2.6, UA/2");
+    }
+
+    @Test
+    void noticesTurnedOffAreNotSent() {
+        try (Accounts quiet = Accounts.builder(t.emf).config(config()).clock(t.clock)
+                .mailer((to, subject, body) -> t.mails.add(new Mail(to, subject, body)))
+                .notifications(Notifications.all().without(Notifications.Type.PASSWORD_CHANGED))
+                .housekeeping(false).build()) {
+            String email = uniqueEmail("notice.off");
+            String password = strongPassword();
+            SignedIn signedIn = quiet.signUp(new NewUser(email, FNAME, LNAME, password), ClientInfo.unknown());
+            Authenticated me = quiet.authenticate(signedIn.session().sessionToken());
+
+            quiet.changePassword(me, password, strongPassword());
+            quiet.disableUser(me, signedIn.user().id(), null);
+
+            Mailbox.awaitNotices(t, email, "Your account was disabled", 1);
+            assertThat(Mailbox.noticesTo(t, email)).extracting(Mail::subject)
+                    .containsExactly("Your account was disabled");
+        }
+    }
+}
