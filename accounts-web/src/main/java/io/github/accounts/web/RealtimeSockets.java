@@ -152,10 +152,14 @@ final class RealtimeSockets {
         if (socket.authTimeout != null) {
             socket.authTimeout.cancel(false);
         }
+        socket.who = who; // before it is listed: a delivery may reach it at once
+        String ready = json.createObjectNode().put("type", "ready").put("session_id", who.sessionId())
+                .put("user_id", who.userId()).toString();
         boolean[] admitted = {false};
         byUser.compute(who.userId(), (id, sockets) -> {
             Set<RealtimeSocket> mine = sockets != null ? sockets : ConcurrentHashMap.newKeySet();
             if (mine.size() < limits.maxPerUser() && socket.session.isOpen()) {
+                socket.send(ready); // queued before any event can be: it is listed only now
                 mine.add(socket);
                 admitted[0] = true;
             }
@@ -163,11 +167,7 @@ final class RealtimeSockets {
         });
         if (!admitted[0]) {
             socket.close(StatusCode.POLICY_VIOLATION, "This user has too many sockets open");
-            return;
         }
-        socket.who = who;
-        socket.send(json.createObjectNode().put("type", "ready").put("session_id", who.sessionId())
-                .put("user_id", who.userId()).toString());
     }
 
     private void closed(Session session) {
