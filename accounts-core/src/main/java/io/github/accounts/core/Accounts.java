@@ -28,11 +28,13 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The accounts service: sign-up, sign-in, sessions, profile, password change and reset, email verification and
@@ -332,6 +334,14 @@ public final class Accounts implements AutoCloseable {
     /** A user's events for an operator, as {@link #events(Authenticated, Long, int)} gives a user their own. */
     public EventPage userEvents(long userId, Long before, int limit) {
         return operators.events(userId, before, limit);
+    }
+
+    /**
+     * Those of {@code sessionIds} whose session still works (not revoked, not expired, the user not disabled): for
+     * long-lived connections such as real-time sockets that re-check the session they were opened with.
+     */
+    public Set<Long> activeSessions(Collection<Long> sessionIds) {
+        return sessions.active(Objects.requireNonNull(sessionIds, "null sessionIds"));
     }
 
     /** How many events listeners never heard of because they fell behind (their queue was full). */

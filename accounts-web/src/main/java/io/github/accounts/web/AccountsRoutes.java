@@ -23,10 +23,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * The accounts HTTP contract as SparkJava routes, mounted under a prefix the host chooses, plus the
@@ -52,6 +54,9 @@ public final class AccountsRoutes {
     private final ClientAddress clientAddress;
     private final Cors cors;
     private final SessionTransport transport;
+    private final Realtime realtime;
+    /** The services (and, as null's stand-in, the static server) whose socket a mount of these routes registered. */
+    private final Set<Object> socketsRegistered = Collections.newSetFromMap(new WeakHashMap<>());
 
     private AccountsRoutes(Builder b) {
         this.endpoints = new Endpoints(b.accounts);
@@ -60,6 +65,10 @@ public final class AccountsRoutes {
         this.clientAddress = new ClientAddress(b.trustedProxies);
         this.cors = new Cors(b.allowedOrigins);
         this.transport = new SessionTransport(b.accounts, new Csrf(b.csrfKey, b.publicUrl), b.clock, b.insecureCookies);
+        this.realtime = b.realtime;
+        if (realtime != null) {
+            realtime.bind(b.accounts, json);
+        }
     }
 
     /** Starts building routes over {@code accounts}. */
@@ -67,10 +76,16 @@ public final class AccountsRoutes {
         return new Builder(accounts);
     }
 
-    /** Mounts every route under {@code prefix} (e.g. {@code /accounts}) on a Spark service instance. */
+    /**
+     * Mounts every route under {@code prefix} (e.g. {@code /accounts}) on a Spark service instance. With a
+     * {@link Builder#realtime} channel, the first mount on a service also registers its WebSocket, which Spark takes
+     * only before any route: mount accounts before the host's own routes (later mounts, at another prefix or of
+     * {@link AdminRoutes}, are fine; the socket stays under the first prefix).
+     */
     public void mount(Service http, String prefix) {
         Objects.requireNonNull(http, "null http");
-        mount(prefix, (method, path, route) -> {
+        boolean socket = registerSocket(http, prefix, () -> http.webSocket(prefix + Realtime.PATH, realtime.endpoint()));
+        mount(prefix, socket, (method, path, route) -> {
             switch (method) {
                 case BEFORE -> http.before(path, route::handle);
                 case "GET" -> http.get(path, route);
@@ -86,7 +101,9 @@ public final class AccountsRoutes {
 
     /** Mounts every route under {@code prefix} on the static {@code Spark.*} server, for hosts that use it. */
     public void mountOnStaticSpark(String prefix) {
-        mount(prefix, (method, path, route) -> {
+        boolean socket = registerSocket(Spark.class, prefix, () -> Spark.webSocket(prefix + Realtime.PATH,
+                realtime.endpoint()));
+        mount(prefix, socket, (method, path, route) -> {
             switch (method) {
                 case BEFORE -> Spark.before(path, route::handle);
                 case "GET" -> Spark.get(path, route);
@@ -142,17 +159,46 @@ public final class AccountsRoutes {
         return endpoints.all().stream().map(e -> e.method() + " " + e.path()).toList();
     }
 
+    /**
+     * Registers the real-time socket on the server {@code key} stands for, unless these routes have no channel or
+     * registered it there already; false then.
+     */
+    private boolean registerSocket(Object key, String prefix, Runnable register) {
+        if (realtime == null) {
+            return false;
+        }
+        synchronized (socketsRegistered) {
+            if (socketsRegistered.contains(key)) {
+                return false;
+            }
+            checkPrefix(prefix);
+            try {
+                register.run();
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("AccountsRoutes.mount must come before the host maps any route on this "
+                        + "server when the real-time channel is on: Spark takes web sockets only before route mapping "
+                        + "has begun. Mount accounts first, then add your own routes and filters.", e);
+            }
+            socketsRegistered.add(key);
+            return true;
+        }
+    }
+
     @FunctionalInterface
     private interface RouteSink {
         void add(String method, String path, Route route);
     }
 
-    private void mount(String prefix, RouteSink sink) {
+    private static void checkPrefix(String prefix) {
         Objects.requireNonNull(prefix, "null prefix");
         if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
             throw new IllegalArgumentException("The prefix must be empty or start with '/' and not end with it, was '"
                     + prefix + "'");
         }
+    }
+
+    private void mount(String prefix, boolean socket, RouteSink sink) {
+        checkPrefix(prefix);
         SessionTransport here = transport.mountedAt(prefix);
         // Spark sends any other method (TRACE, PROPFIND, made-up ones) to the host's 404 page: ours is a problem.
         Route otherMethods = (req, res) -> {
@@ -163,6 +209,9 @@ public final class AccountsRoutes {
         };
         sink.add(BEFORE, prefix + "/*", otherMethods);
         sink.add(BEFORE, prefix.isEmpty() ? "/" : prefix, otherMethods);
+        if (socket) {
+            sink.add("GET", prefix + Realtime.PATH, upgrade(here));
+        }
         for (Endpoints.Endpoint e : endpoints.all()) {
             Route route = route(e.status(), e.body(), e.handler(), here);
             sink.add(e.method(), prefix + e.path(), route);
@@ -190,6 +239,26 @@ public final class AccountsRoutes {
             sink.add(method, prefix + "/*", notFound);
             sink.add(method, prefix.isEmpty() ? "/" : prefix, notFound);
         }
+    }
+
+    /**
+     * The HTTP half of the socket's upgrade, which Spark sees before Jetty's upgrade filter: a request that is no
+     * upgrade is 404, a session cookie from a foreign {@code Origin} 403 {@code csrf_failed}; otherwise what the
+     * cookie proves is left for the socket and the answer to Jetty (a route returning nothing leaves the request
+     * unconsumed).
+     */
+    private Route upgrade(SessionTransport here) {
+        return (req, res) -> {
+            try {
+                if (!"websocket".equalsIgnoreCase(req.headers("Upgrade"))) {
+                    throw new HttpProblem(404, "not_found", "This path takes WebSocket upgrades only.");
+                }
+                req.attribute(RealtimeSockets.UPGRADE_ATTRIBUTE, here.upgrade(req));
+                return null;
+            } catch (Exception failure) {
+                return sized(res, problems.write(req, res, failure).getBytes(StandardCharsets.UTF_8));
+            }
+        };
     }
 
     /**
@@ -288,6 +357,7 @@ public final class AccountsRoutes {
         private URI publicUrl;
         private boolean insecureCookies;
         private Clock clock = Clock.systemUTC();
+        private Realtime realtime;
 
         private Builder(Accounts accounts) {
             this.accounts = Objects.requireNonNull(accounts, "null accounts");
@@ -353,6 +423,15 @@ public final class AccountsRoutes {
         /** The clock the cookies' {@code Max-Age} is counted on; give the one {@link Accounts} uses. */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "null clock");
+            return this;
+        }
+
+        /**
+         * Serves the real-time channel's WebSocket at {@code {prefix}/events/socket} of the first mount on each
+         * server; give the same {@link Realtime} whose {@link Realtime#listener()} the accounts were built with.
+         */
+        public Builder realtime(Realtime value) {
+            this.realtime = Objects.requireNonNull(value, "null realtime");
             return this;
         }
 

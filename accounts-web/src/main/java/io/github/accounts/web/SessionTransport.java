@@ -75,6 +75,27 @@ final class SessionTransport {
         return who;
     }
 
+    /**
+     * What a WebSocket upgrade's session cookie proves: nothing without a cookie (null: the socket authenticates
+     * by message), otherwise the session, or {@link RealtimeSockets#REFUSED} for one that does not work; a foreign
+     * {@code Origin} with the cookie is {@code csrf_failed} (cross-site WebSocket hijacking).
+     */
+    Object upgrade(Request req) {
+        String cookie = req.cookie(sessionCookie);
+        if (cookie == null) {
+            return null;
+        }
+        csrf.checkOrigin(req);
+        try {
+            return accounts.authenticate(cookie);
+        } catch (AccountsException e) {
+            if (e.code() != ErrorCode.UNAUTHENTICATED) {
+                throw e; // the database is away: 503, not a socket told it is signed out
+            }
+            return RealtimeSockets.REFUSED;
+        }
+    }
+
     /** Whether the client asked for cookie transport on this request. */
     boolean cookieMode(Request req) {
         return "cookie".equalsIgnoreCase(req.headers(MODE_HEADER));

@@ -7,12 +7,15 @@ import io.github.accounts.core.AccountsConfig;
 import io.github.accounts.core.AccountsSchema;
 import io.github.accounts.web.AccountsRoutes;
 import io.github.accounts.web.AdminRoutes;
+import io.github.accounts.web.Fanout;
 import io.github.accounts.web.JettySettings;
+import io.github.accounts.web.Realtime;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import spark.Service;
 
+import java.sql.DriverManager;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -39,9 +42,10 @@ final class App {
             CompletableFuture<Void> schema = CompletableFuture.runAsync(() -> prepareSchema(settings, pool),
                     task -> new Thread(task, "migrations").start());
             AccountsConfig config = AccountsConfig.profile(settings.accountsProfile());
+            Realtime realtime = app.hold(Realtime.builder().fanout(fanout(settings.database())).build());
             Accounts accounts;
             try {
-                Accounts.Builder builder = Accounts.builder(pool).config(config)
+                Accounts.Builder builder = Accounts.builder(pool).config(config).eventListener(realtime.listener())
                         .throttleSecret(settings.secretKey().derive(SecretKey.THROTTLE))
                         .mailer(settings.mail().start(app, settings.environment()));
                 settings.managementPort().ifPresent(port -> builder.meterRegistry(management(app, port)));
@@ -54,7 +58,7 @@ final class App {
             requireSchemaMatches(accounts);
 
             ObjectMapper json = new ObjectMapper();
-            AccountsRoutes accountsRoutes = accountsRoutes(settings, accounts, json);
+            AccountsRoutes accountsRoutes = accountsRoutes(settings, accounts, json, realtime);
             AdminRoutes adminRoutes = AdminRoutes.builder(accounts).objectMapper(json).sessionsOf(accountsRoutes)
                     .operators(settings::isOperator).build();
             DemoRoutes routes = new DemoRoutes(accountsRoutes, adminRoutes, pool, new Greetings(pool, Clock.systemUTC()),
@@ -81,12 +85,25 @@ final class App {
     }
 
     /** The accounts routes as the settings say: proxies, CORS, and cookie sessions (CSRF key, origin, Secure). */
-    private static AccountsRoutes accountsRoutes(Settings settings, Accounts accounts, ObjectMapper json) {
-        AccountsRoutes.Builder routes = AccountsRoutes.builder(accounts).objectMapper(json)
+    private static AccountsRoutes accountsRoutes(Settings settings, Accounts accounts, ObjectMapper json,
+                                                 Realtime realtime) {
+        AccountsRoutes.Builder routes = AccountsRoutes.builder(accounts).objectMapper(json).realtime(realtime)
                 .trustedProxies(settings.trustedProxies()).allowedOrigins(settings.allowedOrigins())
                 .csrfKey(settings.secretKey().derive(SecretKey.CSRF)).insecureCookies(settings.insecureCookies());
         settings.publicUrl().ifPresent(routes::publicUrl);
         return routes.build();
+    }
+
+    /**
+     * The real-time channel's reach: on PostgreSQL every instance sharing the database, through LISTEN/NOTIFY on
+     * two connections of its own beside the pool; on H2 (one process) this instance only.
+     */
+    private static Fanout fanout(DatabaseUrl database) {
+        if (!database.jdbcUrl().startsWith("jdbc:postgresql:")) {
+            return Fanout.singleInstance();
+        }
+        return Fanout.postgres(() -> database.user().isEmpty() ? DriverManager.getConnection(database.jdbcUrl())
+                : DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password()));
     }
 
     /** Applies the pending change sets where the environment migrates on start; elsewhere insists there are none. */

@@ -67,6 +67,8 @@ final class DemoRoutes {
 
     /** Installs every filter and route on {@code http}, before it starts. */
     void mount(Service http) {
+        // First: it registers the real-time socket, which Spark takes only before any route or filter.
+        accounts.mount(http, ACCOUNTS_PREFIX);
         http.before((req, res) -> startTimer(req, res));
         http.afterAfter((req, res) -> logRequest(req, res));
 
@@ -74,10 +76,10 @@ final class DemoRoutes {
         http.get("/app.css", page("app.css", "text/css"));
         http.get("/app.js", page("app.js", "text/javascript"));
         http.get("/email.js", page("email.js", "text/javascript"));
+        http.get("/activity.js", page("activity.js", "text/javascript"));
         http.get("/livez", this::livez);
         http.get("/readyz", this::readyz);
 
-        accounts.mount(http, ACCOUNTS_PREFIX);
         admin.mount(http, "/admin/accounts");
 
         http.before("/api/*", accounts.guard());
@@ -89,12 +91,20 @@ final class DemoRoutes {
         http.delete("/api/*", this::apiNotFound);
 
         http.exception(Exception.class, this::unexpected);
-        // Spark keeps custom error pages in a static registry: every Service in this JVM shares this page.
+        // With the real-time socket registered, Spark leaves what no route matched to Jetty's handler after it
+        // (the socket's), so its notFound page would never show: catch-all routes, mapped last, serve it instead.
         String notFoundPage = resource("404.html");
-        http.notFound((req, res) -> {
+        Route notFound = (req, res) -> {
+            res.status(404);
             res.type("text/html;charset=utf-8");
             return notFoundPage;
-        });
+        };
+        http.get("*", notFound);
+        http.post("*", notFound);
+        http.put("*", notFound);
+        http.patch("*", notFound);
+        http.delete("*", notFound);
+        http.options("*", notFound);
     }
 
     private void startTimer(Request req, Response res) {

@@ -1,5 +1,6 @@
 package io.github.accounts.demo;
 
+import io.github.accounts.web.TestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -166,6 +168,42 @@ class BrowserTest {
         assertThat(browser.findElement(By.id("me")).getText()).contains("Tara Tester");
         assertThat(browser.findElements(By.cssSelector("#sessions tr"))).hasSize(1);
         signOutOnThePage(wait);
+    }
+
+    /**
+     * Two tabs of the page share one cookie session and each hold the live activity socket: an account event shows
+     * up in the list as it happens, and signing out everywhere in one tab signs the other out without a reload.
+     */
+    @Test
+    void signingOutEverywhereInOneTabSignsTheOtherOutWithoutAReload() {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        signUpOnThePage(wait, "tabs@example.com", "Tabby");
+        wait.until(ExpectedConditions.textToBe(By.id("activity-status"), "Live."));
+        String first = browser.getWindowHandle();
+        browser.switchTo().newWindow(WindowType.TAB);
+        String second = browser.getWindowHandle();
+        try {
+            browser.get(app.base + "/");
+            wait.until(ExpectedConditions.textToBe(By.id("greeting"), "Hello, Tabby!"));
+            wait.until(ExpectedConditions.textToBe(By.id("activity-status"), "Live."));
+
+            assertThat(app.send("POST", "/accounts/sessions", TestClient.json("email", "tabs@example.com",
+                    "password", TestApp.PASSWORD), null).status()).isEqualTo(201); // another device signs in
+            wait.until(ExpectedConditions.attributeToBe(By.cssSelector("#activity li:first-child"), "data-type",
+                    "session.signed_in"));
+
+            browser.switchTo().window(first);
+            browser.findElement(By.id("sign-out-everywhere")).click();
+            wait.until(ExpectedConditions.textToBe(By.id("status"), "Not signed in."));
+
+            browser.switchTo().window(second);
+            wait.until(ExpectedConditions.textToBe(By.id("status"), "Not signed in."));
+            wait.until(ExpectedConditions.textToBe(By.id("message"), "This session ended in another tab or device."));
+            assertThat(browser.findElement(By.id("sign-in")).isDisplayed()).isTrue();
+        } finally {
+            browser.switchTo().window(second).close();
+            browser.switchTo().window(first);
+        }
     }
 
     private void signUpOnThePage(WebDriverWait wait, String email, String fname) {

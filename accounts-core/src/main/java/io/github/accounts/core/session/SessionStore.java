@@ -17,8 +17,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Authenticates, rotates, lists and revokes sessions, each in a transaction of its own ({@link UserSessions} has
@@ -187,6 +190,23 @@ public final class SessionStore {
                         + Lifetime.SESSION_TOKEN_VALID + " order by s.createdAt desc, s.id desc", LoginSession.class)
                 .setParameter("u", userId).setParameter("now", clock.instant())
                 .getResultList().stream().map(s -> s.toInfo(currentSessionId)).toList());
+    }
+
+    /**
+     * Those of {@code sessionIds} whose session still works (not revoked, not expired, its user not disabled), in
+     * one query per thousand ids: what a real-time socket re-checks about the session it was opened with, since its
+     * token may have been rotated by a refresh meanwhile.
+     */
+    public Set<Long> active(Collection<Long> sessionIds) {
+        List<Long> ids = List.copyOf(sessionIds);
+        Set<Long> active = new HashSet<>();
+        for (int from = 0; from < ids.size(); from += 1_000) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 1_000));
+            active.addAll(tx.read(em -> em.createQuery("select s.id from LoginSession s where s.id in :ids and "
+                            + Lifetime.SESSION_TOKEN_VALID + " and s.user.disabledAt is null", Long.class)
+                    .setParameter("ids", chunk).setParameter("now", clock.instant()).getResultList()));
+        }
+        return active;
     }
 
     /**

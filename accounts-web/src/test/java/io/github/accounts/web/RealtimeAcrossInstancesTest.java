@@ -1,0 +1,171 @@
+package io.github.accounts.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.accounts.core.AccountsSchema;
+import io.github.accounts.core.testing.RestartablePostgres;
+import io.github.accounts.web.RealtimeTest.SignedUp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.sql.DriverManager;
+import java.util.Map;
+
+import static io.github.accounts.web.RealtimeTest.ready;
+import static io.github.accounts.web.RealtimeTest.signIn;
+import static io.github.accounts.web.RealtimeTest.signUp;
+import static io.github.accounts.web.TestClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two instances on one PostgreSQL server, each with its own accounts, routes and {@link Fanout#postgres}: what
+ * happens on one reaches the sockets on the other, also after the database restarted under them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RealtimeAcrossInstancesTest {
+    private static final String PASSWORD = "plum ferry quartz nine lantern";
+
+    private RestartablePostgres postgres;
+    private HikariDataSource dataSource;
+    private RealtimeInstance a;
+    private RealtimeInstance b;
+
+    @BeforeAll
+    void start() {
+        postgres = new RestartablePostgres();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.jdbcUrl());
+        config.setMaximumPoolSize(8);
+        config.setConnectionTimeout(2_000);
+        dataSource = new HikariDataSource(config);
+        AccountsSchema.migrate(dataSource);
+        a = new RealtimeInstance(dataSource, fanout(), RealtimeInstance.quick());
+        b = new RealtimeInstance(dataSource, fanout(), RealtimeInstance.quick());
+        awaitDelivery(a, b);
+        awaitDelivery(b, a);
+    }
+
+    private Fanout fanout() {
+        return Fanout.postgres(() -> DriverManager.getConnection(postgres.jdbcUrl()));
+    }
+
+    /** Waits until a host message sent on {@code from} reaches a socket on {@code to}: both fan-outs listen. */
+    private static void awaitDelivery(RealtimeInstance from, RealtimeInstance to) {
+        SignedUp probe = signUp(to.server, "rt-probe");
+        TestSocket socket = ready(to.server, probe);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            from.realtime.send(probe.userId(), "probe", Map.of());
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (socket.waiting() > 0) {
+                assertThat(socket.next("message").path("topic").asText()).isEqualTo("probe");
+                return;
+            }
+        }
+        throw new AssertionError("No message crossed from one instance to the other within a minute");
+    }
+
+    @AfterAll
+    void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {a, b, dataSource, postgres}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // the rest still closes
+            }
+        }
+    }
+
+    @Test
+    void anEventOnOneInstanceReachesTheUsersSocketOnTheOther() {
+        SignedUp alice = signUp(a.server, "rtx-event");
+        TestSocket onB = ready(b.server, alice);
+
+        signIn(a.server, alice);
+
+        assertThat(onB.nextEvent("session.signed_in").path("id").asLong()).isPositive();
+    }
+
+    @Test
+    void revokingASessionOnOneInstanceClosesItsSocketOnTheOtherWith4401() {
+        SignedUp bob = signUp(a.server, "rtx-revoke");
+        String other = signIn(a.server, bob);
+        TestSocket onB = ready(b.server, bob);
+
+        assertThat(a.server.send("DELETE", "/accounts/sessions/" + bob.sessionId(), null, other).status())
+                .isEqualTo(204);
+
+        JsonNode event = onB.nextEvent("session.revoked");
+        assertThat(event.path("session_id").asLong()).isEqualTo(bob.sessionId());
+        assertThat(event.at("/detail/reason").asText()).isEqualTo("revoked");
+        assertThat(onB.closeCode()).isEqualTo(4401);
+    }
+
+    @Test
+    void deletingTheAccountOnOneInstanceClosesItsSocketsOnTheOtherWith4403() {
+        SignedUp carol = signUp(a.server, "rtx-delete");
+        TestSocket onB = ready(b.server, carol);
+
+        assertThat(a.server.send("DELETE", "/accounts/users/me", json("password", PASSWORD), carol.token())
+                .status()).isEqualTo(204);
+
+        JsonNode event = onB.nextEvent("session.revoked");
+        assertThat(event.path("session_id").asLong()).isEqualTo(carol.sessionId());
+        assertThat(event.at("/detail/reason").asText()).isEqualTo("account_deleted");
+        assertThat(onB.closeCode()).isEqualTo(4403);
+    }
+
+    @Test
+    void aHostMessageSentOnOneInstanceReachesTheUsersSocketOnTheOther() {
+        SignedUp dave = signUp(b.server, "rtx-message");
+        TestSocket onA = ready(a.server, dave);
+
+        b.realtime.send(dave.userId(), "inbox", Map.of("unread", 2));
+
+        JsonNode message = onA.next("message");
+        assertThat(message.path("topic").asText()).isEqualTo("inbox");
+        assertThat(message.at("/data/unread").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void deliveryResumesAfterTheDatabaseRestartsWithoutRestartingTheInstances() {
+        SignedUp erin = signUp(a.server, "rtx-restart");
+        TestSocket onA = ready(a.server, erin);
+
+        postgres.stop();
+        postgres.start();
+
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (onA.waiting() == 0 && System.nanoTime() < deadline) {
+            b.realtime.send(erin.userId(), "again", Map.of());
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        assertThat(onA.next("message").path("topic").asText()).isEqualTo("again");
+        assertThat(onA.isClosed()).isFalse();
+        String other = signIn(b.server, erin);
+        assertThat(b.server.send("DELETE", "/accounts/sessions/" + erin.sessionId(), null, other).status())
+                .isEqualTo(204);
+        assertThat(onA.nextEvent("session.revoked").path("session_id").asLong()).isEqualTo(erin.sessionId());
+        assertThat(onA.closeCode()).isEqualTo(4401);
+    }
+}
