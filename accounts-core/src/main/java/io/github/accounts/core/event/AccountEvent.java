@@ -24,6 +24,8 @@ public record AccountEvent(long id, Long userId, String type, Instant at, Long s
     public static final String USER_DISABLED = "user.disabled";
     public static final String USER_ENABLED = "user.enabled";
     public static final String THROTTLE_CLEARED = "user.throttle_cleared";
+    public static final String PASSKEY_ADDED = "passkey.added";
+    public static final String PASSKEY_REMOVED = "passkey.removed";
 
     public AccountEvent {
         Objects.requireNonNull(type, "null type");
