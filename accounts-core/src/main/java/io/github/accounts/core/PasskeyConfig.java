@@ -41,11 +41,17 @@ public record PasskeyConfig(String rpId, String rpName, Set<String> origins, Rat
         return new PasskeyConfig(rpId, rpName, origins, DEFAULT_SIGN_IN_OPTIONS);
     }
 
-    /** The RP ID, the name and the one origin of a public URL such as {@code https://app.example.com}. */
+    /**
+     * The relying party of a public URL such as {@code https://app.example.com}: its host as the RP ID, its origin
+     * (a default port left out, as browsers send it) as the one allowed.
+     */
     public static PasskeyConfig forPublicUrl(URI publicUrl, String rpName) {
         Objects.requireNonNull(publicUrl, "null publicUrl");
-        String origin = publicUrl.getScheme() + "://" + publicUrl.getRawAuthority();
-        return of(String.valueOf(publicUrl.getHost()).toLowerCase(Locale.ROOT), rpName, Set.of(origin));
+        String scheme = String.valueOf(publicUrl.getScheme()).toLowerCase(Locale.ROOT);
+        String host = String.valueOf(publicUrl.getHost()).toLowerCase(Locale.ROOT);
+        int port = publicUrl.getPort();
+        boolean defaultPort = port == -1 || port == 443 && scheme.equals("https") || port == 80 && scheme.equals("http");
+        return of(host, rpName, Set.of(scheme + "://" + host + (defaultPort ? "" : ":" + port)));
     }
 
     public PasskeyConfig withSignInOptions(Rate value) {
