@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsConfig;
 import io.github.accounts.core.AccountsSchema;
+import io.github.accounts.core.PasskeyConfig;
 import io.github.accounts.web.AccountsRoutes;
 import io.github.accounts.web.AdminRoutes;
 import io.github.accounts.web.JettySettings;
@@ -12,8 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import spark.Service;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,9 +43,11 @@ final class App {
             AccountsConfig config = AccountsConfig.profile(settings.accountsProfile());
             Accounts accounts;
             try {
-                accounts = app.hold(Accounts.builder(pool).config(config)
+                Accounts.Builder builder = Accounts.builder(pool).config(config)
                         .throttleSecret(settings.secretKey().derive(SecretKey.THROTTLE))
-                        .mailer(settings.mail().start(app, settings.environment())).build());
+                        .mailer(settings.mail().start(app, settings.environment()));
+                passkeys(settings).ifPresent(builder::passkeys);
+                accounts = app.hold(builder.build());
             } catch (RuntimeException e) {
                 schema.exceptionally(ignored -> null).join(); // the pool closes only once the migrations are done
                 throw e;
@@ -77,6 +82,19 @@ final class App {
                 .csrfKey(settings.secretKey().derive(SecretKey.CSRF)).insecureCookies(settings.insecureCookies());
         settings.publicUrl().ifPresent(routes::publicUrl);
         return routes.build();
+    }
+
+    /**
+     * The passkeys' relying party: {@code PUBLIC_URL}, else {@code http://localhost:<PORT>}. None (the passkey routes
+     * then answer 404, with a WARN) for a random port or an IP address, which cannot be an RP ID.
+     */
+    static Optional<PasskeyConfig> passkeys(Settings settings) {
+        URI url = settings.publicUrl().orElse(settings.port() == 0 ? null
+                : URI.create("http://localhost:" + settings.port()));
+        if (url == null || url.getHost().startsWith("[") || url.getHost().matches("[0-9.]+")) {
+            return Optional.empty();
+        }
+        return Optional.of(PasskeyConfig.forPublicUrl(url, "accounts demo"));
     }
 
     /** Applies the pending change sets where the environment migrates on start; elsewhere insists there are none. */

@@ -73,6 +73,7 @@ final class DemoRoutes {
         http.get("/", page("index.html", "text/html"));
         http.get("/app.css", page("app.css", "text/css"));
         http.get("/app.js", page("app.js", "text/javascript"));
+        http.get("/passkeys.js", page("passkeys.js", "text/javascript"));
         http.get("/livez", this::livez);
         http.get("/readyz", this::readyz);
 
