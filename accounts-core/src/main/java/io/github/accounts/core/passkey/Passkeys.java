@@ -28,16 +28,16 @@ import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.PasskeyConfig;
 import io.github.accounts.core.PasskeyInfo;
 import io.github.accounts.core.PasskeyOptions;
+import io.github.accounts.core.SignedIn;
 import io.github.accounts.core.UserInfo;
+import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.internal.Transactions;
-import io.github.accounts.core.SignedIn;
-import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.passkey.Ceremonies.Kind;
-import jakarta.persistence.EntityManager;
 import io.github.accounts.core.session.UserSessions;
 import io.github.accounts.core.throttle.SignInThrottle;
 import io.github.accounts.core.throttle.ThrottleKeys;
+import jakarta.persistence.EntityManager;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,11 +48,10 @@ import java.util.function.Consumer;
 
 /**
  * Passkeys (WebAuthn) over Yubico's {@link RelyingParty}: registration for a signed-in user, the user's list, and
- * the verification of assertions that {@link PasskeySignIn} turns into sessions. Reached from the {@code Accounts}
- * facade only: not API. Ceremonies live in the database
- * ({@link Ceremonies}), so any instance finishes one another began. Yubico checks origin, RP ID, challenge,
- * signature and flags; the signature counter is checked here (Yubico's own check is off) so that a counter that
- * went back can be recorded before it is refused. Thread-safe.
+ * the verification of assertions that {@link PasskeySignIn} turns into sessions; reached from the {@code Accounts}
+ * facade only, not API. Ceremonies live in the database ({@link Ceremonies}), so any instance finishes one another
+ * began. Yubico checks origin, RP ID, challenge, signature and flags; the signature counter is checked here
+ * (Yubico's own check is off) so that a counter that went back can be recorded before it is refused. Thread-safe.
  */
 public final class Passkeys {
     private static final ObjectMapper JSON = new ObjectMapper();
