@@ -7,6 +7,7 @@ import io.github.accounts.core.event.EventPage;
 import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.metrics.Metrics;
+import io.github.accounts.core.passkey.Passkeys;
 import io.github.accounts.core.password.PasswordHasher;
 import io.github.accounts.core.password.PasswordRules;
 import io.github.accounts.core.session.LoginSession;
@@ -38,7 +39,7 @@ import java.util.Set;
 
 /**
  * The accounts service: sign-up, sign-in, sessions, profile, password change and reset, email verification and
- * change, and the security notices mailed from account events (see {@link Builder#notifications}).
+ * change, passkeys, and the security notices mailed from account events (see {@link Builder#notifications}).
  * Build one per application with {@link #builder(DataSource)}, or {@link #builder(EntityManagerFactory)} over a
  * factory of the host's that knows {@link #entityClasses()}, on a database migrated with {@link AccountsSchema} or
  * {@link #CHANGELOG}. Every failure is an {@link AccountsException}. Password hashing never runs inside a database
@@ -70,6 +71,7 @@ public final class Accounts implements AutoCloseable {
     private final MailOutbox outbox;
     private final EmailChangeFlows emailChanges;
     private final SecurityNotices notices;
+    private final Passkeys passkeys;
 
     private Accounts(Builder b) {
         this.config = b.config;
@@ -104,6 +106,8 @@ public final class Accounts implements AutoCloseable {
         this.emailChanges = new EmailChangeFlows(tx, passwordRules, confirmation, throttle, keys, config.throttling(),
                 oneTimeTokens, outbox, config.tokens(), events, clock);
         this.operators = new OperatorFlows(tx, userSessions, throttle, keys, events, clock);
+        this.passkeys = b.passkeys == null ? null
+                : new Passkeys(tx, b.passkeys, tokens, clock, events, userSessions, throttle, keys);
         this.housekeeping = b.purgeEvery == null ? null : new Housekeeping(this::purgeExpired, b.purgeEvery);
     }
 
@@ -344,6 +348,76 @@ public final class Accounts implements AutoCloseable {
         return sessions.active(Objects.requireNonNull(sessionIds, "null sessionIds"));
     }
 
+    /** Whether passkeys are set up ({@link Builder#passkeys}); without, every passkey method is {@code not_found}. */
+    public boolean passkeysEnabled() {
+        return passkeys != null;
+    }
+
+    /**
+     * Begins adding a passkey for the signed-in user: the ceremony id and the creation options for the browser
+     * (resident key required, user verification preferred, the user's passkeys excluded).
+     */
+    public PasskeyOptions passkeyRegistrationOptions(Authenticated current) {
+        return passkeys().registrationOptions(current);
+    }
+
+    /**
+     * Finishes adding a passkey with the browser's {@code credential.toJSON()}; {@code name} may be null.
+     * {@code invalid_ceremony} for a ceremony id that is unknown, expired, used or another user's;
+     * {@code invalid_webauthn_response} for a credential that does not verify.
+     */
+    public PasskeyInfo addPasskey(Authenticated current, String ceremonyId, String credentialJson, String name,
+                                  ClientInfo client) {
+        Passkeys p = passkeys();
+        requirePresent("ceremony_id", ceremonyId);
+        requirePresent("credential", credentialJson);
+        return p.register(current, ceremonyId, credentialJson, name, requireClient(client));
+    }
+
+    /** The signed-in user's passkeys, oldest first. */
+    public List<PasskeyInfo> passkeys(Authenticated current) {
+        return passkeys().list(current.userId());
+    }
+
+    /** Renames one of the user's passkeys; {@code not_found} for an id that is not theirs. */
+    public PasskeyInfo renamePasskey(Authenticated current, long passkeyId, String name) {
+        return passkeys().rename(current.userId(), passkeyId, name);
+    }
+
+    /** Removes one of the user's passkeys; {@code not_found} for an id that is not theirs. */
+    public void removePasskey(Authenticated current, long passkeyId, ClientInfo client) {
+        passkeys().remove(current, passkeyId, requireClient(client));
+    }
+
+    /**
+     * Begins a passwordless sign-in: request options that name no user (discoverable credentials). Each writes a
+     * ceremony, so they are limited per client address ({@link PasskeyConfig#signInOptions()}), {@code throttled}
+     * past that.
+     */
+    public PasskeyOptions passkeySignInOptions(ClientInfo client) {
+        return passkeys().signInOptions(requireClient(client));
+    }
+
+    /**
+     * Signs in with a passkey's assertion ({@code credential.toJSON()}), complete by itself: no second step.
+     * {@code invalid_ceremony} for a ceremony id that is not live; {@code invalid_credentials} for an assertion that
+     * does not verify (bad signature, unknown credential, counter went back); {@code account_disabled} for a
+     * disabled account.
+     */
+    public SignedIn signInWithPasskey(String ceremonyId, String credentialJson, ClientInfo client) {
+        Passkeys p = passkeys();
+        requirePresent("ceremony_id", ceremonyId);
+        requirePresent("credential", credentialJson);
+        return p.signIn(ceremonyId, credentialJson, requireClient(client));
+    }
+
+    private Passkeys passkeys() {
+        if (passkeys == null) {
+            throw AccountsException.of(ErrorCode.NOT_FOUND, "Passkeys are not set up on this server.");
+        }
+        return passkeys;
+    }
+
     /** How many events listeners never heard of because they fell behind (their queue was full). */
     public long droppedEvents() {
         return events.droppedEvents();
@@ -360,7 +434,8 @@ public final class Accounts implements AutoCloseable {
         int n;
         do {
             n = sessions.purgeExpired(PURGE_BATCH) + tx.inTransaction(em -> throttle.purge(em, PURGE_BATCH))
-                    + emailFlows.purgeExpired(PURGE_BATCH) + events.purgeExpired(PURGE_BATCH);
+                    + emailFlows.purgeExpired(PURGE_BATCH) + events.purgeExpired(PURGE_BATCH)
+                    + (passkeys == null ? 0 : passkeys.purgeExpired(PURGE_BATCH));
             total += n;
         } while (n > 0);
         metrics.activeSessions(sessions::countActive);
@@ -432,6 +507,7 @@ public final class Accounts implements AutoCloseable {
         private int eventQueue = 10_000;
         private MeterRegistry meterRegistry;
         private Notifications notifications = Notifications.all();
+        private PasskeyConfig passkeys;
 
         private Builder(EntityManagerFactory emf, DataSource dataSource) {
             this.emf = emf;
@@ -527,7 +603,19 @@ public final class Accounts implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Turns passkeys on for this relying party (RP ID, name, allowed origins). Without it, every passkey method
+         * answers {@code not_found} (so do the passkey routes), with one WARN at build time.
+         */
+        public Builder passkeys(PasskeyConfig value) {
+            this.passkeys = Objects.requireNonNull(value, "null passkeys");
+            return this;
+        }
+
         public Accounts build() {
+            if (passkeys == null) {
+                log.warn("No passkey relying party given (Accounts.Builder.passkeys(...)): passkey routes answer 404");
+            }
             return new Accounts(this);
         }
     }

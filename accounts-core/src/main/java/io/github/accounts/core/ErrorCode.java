@@ -17,6 +17,10 @@ public enum ErrorCode {
     ACCOUNT_DISABLED,
     /** An operator's route called by a session the host does not allow. */
     FORBIDDEN,
+    /** A passkey registration that does not verify (attestation, origin, RP ID or challenge). */
+    INVALID_WEBAUTHN_RESPONSE,
+    /** A passkey {@code ceremony_id} that is unknown, expired or already used. */
+    INVALID_CEREMONY,
     /** A fault of the library or its database (a bug, a broken schema), not an answer: the cause is for the log. */
     INTERNAL_ERROR;
 

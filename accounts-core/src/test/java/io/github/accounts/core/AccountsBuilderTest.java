@@ -94,11 +94,22 @@ class AccountsBuilderTest {
     @Test
     void withoutAMailerBuildLogsOneWarningNamingBuilderMailer() {
         try (HikariDataSource ds = TestDatabase.H2.freshMigratedDataSource()) {
-            String log = stderrOf(() -> Accounts.builder(ds).throttleSecret(new byte[32]).build().close());
+            String log = stderrOf(() -> Accounts.builder(ds).throttleSecret(new byte[32])
+                    .passkeys(TestAccounts.PASSKEYS).build().close());
             assertThat(log.lines().filter(l -> l.contains("WARN"))).singleElement().asString()
                     .contains("Builder.mailer(...)");
             assertThat(stderrOf(() -> Accounts.builder(ds).throttleSecret(new byte[32]).mailer((to, subject, body) -> {
-            }).build().close())).doesNotContain("WARN");
+            }).passkeys(TestAccounts.PASSKEYS).build().close())).doesNotContain("WARN");
+        }
+    }
+
+    @Test
+    void withoutPasskeysBuildLogsOneWarningNamingBuilderPasskeys() {
+        try (HikariDataSource ds = TestDatabase.H2.freshMigratedDataSource()) {
+            String log = stderrOf(() -> Accounts.builder(ds).throttleSecret(new byte[32]).mailer((to, subject, body) -> {
+            }).build().close());
+            assertThat(log.lines().filter(l -> l.contains("WARN"))).singleElement().asString()
+                    .contains("Builder.passkeys(...)");
         }
     }
 

@@ -18,7 +18,7 @@ class AccountsExceptionTest {
             "unauthenticated", "invalid_update_token", "invalid_token", "wrong_password", "not_found", "email_taken",
             "payload_too_large", "unsupported_media_type", "throttled", "overloaded", "unavailable",
             "internal_error", // the 500 the README names for unexpected failures
-            "account_disabled", "forbidden"); // version 2
+            "account_disabled", "forbidden", "invalid_webauthn_response", "invalid_ceremony"); // version 2
 
     @Test
     void everyCodeIsOneOfTheContractsCodes() {

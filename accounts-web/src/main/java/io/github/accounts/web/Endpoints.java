@@ -6,7 +6,9 @@ import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.FieldError;
 import io.github.accounts.core.NewUser;
+import io.github.accounts.core.PasskeyOptions;
 import io.github.accounts.web.dto.ListedSessionBody;
+import io.github.accounts.web.dto.PasskeyBody;
 import io.github.accounts.web.dto.Responses.CsrfBody;
 import io.github.accounts.web.dto.Responses.EventList;
 import io.github.accounts.web.dto.Responses.SessionEnvelope;
@@ -65,7 +67,24 @@ final class Endpoints {
                 new Endpoint("POST", "/email-verifications", 202, Body.NONE, this::requestEmailVerification),
                 new Endpoint("POST", "/email-verifications/confirm", 200, this::confirmEmailVerification),
                 new Endpoint("POST", "/users/me/email", 202, this::requestEmailChange),
-                new Endpoint("POST", "/users/me/email/confirm", 200, this::confirmEmailChange));
+                new Endpoint("POST", "/users/me/email/confirm", 200, this::confirmEmailChange),
+                new Endpoint("POST", "/users/me/passkeys/options", 200, Body.NONE, passkeys(this::passkeyOptions)),
+                new Endpoint("POST", "/users/me/passkeys", 201, passkeys(this::addPasskey)),
+                new Endpoint("GET", "/users/me/passkeys", 200, Body.NONE, passkeys(this::listPasskeys)),
+                new Endpoint("PATCH", "/users/me/passkeys/:id", 200, passkeys(this::renamePasskey)),
+                new Endpoint("DELETE", "/users/me/passkeys/:id", 204, Body.NONE, passkeys(this::removePasskey)),
+                new Endpoint("POST", "/sessions/passkey-options", 200, Body.NONE, passkeys(this::passkeySignInOptions)),
+                new Endpoint("POST", "/sessions/passkey", 201, passkeys(this::signInWithPasskey)));
+    }
+
+    /** A passkey route: 404 before anything else when the host set no relying party up. */
+    private Handler passkeys(Handler handler) {
+        return x -> {
+            if (!accounts.passkeysEnabled()) {
+                throw HttpProblem.notFound();
+            }
+            return handler.handle(x);
+        };
     }
 
     private Object signUp(Exchange x) {
@@ -172,6 +191,62 @@ final class Endpoints {
         } catch (NumberFormatException e) {
             throw AccountsException.invalid(List.of(
                     new FieldError(name, "invalid", name + " must be a whole number.")));
+        }
+    }
+
+    private Object passkeyOptions(Exchange x) {
+        return ceremony(x, accounts.passkeyRegistrationOptions(x.who()));
+    }
+
+    private Object addPasskey(Exchange x) {
+        Authenticated who = x.who();
+        JsonBody body = x.body();
+        String ceremonyId = body.text("ceremony_id");
+        String credential = body.object("credential");
+        String name = body.text("name");
+        return new PasskeyBody.Envelope(PasskeyBody.of(accounts.addPasskey(who, ceremonyId, credential, name,
+                x.client())));
+    }
+
+    private Object listPasskeys(Exchange x) {
+        return new PasskeyBody.PasskeyList(accounts.passkeys(x.who()).stream().map(PasskeyBody::of).toList());
+    }
+
+    private Object renamePasskey(Exchange x) {
+        Authenticated who = x.who();
+        long id = pathId(x, "You have no such passkey.");
+        JsonBody body = x.body();
+        String name = body.text("name");
+        return new PasskeyBody.Envelope(PasskeyBody.of(accounts.renamePasskey(who, id, name)));
+    }
+
+    private Object removePasskey(Exchange x) {
+        Authenticated who = x.who();
+        accounts.removePasskey(who, pathId(x, "You have no such passkey."), x.client());
+        return null;
+    }
+
+    private Object passkeySignInOptions(Exchange x) {
+        return ceremony(x, accounts.passkeySignInOptions(x.client()));
+    }
+
+    private Object signInWithPasskey(Exchange x) {
+        JsonBody body = x.body();
+        String ceremonyId = body.text("ceremony_id");
+        String credential = body.object("credential");
+        return x.signedIn(accounts.signInWithPasskey(ceremonyId, credential, x.client()));
+    }
+
+    private static Object ceremony(Exchange x, PasskeyOptions options) {
+        return new PasskeyBody.Ceremony(options.ceremonyId(), x.parse(options.optionsJson()));
+    }
+
+    /** The {@code :id} of the path as a number; {@code not_found} with {@code message} when it is none. */
+    private static long pathId(Exchange x, String message) {
+        try {
+            return Long.parseLong(x.req.params(":id"));
+        } catch (NumberFormatException e) {
+            throw AccountsException.of(ErrorCode.NOT_FOUND, message);
         }
     }
 

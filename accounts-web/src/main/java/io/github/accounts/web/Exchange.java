@@ -1,5 +1,7 @@
 package io.github.accounts.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
@@ -55,6 +57,15 @@ final class Exchange {
     /** A new or rotated session as the answer carries it (bearer: its tokens; cookie mode: cookies). */
     SessionBody issue(IssuedSession s) {
         return transport.issue(req, res, s);
+    }
+
+    /** JSON that core made (passkey options), as a tree to answer with as it is. */
+    JsonNode parse(String trustedJson) {
+        try {
+            return json.readTree(trustedJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Core gave JSON that does not parse", e);
+        }
     }
 
     /** The device asking: user agent and client address. */

@@ -91,6 +91,22 @@ final class JsonBody {
         return value.textValue();
     }
 
+    /**
+     * The field as JSON text when it is an object (a passkey credential, say), or null when absent or null. Another
+     * type is recorded as an error and read as the empty string, as in {@link #text}.
+     */
+    String object(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            errors.add(new FieldError(field, "invalid", field + " must be an object."));
+            return "";
+        }
+        return value.toString();
+    }
+
     /** Whether the request sends a body at all (a declared length over 0, or a chunked one). */
     static boolean present(Request req) {
         return req.contentLength() > 0 || req.headers("Transfer-Encoding") != null;

@@ -70,6 +70,7 @@ final class Problems {
     static int status(ErrorCode code) {
         return switch (code) {
             case VALIDATION_FAILED, INVALID_TOKEN -> 400;
+            case INVALID_WEBAUTHN_RESPONSE, INVALID_CEREMONY -> 400;
             case INVALID_CREDENTIALS, UNAUTHENTICATED, INVALID_UPDATE_TOKEN -> 401;
             case WRONG_PASSWORD, ACCOUNT_DISABLED, FORBIDDEN -> 403;
             case NOT_FOUND -> 404;

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsConfig;
 import io.github.accounts.core.AccountsSchema;
+import io.github.accounts.core.PasskeyConfig;
 import io.github.accounts.web.AccountsRoutes;
 import io.github.accounts.web.AdminRoutes;
 import io.github.accounts.web.Fanout;
@@ -16,8 +17,10 @@ import org.slf4j.LoggerFactory;
 import spark.Service;
 
 import java.sql.DriverManager;
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,6 +52,7 @@ final class App {
                         .throttleSecret(settings.secretKey().derive(SecretKey.THROTTLE))
                         .mailer(settings.mail().start(app, settings.environment()));
                 settings.managementPort().ifPresent(port -> builder.meterRegistry(management(app, port)));
+                passkeys(settings).ifPresent(builder::passkeys);
                 accounts = app.hold(builder.build());
             } catch (RuntimeException e) {
                 schema.exceptionally(ignored -> null).join(); // the pool closes only once the migrations are done
@@ -104,6 +108,19 @@ final class App {
         }
         return Fanout.postgres(() -> database.user().isEmpty() ? DriverManager.getConnection(database.jdbcUrl())
                 : DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password()));
+    }
+
+    /**
+     * The passkeys' relying party: {@code PUBLIC_URL}, else {@code http://localhost:<PORT>}. None (the passkey routes
+     * then answer 404, with a WARN) for a random port or an IP address, which cannot be an RP ID.
+     */
+    static Optional<PasskeyConfig> passkeys(Settings settings) {
+        URI url = settings.publicUrl().orElse(settings.port() == 0 ? null
+                : URI.create("http://localhost:" + settings.port()));
+        if (url == null || url.getHost().startsWith("[") || url.getHost().matches("[0-9.]+")) {
+            return Optional.empty();
+        }
+        return Optional.of(PasskeyConfig.forPublicUrl(url, "accounts demo"));
     }
 
     /** Applies the pending change sets where the environment migrates on start; elsewhere insists there are none. */

@@ -77,6 +77,7 @@ final class DemoRoutes {
         http.get("/app.js", page("app.js", "text/javascript"));
         http.get("/email.js", page("email.js", "text/javascript"));
         http.get("/activity.js", page("activity.js", "text/javascript"));
+        http.get("/passkeys.js", page("passkeys.js", "text/javascript"));
         http.get("/livez", this::livez);
         http.get("/readyz", this::readyz);
 

@@ -28,6 +28,8 @@ public record AccountEvent(long id, Long userId, String type, Instant at, Long s
     public static final String EMAIL_CHANGED = "email.changed";
     /** A mail the {@code Mailer} finally did not deliver; detail {@code kind} and {@code message_id}. */
     public static final String MAIL_FAILED = "mail.failed";
+    public static final String PASSKEY_ADDED = "passkey.added";
+    public static final String PASSKEY_REMOVED = "passkey.removed";
 
     public AccountEvent {
         Objects.requireNonNull(type, "null type");

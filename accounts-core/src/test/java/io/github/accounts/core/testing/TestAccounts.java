@@ -6,6 +6,7 @@ import io.github.accounts.core.AccountsConfig;
 import io.github.accounts.core.ThrottleLimits;
 import io.github.accounts.core.HashingParams;
 import io.github.accounts.core.Mailer;
+import io.github.accounts.core.PasskeyConfig;
 import io.github.accounts.core.throttle.ThrottleKeys;
 import jakarta.persistence.EntityManagerFactory;
 
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -26,6 +28,10 @@ public final class TestAccounts implements AutoCloseable {
 
     /** The throttle secret of every test instance, so tests can compute the keys with {@link #throttleKeys()}. */
     public static final byte[] THROTTLE_SECRET = "a throttle secret for tests only, 32+ bytes".getBytes(StandardCharsets.UTF_8);
+
+    /** The relying party of every test instance; {@link #authenticator()} speaks for it. */
+    public static final PasskeyConfig PASSKEYS = PasskeyConfig.of("accounts.test", "Accounts tests",
+            Set.of("https://accounts.test"));
 
     public final TestDatabase database;
     public final HikariDataSource dataSource;
@@ -68,7 +74,12 @@ public final class TestAccounts implements AutoCloseable {
         this.emf = Accounts.entityManagerFactory(dataSource, Map.of("hibernate.hbm2ddl.auto", "validate"));
         Mailer capture = (to, subject, body) -> mails.add(new Mail(to, subject, body));
         this.accounts = Accounts.builder(emf).config(config).clock(clock).mailer(capture)
-                .throttleSecret(THROTTLE_SECRET).build();
+                .throttleSecret(THROTTLE_SECRET).passkeys(PASSKEYS).build();
+    }
+
+    /** A software authenticator speaking from the allowed origin for the RP ID of {@link #PASSKEYS}. */
+    public static SoftAuthenticator authenticator() {
+        return new SoftAuthenticator("https://accounts.test", "accounts.test");
     }
 
     /** The keys this fixture's throttle rows are stored under. */

@@ -2,11 +2,13 @@ package example.host;
 
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsSchema;
+import io.github.accounts.core.PasskeyConfig;
 import io.github.accounts.web.AccountsRoutes;
 import org.h2.jdbcx.JdbcConnectionPool;
 import spark.Service;
 
 import javax.sql.DataSource;
+import java.util.Set;
 
 /** A host: its own public and guarded routes, and accounts mounted at /auth, wired as the README says. */
 public final class HostApp {
@@ -20,6 +22,7 @@ public final class HostApp {
         AccountsSchema.migrate(dataSource);
         Accounts accounts = Accounts.builder(dataSource)
                 .mailer((to, subject, body) -> System.out.println("mail to " + to + ": " + subject))
+                .passkeys(PasskeyConfig.of("localhost", "Host example", Set.of("http://localhost:8080")))
                 .build();
         AccountsRoutes routes = AccountsRoutes.builder(accounts).build();
 

@@ -124,6 +124,7 @@ async function render() {
     $('greeting').textContent = greeting.message;
     renderUser(user);
     renderSessions(sessions);
+    if (typeof renderPasskeys === 'function') await renderPasskeys(); // passkeys.js
     $('signed-out').hidden = true;
     $('signed-in').hidden = false;
   } catch (problem) {

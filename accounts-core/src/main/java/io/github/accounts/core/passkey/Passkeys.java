@@ -1,0 +1,218 @@
+package io.github.accounts.core.passkey;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.yubico.webauthn.AssertionRequest;
+import com.yubico.webauthn.AssertionResult;
+import com.yubico.webauthn.FinishAssertionOptions;
+import com.yubico.webauthn.FinishRegistrationOptions;
+import com.yubico.webauthn.RegistrationResult;
+import com.yubico.webauthn.RelyingParty;
+import com.yubico.webauthn.StartAssertionOptions;
+import com.yubico.webauthn.StartRegistrationOptions;
+import com.yubico.webauthn.data.AuthenticatorAssertionResponse;
+import com.yubico.webauthn.data.AuthenticatorSelectionCriteria;
+import com.yubico.webauthn.data.ClientAssertionExtensionOutputs;
+import com.yubico.webauthn.data.PublicKeyCredential;
+import com.yubico.webauthn.data.PublicKeyCredentialCreationOptions;
+import com.yubico.webauthn.data.RelyingPartyIdentity;
+import com.yubico.webauthn.data.ResidentKeyRequirement;
+import com.yubico.webauthn.data.UserIdentity;
+import com.yubico.webauthn.data.UserVerificationRequirement;
+import com.yubico.webauthn.exception.AssertionFailedException;
+import com.yubico.webauthn.exception.RegistrationFailedException;
+import io.github.accounts.core.AccountsException;
+import io.github.accounts.core.Authenticated;
+import io.github.accounts.core.ClientInfo;
+import io.github.accounts.core.ErrorCode;
+import io.github.accounts.core.PasskeyConfig;
+import io.github.accounts.core.PasskeyInfo;
+import io.github.accounts.core.PasskeyOptions;
+import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.UserInfo;
+import io.github.accounts.core.event.EventLog;
+import io.github.accounts.core.internal.Tokens;
+import io.github.accounts.core.internal.Transactions;
+import io.github.accounts.core.passkey.Ceremonies.Kind;
+import io.github.accounts.core.session.UserSessions;
+import io.github.accounts.core.throttle.SignInThrottle;
+import io.github.accounts.core.throttle.ThrottleKeys;
+import jakarta.persistence.EntityManager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Passkeys (WebAuthn) over Yubico's {@link RelyingParty}: registration for a signed-in user, the user's list, and
+ * the verification of assertions that {@link PasskeySignIn} turns into sessions; reached from the {@code Accounts}
+ * facade only, not API. Ceremonies live in the database ({@link Ceremonies}), so any instance finishes one another
+ * began. Yubico checks origin, RP ID, challenge, signature and flags; the signature counter is checked here
+ * (Yubico's own check is off) so that a counter that went back can be recorded before it is refused. Thread-safe.
+ */
+public final class Passkeys {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Transactions tx;
+    private final RelyingParty rp;
+    private final CredentialTable credentials;
+    private final Ceremonies ceremonies;
+    private final PasskeyRegistry registry;
+    private final PasskeySignIn signIns;
+
+    public Passkeys(Transactions tx, PasskeyConfig config, Tokens tokens, Clock clock, EventLog events,
+                    UserSessions sessions, SignInThrottle throttle, ThrottleKeys keys) {
+        this.tx = tx;
+        this.credentials = new CredentialTable(tx);
+        this.ceremonies = new Ceremonies(tokens, clock);
+        this.rp = RelyingParty.builder()
+                .identity(RelyingPartyIdentity.builder().id(config.rpId()).name(config.rpName()).build())
+                .credentialRepository(credentials)
+                .origins(config.origins())
+                .validateSignatureCounter(false)
+                .clock(clock)
+                .build();
+        this.registry = new PasskeyRegistry(tx, credentials, events, clock);
+        this.signIns = new PasskeySignIn(tx, this, sessions, throttle, keys, config.signInOptions(), events, clock);
+    }
+
+    /** Registration options for {@code current}: resident key required, UV preferred, their passkeys excluded. */
+    public PasskeyOptions registrationOptions(Authenticated current) {
+        UserInfo user = current.user();
+        PublicKeyCredentialCreationOptions request = rp.startRegistration(StartRegistrationOptions.builder()
+                .user(UserIdentity.builder().name(user.email()).displayName(user.fname() + " " + user.lname())
+                        .id(CredentialTable.handle(user.id())).build())
+                .authenticatorSelection(AuthenticatorSelectionCriteria.builder()
+                        .residentKey(ResidentKeyRequirement.REQUIRED)
+                        .userVerification(UserVerificationRequirement.PREFERRED).build())
+                .timeout(Ceremonies.LIFETIME.toMillis())
+                .build());
+        String stored = write(request::toJson);
+        String ceremonyId = tx.inTransaction(em -> ceremonies.begin(em, Kind.REGISTRATION, user.id(),
+                request.getChallenge().getBase64Url(), stored));
+        return new PasskeyOptions(ceremonyId, publicKey(write(request::toCredentialsCreateJson)));
+    }
+
+    /**
+     * Verifies a registration begun by {@link #registrationOptions} for the same user and stores the passkey;
+     * {@code invalid_ceremony} or {@code invalid_webauthn_response} otherwise; a name that is not one is
+     * {@code validation_failed} before the ceremony is used.
+     */
+    public PasskeyInfo register(Authenticated current, String ceremonyId, String credentialJson, String name,
+                                ClientInfo client) {
+        String checked = PasskeyRegistry.checkName(name, true);
+        String stored = tx.inTransaction(em -> ceremonies.take(em, Kind.REGISTRATION, current.userId(), ceremonyId));
+        RegistrationResult result;
+        try {
+            result = rp.finishRegistration(FinishRegistrationOptions.builder()
+                    .request(PublicKeyCredentialCreationOptions.fromJson(stored))
+                    .response(PublicKeyCredential.parseRegistrationResponseJson(credentialJson))
+                    .build());
+        } catch (IOException | RegistrationFailedException | IllegalArgumentException e) {
+            throw AccountsException.of(ErrorCode.INVALID_WEBAUTHN_RESPONSE,
+                    "The passkey registration did not verify; try again.");
+        }
+        return registry.add(current, result, checked, client);
+    }
+
+    /** The user's passkeys, oldest first. */
+    public List<PasskeyInfo> list(long userId) {
+        return registry.list(userId);
+    }
+
+    /** Renames one of the user's passkeys; {@code not_found} for an id that is not theirs. */
+    public PasskeyInfo rename(long userId, long passkeyId, String name) {
+        return registry.rename(userId, passkeyId, name);
+    }
+
+    /** Removes one of the user's passkeys; {@code not_found} for an id that is not theirs. */
+    public void remove(Authenticated current, long passkeyId, ClientInfo client) {
+        registry.remove(current, passkeyId, client);
+    }
+
+    /** Options for a passwordless sign-in, at most so many per client address; {@code throttled} past that. */
+    public PasskeyOptions signInOptions(ClientInfo client) {
+        return signIns.options(client);
+    }
+
+    /** Signs in with a passkey alone (complete by itself); {@code invalid_credentials} if it does not verify. */
+    public SignedIn signIn(String ceremonyId, String credentialJson, ClientInfo client) {
+        return signIns.signIn(ceremonyId, credentialJson, client);
+    }
+
+    /** Begins a passwordless sign-in (discoverable credentials: no user named); the caller limits how often. */
+    PasskeyOptions beginSignIn(EntityManager em) {
+        AssertionRequest request = rp.startAssertion(StartAssertionOptions.builder()
+                .userVerification(UserVerificationRequirement.PREFERRED)
+                .timeout(Ceremonies.LIFETIME.toMillis()).build());
+        String ceremonyId = ceremonies.begin(em, Kind.SIGN_IN, null,
+                request.getPublicKeyCredentialRequestOptions().getChallenge().getBase64Url(), write(request::toJson));
+        return new PasskeyOptions(ceremonyId, publicKey(write(request::toCredentialsGetJson)));
+    }
+
+    /**
+     * Uses up a ceremony of {@code kind} and verifies the assertion against it: the passkey it was made with and
+     * whether its counter went forward, or {@code refusal} when it does not verify (unknown credential, a user handle
+     * that is not the credential's user, bad signature, wrong origin, RP ID or challenge); {@code onKnownFailure}
+     * hears of a refused assertion of a stored passkey first. A second-factor step adds a ceremony kind bound to its
+     * user ({@code StartAssertionOptions.userHandle}) and checks that the verified passkey is that user's.
+     */
+    Verified verify(Kind kind, String ceremonyId, String credentialJson, AccountsException refusal,
+                    Consumer<CredentialTable.Stored> onKnownFailure) {
+        String stored = tx.inTransaction(em -> ceremonies.take(em, kind, null, ceremonyId));
+        PublicKeyCredential<AuthenticatorAssertionResponse, ClientAssertionExtensionOutputs> response;
+        try {
+            response = PublicKeyCredential.parseAssertionResponseJson(credentialJson);
+        } catch (IOException | IllegalArgumentException e) {
+            throw refusal;
+        }
+        AssertionResult result;
+        try {
+            result = rp.finishAssertion(FinishAssertionOptions.builder()
+                    .request(AssertionRequest.fromJson(stored)).response(response).build());
+        } catch (IOException | AssertionFailedException | IllegalArgumentException e) {
+            result = null;
+        }
+        Optional<CredentialTable.Stored> passkey = tx.read(em -> credentials.byCredentialId(em, response.getId()));
+        if (result == null || !result.isSuccess()) {
+            passkey.ifPresent(onKnownFailure);
+            throw refusal;
+        }
+        return new Verified(passkey.orElseThrow(() -> refusal), result.getSignatureCount(),
+                result.isSignatureCounterValid(), result.isBackedUp());
+    }
+
+    /** Deletes up to {@code batch} expired ceremonies; returns how many. */
+    public int purgeExpired(int batch) {
+        return tx.inTransaction(em -> ceremonies.purgeExpired(em, batch));
+    }
+
+    /** A verified assertion: the passkey, the counter it reported, whether that went forward, its backup state. */
+    record Verified(CredentialTable.Stored passkey, long signatureCount, boolean counterValid, boolean backedUp) {
+    }
+
+    /** The options of Yubico's {@code navigator.credentials} JSON, without its {@code publicKey} wrapper. */
+    private static String publicKey(String credentialsJson) {
+        try {
+            return JSON.writeValueAsString(JSON.readTree(credentialsJson).get("publicKey"));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String write(JsonWriter writer) {
+        try {
+            return writer.write();
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface JsonWriter {
+        String write() throws JsonProcessingException;
+    }
+}

@@ -1,0 +1,43 @@
+package io.github.accounts.core;
+
+import io.github.accounts.core.testing.SoftAuthenticator;
+import io.github.accounts.core.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs the README's "Passkeys" snippet as written (a software authenticator plays the browser); keep the two in step. */
+class ReadmePasskeysExampleTest {
+
+    @Test
+    void theReadmeSnippetRuns() {
+        DataSource dataSource = TestDatabase.H2.freshMigratedDataSource();
+        SoftAuthenticator browser = new SoftAuthenticator("https://app.example.com", "example.com");
+        ClientInfo client = new ClientInfo("Firefox/140", "203.0.113.7");
+        try (Accounts setUp = Accounts.builder(dataSource).build()) {
+            String sessionToken = setUp.signUp(new NewUser("pia@example.com", "Pia", "Key",
+                    "a long and unusual passphrase"), client).session().sessionToken();
+            // --- README snippet starts
+            try (Accounts accounts = Accounts.builder(dataSource)
+                    .passkeys(PasskeyConfig.of("example.com", "Example",               // RP ID, the name shown
+                            Set.of("https://example.com", "https://app.example.com"))) // the exact origins allowed
+                    .build()) {
+                Authenticated who = accounts.authenticate(sessionToken);
+                PasskeyOptions add = accounts.passkeyRegistrationOptions(who);  // add.optionsJson() to the page
+                String created = browser.register(add.optionsJson());           // the page's credential.toJSON()
+                PasskeyInfo passkey = accounts.addPasskey(who, add.ceremonyId(), created, "My phone", client);
+
+                PasskeyOptions signIn = accounts.passkeySignInOptions(client);  // no email asked
+                String asserted = browser.assertion(signIn.optionsJson());
+                SignedIn in = accounts.signInWithPasskey(signIn.ceremonyId(), asserted, client);
+                // --- README snippet ends
+                assertThat(passkey.name()).isEqualTo("My phone");
+                assertThat(in.user().email()).isEqualTo("pia@example.com");
+                assertThat(accounts.passkeys(who)).extracting(PasskeyInfo::id).containsExactly(passkey.id());
+            }
+        }
+    }
+}

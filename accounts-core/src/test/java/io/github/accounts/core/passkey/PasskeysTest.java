@@ -1,0 +1,327 @@
+package io.github.accounts.core.passkey;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.accounts.core.Accounts;
+import io.github.accounts.core.Authenticated;
+import io.github.accounts.core.ClientInfo;
+import io.github.accounts.core.ErrorCode;
+import io.github.accounts.core.PasskeyInfo;
+import io.github.accounts.core.PasskeyOptions;
+import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.event.AccountEvent;
+import io.github.accounts.core.testing.DatabaseRows;
+import io.github.accounts.core.testing.OnEachDatabase;
+import io.github.accounts.core.testing.SoftAuthenticator;
+import io.github.accounts.core.testing.StorageTest;
+import io.github.accounts.core.testing.TestAccounts;
+import io.github.accounts.core.testing.TestUsers;
+import io.github.accounts.core.testing.TestUsers.TestUser;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.github.accounts.core.testing.Failures.failsValidation;
+import static io.github.accounts.core.testing.Failures.failsWith;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Passkeys against a software authenticator: registration and passwordless sign-in, and each way a ceremony or an
+ * assertion is refused (wrong origin, wrong RP ID, replayed or expired ceremony, counter regression, another user's
+ * credential), on H2 and PostgreSQL.
+ */
+@OnEachDatabase
+class PasskeysTest extends StorageTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ClientInfo PHONE = new ClientInfo("Phone/1.0", "198.51.100.7");
+
+    private Authenticated signedIn(TestUser user) {
+        return accounts.authenticate(user.session().sessionToken());
+    }
+
+    /** A new user holding one passkey on {@code authenticator}. */
+    private Authenticated withPasskey(SoftAuthenticator authenticator, String hint) {
+        Authenticated who = signedIn(TestUsers.signUp(accounts, hint));
+        PasskeyOptions options = accounts.passkeyRegistrationOptions(who);
+        accounts.addPasskey(who, options.ceremonyId(), authenticator.register(options.optionsJson()), null, PHONE);
+        return who;
+    }
+
+    private SignedIn signInWith(SoftAuthenticator authenticator) {
+        PasskeyOptions options = accounts.passkeySignInOptions(PHONE);
+        return accounts.signInWithPasskey(options.ceremonyId(), authenticator.assertion(options.optionsJson()), PHONE);
+    }
+
+    private List<AccountEvent> events(Authenticated who) {
+        return accounts.events(who, null, 20).events();
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return JSON.readTree(text);
+    }
+
+    @Test
+    void registrationOptionsAreLevel3JsonAskingForAResidentKey() throws Exception {
+        Authenticated who = signedIn(TestUsers.signUp(accounts, "options"));
+        JsonNode options = json(accounts.passkeyRegistrationOptions(who).optionsJson());
+
+        assertThat(options.has("publicKey")).isFalse();
+        assertThat(options.path("challenge").asText()).matches("[A-Za-z0-9_-]{43}");
+        assertThat(options.path("rp").path("id").asText()).isEqualTo("accounts.test");
+        assertThat(options.path("user").path("name").asText()).isEqualTo(who.user().email());
+        assertThat(options.path("user").path("id").asText()).matches("[A-Za-z0-9_-]+");
+        assertThat(options.path("authenticatorSelection").path("residentKey").asText()).isEqualTo("required");
+        assertThat(options.path("authenticatorSelection").path("userVerification").asText()).isEqualTo("preferred");
+        assertThat(options.path("pubKeyCredParams").findValuesAsText("alg")).contains("-7");
+        assertThat(options.path("timeout").asLong()).isEqualTo(300_000);
+    }
+
+    @Test
+    void aRegisteredPasskeySignsInAloneAndIsListed() {
+        SoftAuthenticator authenticator = TestAccounts.authenticator();
+        Authenticated who = withPasskey(authenticator, "passwordless");
+
+        SignedIn in = signInWith(authenticator);
+
+        assertThat(in.user().id()).isEqualTo(who.userId());
+        assertThat(accounts.authenticate(in.session().sessionToken()).userId()).isEqualTo(who.userId());
+        List<PasskeyInfo> listed = accounts.passkeys(who);
+        assertThat(listed).singleElement().satisfies(p -> {
+            assertThat(p.name()).isEqualTo("Passkey");
+            assertThat(p.transports()).containsExactly("internal");
+            assertThat(p.lastUsedAt()).isNotNull();
+        });
+        assertThat(events(who)).extracting(AccountEvent::type)
+                .startsWith(AccountEvent.SIGNED_IN, AccountEvent.PASSKEY_ADDED);
+        assertThat(events(who).get(0).detail()).containsEntry("method", "passkey")
+                .containsEntry("passkey_id", listed.get(0).id());
+        assertThat(events(who).get(0).sessionId()).isEqualTo(in.session().id());
+    }
+
+    @Test
+    void registrationOptionsExcludeTheUsersPasskeys() throws Exception {
+        SoftAuthenticator authenticator = TestAccounts.authenticator();
+        Authenticated who = withPasskey(authenticator, "exclude");
+
+        JsonNode options = json(accounts.passkeyRegistrationOptions(who).optionsJson());
+
+        assertThat(options.path("excludeCredentials").findValuesAsText("id")).containsExactly(authenticator.last().id());
+    }
+
+    @Test
+    void aRegistrationFromAnotherOriginOrForAnotherRpIdDoesNotVerify() {
+        Authenticated who = signedIn(TestUsers.signUp(accounts, "phished"));
+        SoftAuthenticator phishing = new SoftAuthenticator("https://accounts.test.evil.example", "accounts.test");
+        SoftAuthenticator wrongRp = new SoftAuthenticator("https://accounts.test", "evil.example");
+
+        for (SoftAuthenticator a : List.of(phishing, wrongRp)) {
+            PasskeyOptions options = accounts.passkeyRegistrationOptions(who);
+            failsWith(ErrorCode.INVALID_WEBAUTHN_RESPONSE, () -> accounts.addPasskey(who, options.ceremonyId(),
+                    a.register(options.optionsJson()), null, PHONE));
+        }
+        assertThat(accounts.passkeys(who)).isEmpty();
+    }
+
+    @Test
+    void anAssertionFromAnotherOriginOrForAnotherRpIdIsInvalidCredentials() {
+        SoftAuthenticator authenticator = TestAccounts.authenticator();
+        withPasskey(authenticator, "wrong-origin");
+
+        authenticator.origin = "https://evil.example";
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> signInWith(authenticator));
+        authenticator.origin = "https://accounts.test";
+        authenticator.rpId = "evil.example";
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> signInWith(authenticator));
+        authenticator.rpId = "accounts.test";
+        assertThat(signInWith(authenticator).session()).isNotNull();
+    }
+
+    @Test
+    void aCeremonyWorksOnceForRegistrationAndForSignIn() {
+        SoftAuthenticator authenticator = TestAccounts.authenticator();
+        Authenticated who = signedIn(TestUsers.signUp(accounts, "replay"));
+        PasskeyOptions registration = accounts.passkeyRegistrationOptions(who);
+        String created = authenticator.register(registration.optionsJson());
+        accounts.addPasskey(who, registration.ceremonyId(), created, null, PHONE);
+        failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.addPasskey(who, registration.ceremonyId(), created,
+                null, PHONE));
+
+        PasskeyOptions signIn = accounts.passkeySignInOptions(PHONE);
+        String assertion = authenticator.assertion(signIn.optionsJson());
+        accounts.signInWithPasskey(signIn.ceremonyId(), assertion, PHONE);
+        failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.signInWithPasskey(signIn.ceremonyId(), assertion, PHONE));
+    }
+
+    @Test
+    void anAssertionAnsweringAnotherCeremonysChallengeIsRefused() {
+        SoftAuthenticator authenticator = TestAccounts.authenticator();
+        withPasskey(authenticator, "challenge");
+        PasskeyOptions answered = accounts.passkeySignInOptions(PHONE);
+        PasskeyOptions presented = accounts.passkeySignInOptions(PHONE);
+
+        String assertion = authenticator.assertion(answered.optionsJson());
+
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signInWithPasskey(presented.ceremonyId(), assertion,
+                PHONE));
+    }
+
+    @Test
+    void aCeremonyOfTheOtherKindOrUnknownIsInvalidCeremony() {
+        SoftAuthenticator authenticator = TestAccounts.authenticator();
+        Authenticated who = withPasskey(authenticator, "kinds");
+        PasskeyOptions registration = accounts.passkeyRegistrationOptions(who);
+
+        failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.signInWithPasskey(registration.ceremonyId(),
+                authenticator.assertion(registration.optionsJson()), PHONE));
+        failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.signInWithPasskey("no-such-ceremony", "{}", PHONE));
+        failsValidation(() -> accounts.signInWithPasskey(null, null, PHONE), "ceremony_id", "required");
+    }
+
+    @Test
+    void aCeremonyExpiresAfterFiveMinutesAndIsPurged() {
+        SoftAuthenticator authenticator = TestAccounts.authenticator();
+        withPasskey(authenticator, "expired");
+        PasskeyOptions options = accounts.passkeySignInOptions(PHONE);
+        String digest = DatabaseRows.sha256(options.ceremonyId());
+        assertThat(DatabaseRows.query(t.dataSource, "select id from passkey_ceremonies where ceremony_digest = ?",
+                digest)).hasSize(1);
+
+        t.clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+
+        failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.signInWithPasskey(options.ceremonyId(),
+                authenticator.assertion(options.optionsJson()), PHONE));
+        PasskeyOptions stale = accounts.passkeySignInOptions(PHONE);
+        t.clock.advance(Duration.ofMinutes(6));
+        accounts.purgeExpired();
+        assertThat(DatabaseRows.query(t.dataSource, "select id from passkey_ceremonies where ceremony_digest = ?",
+                DatabaseRows.sha256(stale.ceremonyId()))).isEmpty();
+    }
+
+    @Test
+    void aCounterThatWentBackIsRefusedAndRecorded() {
+        SoftAuthenticator authenticator = TestAccounts.authenticator();
+        Authenticated who = withPasskey(authenticator, "cloned");
+        signInWith(authenticator);
+        signInWith(authenticator); // the stored counter is 2 now
+        authenticator.last().counter = 1; // a clone that lags behind
+
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> signInWith(authenticator));
+
+        AccountEvent recorded = events(who).get(0);
+        assertThat(recorded.type()).isEqualTo(AccountEvent.SIGN_IN_FAILED);
+        assertThat(recorded.detail()).containsEntry("method", "passkey").containsEntry("reason", "counter_regressed");
+    }
+
+    @Test
+    void anAssertionNamingAnotherUsersHandleFindsNoCredential() {
+        SoftAuthenticator authenticator = TestAccounts.authenticator();
+        Authenticated victim = withPasskey(TestAccounts.authenticator(), "victim");
+        withPasskey(authenticator, "attacker");
+        // the attacker's own, valid signature, claiming to be the victim's user handle
+        authenticator.last().userHandle = CredentialTable.handle(victim.userId()).getBytes();
+
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> signInWith(authenticator));
+    }
+
+    @Test
+    void anotherUsersRegistrationCeremonyIsInvalidCeremony() {
+        SoftAuthenticator authenticator = TestAccounts.authenticator();
+        Authenticated alice = signedIn(TestUsers.signUp(accounts, "alice"));
+        Authenticated mallory = signedIn(TestUsers.signUp(accounts, "mallory"));
+        PasskeyOptions options = accounts.passkeyRegistrationOptions(alice);
+
+        failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.addPasskey(mallory, options.ceremonyId(),
+                authenticator.register(options.optionsJson()), null, PHONE));
+        assertThat(accounts.passkeys(mallory)).isEmpty();
+    }
+
+    @Test
+    void aCredentialRegisteredAlreadyIsRefusedForItsOwnerAndForAnyoneElse() {
+        SoftAuthenticator authenticator = TestAccounts.authenticator();
+        Authenticated owner = withPasskey(authenticator, "twice");
+        Authenticated other = signedIn(TestUsers.signUp(accounts, "copycat"));
+
+        for (Authenticated who : List.of(owner, other)) {
+            PasskeyOptions again = accounts.passkeyRegistrationOptions(who);
+            failsWith(ErrorCode.INVALID_WEBAUTHN_RESPONSE, () -> accounts.addPasskey(who, again.ceremonyId(),
+                    authenticator.attest(authenticator.last(), again.optionsJson()), null, PHONE));
+        }
+        assertThat(accounts.passkeys(owner)).hasSize(1);
+        assertThat(accounts.passkeys(other)).isEmpty();
+    }
+
+    @Test
+    void passkeysAreRenamedAndRemovedByTheirOwnerOnly() {
+        Authenticated owner = withPasskey(TestAccounts.authenticator(), "owner");
+        Authenticated other = signedIn(TestUsers.signUp(accounts, "other"));
+        long id = accounts.passkeys(owner).get(0).id();
+
+        assertThat(accounts.renamePasskey(owner, id, "  Work laptop ").name()).isEqualTo("Work laptop");
+        failsWith(ErrorCode.NOT_FOUND, () -> accounts.renamePasskey(other, id, "Mine"));
+        failsWith(ErrorCode.NOT_FOUND, () -> accounts.removePasskey(other, id, PHONE));
+        failsValidation(() -> accounts.renamePasskey(owner, id, " "), "name", "required");
+        accounts.removePasskey(owner, id, PHONE);
+
+        assertThat(accounts.passkeys(owner)).isEmpty();
+        assertThat(events(owner).get(0).type()).isEqualTo(AccountEvent.PASSKEY_REMOVED);
+        assertThat(events(owner).get(0).detail()).isEqualTo(Map.of("passkey_id", id));
+        failsWith(ErrorCode.NOT_FOUND, () -> accounts.removePasskey(owner, id, PHONE));
+    }
+
+    @Test
+    void aRemovedPasskeyNoLongerSignsIn() {
+        SoftAuthenticator authenticator = TestAccounts.authenticator();
+        Authenticated who = withPasskey(authenticator, "removed");
+        accounts.removePasskey(who, accounts.passkeys(who).get(0).id(), PHONE);
+
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> signInWith(authenticator));
+    }
+
+    @Test
+    void aDisabledAccountsPasskeyIsAccountDisabled() {
+        SoftAuthenticator authenticator = TestAccounts.authenticator();
+        Authenticated who = withPasskey(authenticator, "disabled");
+        Authenticated operator = signedIn(TestUsers.signUp(accounts, "operator"));
+        accounts.disableUser(operator, who.userId(), null);
+
+        failsWith(ErrorCode.ACCOUNT_DISABLED, () -> signInWith(authenticator));
+    }
+
+    @Test
+    void signInOptionsAreLimitedPerClientAddress() {
+        ClientInfo busy = new ClientInfo("Bot/1.0", "203.0.113.99");
+        for (int i = 0; i < 30; i++) {
+            accounts.passkeySignInOptions(busy);
+        }
+
+        failsWith(ErrorCode.THROTTLED, () -> accounts.passkeySignInOptions(busy));
+        assertThat(accounts.passkeySignInOptions(new ClientInfo("Phone/1.0", "203.0.113.100"))).isNotNull();
+    }
+
+    @Test
+    void aCeremonyBegunOnOneInstanceFinishesOnAnother() {
+        SoftAuthenticator authenticator = TestAccounts.authenticator();
+        try (Accounts other = Accounts.builder(t.emf).config(config()).clock(t.clock)
+                .throttleSecret(TestAccounts.THROTTLE_SECRET).passkeys(TestAccounts.PASSKEYS).build()) {
+            Authenticated who = signedIn(TestUsers.signUp(accounts, "instances"));
+            PasskeyOptions registration = accounts.passkeyRegistrationOptions(who);
+            other.addPasskey(who, registration.ceremonyId(), authenticator.register(registration.optionsJson()), null,
+                    PHONE);
+
+            PasskeyOptions signIn = other.passkeySignInOptions(PHONE);
+            SignedIn in = accounts.signInWithPasskey(signIn.ceremonyId(),
+                    authenticator.assertion(signIn.optionsJson()), PHONE);
+            assertThat(in.user().id()).isEqualTo(who.userId());
+        }
+    }
+
+    @Test
+    void theCeremonyIdIsStoredOnlyAsADigest() {
+        Authenticated who = signedIn(TestUsers.signUp(accounts, "digest"));
+        PasskeyOptions options = accounts.passkeyRegistrationOptions(who);
+
+        assertThat(DatabaseRows.everyStoredValue(t.dataSource)).noneMatch(v -> v.contains(options.ceremonyId()));
+    }
+}
