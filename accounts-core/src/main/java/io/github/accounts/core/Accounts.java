@@ -5,6 +5,11 @@ import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.event.EventPage;
 import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.internal.Transactions;
+import io.github.accounts.core.mfa.MfaChallenge;
+import io.github.accounts.core.mfa.RecoveryCode;
+import io.github.accounts.core.mfa.SecondFactor;
+import io.github.accounts.core.mfa.TotpCredential;
+import io.github.accounts.core.mfa.TotpKeys;
 import io.github.accounts.core.password.PasswordHasher;
 import io.github.accounts.core.password.PasswordRules;
 import io.github.accounts.core.session.LoginSession;
@@ -60,6 +65,8 @@ public final class Accounts implements AutoCloseable {
     private final Housekeeping housekeeping;
     private final EventLog events;
     private final OperatorFlows operators;
+    private final MfaFlows mfa;
+    private final SecondStepFlows secondStep;
 
     private Accounts(Builder b) {
         this.config = b.config;
@@ -76,10 +83,13 @@ public final class Accounts implements AutoCloseable {
         this.sessions = new SessionStore(tx, tokens, config.sessions(), clock, userSessions);
         this.throttle = new SignInThrottle(config.throttling(), clock);
         ThrottleKeys keys = b.throttleKeys != null ? b.throttleKeys : ThrottleKeys.perProcess();
+        PasswordConfirmation confirmation = new PasswordConfirmation(tx, hasher, throttle, keys);
+        SecondFactor factor = b.secondFactor();
+        this.secondStep = new SecondStepFlows(tx, factor, tokens, userSessions, throttle, keys, events, clock);
+        this.mfa = new MfaFlows(tx, factor, passwordRules, confirmation, throttle, keys, events, clock, b.totpIssuer);
         this.signIns = new SignInFlows(tx, hasher, passwordRules, userSessions, throttle, keys, config.throttling(),
-                events, clock);
-        this.profiles = new ProfileFlows(tx, hasher, passwordRules,
-                new PasswordConfirmation(tx, hasher, throttle, keys), userSessions, events, clock);
+                events, clock, secondStep);
+        this.profiles = new ProfileFlows(tx, hasher, passwordRules, confirmation, userSessions, events, clock);
         this.emailFlows = new EmailFlows(tx, hasher, passwordRules, userSessions, throttle, keys, config.throttling(),
                 new OneTimeTokens(tokens, clock), new MailOutbox(b.mailer()), config.tokens(), events, clock);
         this.operators = new OperatorFlows(tx, userSessions, throttle, keys, events, clock);
@@ -118,7 +128,8 @@ public final class Accounts implements AutoCloseable {
 
     /** The entity classes accounts maps; a host building its own factory must list them all. */
     public static List<Class<?>> entityClasses() {
-        return List.of(User.class, LoginSession.class, OneTimeToken.class, ThrottleEntry.class);
+        return List.of(User.class, LoginSession.class, OneTimeToken.class, ThrottleEntry.class,
+                TotpCredential.class, RecoveryCode.class, MfaChallenge.class);
     }
 
     /**
@@ -163,11 +174,50 @@ public final class Accounts implements AutoCloseable {
     }
 
     /**
-     * Signs in with email and password, giving this device a new session. Unknown emails cost the same hash as a
-     * wrong password and get the same {@code invalid_credentials}; repeated failures are {@code throttled}.
+     * Signs in with email and password, giving this device a new session; for a user with TOTP on, no session yet
+     * but {@link SignedIn#mfaRequired()}, the step {@link #completeSignIn} completes. Unknown emails cost the same
+     * hash as a wrong password and get the same {@code invalid_credentials}; repeated failures are
+     * {@code throttled}.
      */
     public SignedIn signIn(String email, String password, ClientInfo client) {
         return signIns.signIn(email, password, requireClient(client));
+    }
+
+    /**
+     * Completes a sign-in with the {@code mfa_token} of {@link SignedIn#mfaRequired()} and a TOTP or recovery code:
+     * the session, or {@code invalid_mfa_token}, {@code invalid_mfa_code} (counted like a wrong password),
+     * {@code throttled}, {@code account_disabled}.
+     */
+    public SignedIn completeSignIn(String mfaToken, String code, ClientInfo client) {
+        return secondStep.complete(mfaToken, code, requireClient(client));
+    }
+
+    /**
+     * Starts TOTP enrolment after checking the password: a new secret, shown this once, that {@link #confirmTotp}
+     * turns on; {@code mfa_already_enabled} while TOTP is on, {@code not_found} when the host gave no TOTP key.
+     */
+    public TotpEnrolment startTotp(Authenticated current, String password) {
+        return mfa.startTotp(current, password);
+    }
+
+    /** Turns TOTP on with a first code of the pending secret; returns the 10 recovery codes, shown this once. */
+    public List<String> confirmTotp(Authenticated current, String code) {
+        return mfa.confirmTotp(current, code);
+    }
+
+    /** Turns TOTP off after the password and a TOTP or recovery code; the recovery codes are deleted. */
+    public void disableTotp(Authenticated current, String password, String code) {
+        mfa.disableTotp(current, password, code);
+    }
+
+    /** A fresh set of 10 recovery codes after checking the password; the old set stops working. */
+    public List<String> regenerateRecoveryCodes(Authenticated current, String password) {
+        return mfa.regenerateRecoveryCodes(current, password);
+    }
+
+    /** Whether the host gave a TOTP key ({@link Builder#totpKeys}); without one the second factor is not offered. */
+    public boolean totpAvailable() {
+        return mfa.available();
     }
 
     /** Checks a session token; {@code unauthenticated} when it is missing, unknown, revoked or expired. */
@@ -311,7 +361,8 @@ public final class Accounts implements AutoCloseable {
         int n;
         do {
             n = sessions.purgeExpired(PURGE_BATCH) + tx.inTransaction(em -> throttle.purge(em, PURGE_BATCH))
-                    + emailFlows.purgeExpired(PURGE_BATCH) + events.purgeExpired(PURGE_BATCH);
+                    + emailFlows.purgeExpired(PURGE_BATCH) + events.purgeExpired(PURGE_BATCH)
+                    + secondStep.purgeExpired(PURGE_BATCH);
             total += n;
         } while (n > 0);
         return total;
@@ -374,6 +425,9 @@ public final class Accounts implements AutoCloseable {
         private final List<AccountEventListener> eventListeners = new ArrayList<>();
         private Duration eventRetention = Duration.ofDays(90);
         private int eventQueue = 10_000;
+        private byte[] totpKey;
+        private final List<byte[]> olderTotpKeys = new ArrayList<>();
+        private String totpIssuer = "accounts";
 
         private Builder(EntityManagerFactory emf, DataSource dataSource) {
             this.emf = emf;
@@ -451,7 +505,49 @@ public final class Accounts implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The keys TOTP secrets are sealed under (AES-256-GCM) and recovery codes digested with: {@code current}
+         * (32 random bytes from the host's secret store) for everything new, {@code older} ones still accepted; a
+         * secret under an older key is sealed again under the current one when next used. Each key is stored as its
+         * fingerprint beside what it sealed. Without any, TOTP is not offered (its methods answer {@code not_found},
+         * with one WARN at build time).
+         */
+        public Builder totpKeys(byte[] current, List<byte[]> older) {
+            Objects.requireNonNull(current, "null current key");
+            Objects.requireNonNull(older, "null older keys");
+            new TotpKeys(current, older); // checks the sizes now
+            this.totpKey = current.clone();
+            this.olderTotpKeys.clear();
+            older.forEach(k -> olderTotpKeys.add(k.clone()));
+            return this;
+        }
+
+        /** The issuer authenticator apps show beside the account (the {@code otpauth} URI's); default "accounts". */
+        public Builder totpIssuer(String value) {
+            Objects.requireNonNull(value, "null issuer");
+            if (value.isBlank() || value.contains(":")) {
+                throw new IllegalArgumentException("The TOTP issuer must be non-blank and hold no ':', was '"
+                        + value + "'");
+            }
+            this.totpIssuer = value;
+            return this;
+        }
+
+        private SecondFactor secondFactor() {
+            if (totpKey != null) {
+                return new SecondFactor(new TotpKeys(totpKey, olderTotpKeys));
+            }
+            log.warn("No TOTP key given (Accounts.Builder.totpKeys(...)): the second factor is not offered, and its "
+                    + "routes answer 404");
+            return null;
+        }
+
         public Accounts build() {
+            if (config.secondFactor().required() && totpKey == null) {
+                throw new IllegalStateException("The " + config.profile() + " profile requires a second factor: give "
+                        + "Accounts.Builder.totpKeys(...) a key, or turn the requirement off with "
+                        + "config.withSecondFactor(SecondFactorPolicy.optional())");
+            }
             return new Accounts(this);
         }
     }

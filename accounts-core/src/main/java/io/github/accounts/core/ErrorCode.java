@@ -17,6 +17,14 @@ public enum ErrorCode {
     ACCOUNT_DISABLED,
     /** An operator's route called by a session the host does not allow. */
     FORBIDDEN,
+    /** A second sign-in step with an unknown, expired, used-up or already completed {@code mfa_token}. */
+    INVALID_MFA_TOKEN,
+    /** A wrong, reused or expired TOTP code, or an unknown or used recovery code. */
+    INVALID_MFA_CODE,
+    /** Starting TOTP enrolment while TOTP is on. */
+    MFA_ALREADY_ENABLED,
+    /** Confirming, disabling or regenerating codes while TOTP is off (or no enrolment is pending). */
+    MFA_NOT_ENABLED,
     /** A fault of the library or its database (a bug, a broken schema), not an answer: the cause is for the log. */
     INTERNAL_ERROR;
 

@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 
@@ -47,7 +48,7 @@ class AccountsBuilderTest {
 
     @Test
     void entityClassesAndChangelogAreWhereTheJavadocSays() {
-        assertThat(Accounts.entityClasses()).hasSize(4);
+        assertThat(Accounts.entityClasses()).hasSize(7);
         assertThat(Accounts.class.getClassLoader().getResource(Accounts.CHANGELOG)).isNotNull();
     }
 
@@ -94,11 +95,22 @@ class AccountsBuilderTest {
     @Test
     void withoutAMailerBuildLogsOneWarningNamingBuilderMailer() {
         try (HikariDataSource ds = TestDatabase.H2.freshMigratedDataSource()) {
-            String log = stderrOf(() -> Accounts.builder(ds).throttleSecret(new byte[32]).build().close());
+            String log = stderrOf(() -> Accounts.builder(ds).throttleSecret(new byte[32])
+                    .totpKeys(new byte[32], List.of()).build().close());
             assertThat(log.lines().filter(l -> l.contains("WARN"))).singleElement().asString()
                     .contains("Builder.mailer(...)");
             assertThat(stderrOf(() -> Accounts.builder(ds).throttleSecret(new byte[32]).mailer((to, subject, body) -> {
-            }).build().close())).doesNotContain("WARN");
+            }).totpKeys(new byte[32], List.of()).build().close())).doesNotContain("WARN");
+        }
+    }
+
+    @Test
+    void withoutATotpKeyBuildLogsOneWarningNamingBuilderTotpKeys() {
+        try (HikariDataSource ds = TestDatabase.H2.freshMigratedDataSource()) {
+            String log = stderrOf(() -> Accounts.builder(ds).throttleSecret(new byte[32]).mailer((to, subject, body) -> {
+            }).build().close());
+            assertThat(log.lines().filter(l -> l.contains("WARN"))).singleElement().asString()
+                    .contains("Builder.totpKeys(...)").contains("404");
         }
     }
 

@@ -27,6 +27,9 @@ public final class TestAccounts implements AutoCloseable {
     /** The throttle secret of every test instance, so tests can compute the keys with {@link #throttleKeys()}. */
     public static final byte[] THROTTLE_SECRET = "a throttle secret for tests only, 32+ bytes".getBytes(StandardCharsets.UTF_8);
 
+    /** The TOTP key of every test instance (32 bytes), so tests can open what it sealed. */
+    public static final byte[] TOTP_KEY = "a TOTP key for tests only, 32 b.".getBytes(StandardCharsets.UTF_8);
+
     public final TestDatabase database;
     public final HikariDataSource dataSource;
     public final EntityManagerFactory emf;
@@ -63,7 +66,7 @@ public final class TestAccounts implements AutoCloseable {
         this.emf = Accounts.entityManagerFactory(dataSource, Map.of("hibernate.hbm2ddl.auto", "validate"));
         Mailer capture = (to, subject, body) -> mails.add(new Mail(to, subject, body));
         this.accounts = Accounts.builder(emf).config(config).clock(clock).mailer(capture)
-                .throttleSecret(THROTTLE_SECRET).build();
+                .throttleSecret(THROTTLE_SECRET).totpKeys(TOTP_KEY, List.of()).build();
     }
 
     /** The keys this fixture's throttle rows are stored under. */
