@@ -6,11 +6,15 @@ import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.FieldError;
 import io.github.accounts.core.NewUser;
+import io.github.accounts.core.SignedIn;
 import io.github.accounts.web.dto.ListedSessionBody;
 import io.github.accounts.web.dto.Responses.CsrfBody;
 import io.github.accounts.web.dto.Responses.EventList;
+import io.github.accounts.web.dto.Responses.MfaEnvelope;
+import io.github.accounts.web.dto.Responses.RecoveryCodesBody;
 import io.github.accounts.web.dto.Responses.SessionEnvelope;
 import io.github.accounts.web.dto.Responses.SessionList;
+import io.github.accounts.web.dto.Responses.TotpEnrolmentBody;
 import io.github.accounts.web.dto.Responses.UserEnvelope;
 import io.github.accounts.web.dto.UserBody;
 
@@ -39,6 +43,10 @@ final class Endpoints {
     /** What a route takes: a JSON object, or no body at all (an empty one counts as none). */
     enum Body { JSON, NONE }
 
+    /** A handler's answer with a status other than its route's usual one. */
+    record Answer(int status, Object body) {
+    }
+
     @FunctionalInterface
     interface Handler {
         Object handle(Exchange x);
@@ -63,7 +71,12 @@ final class Endpoints {
                 new Endpoint("POST", "/password-resets", 202, this::requestPasswordReset),
                 new Endpoint("POST", "/password-resets/confirm", 204, this::confirmPasswordReset),
                 new Endpoint("POST", "/email-verifications", 202, Body.NONE, this::requestEmailVerification),
-                new Endpoint("POST", "/email-verifications/confirm", 200, this::confirmEmailVerification));
+                new Endpoint("POST", "/email-verifications/confirm", 200, this::confirmEmailVerification),
+                new Endpoint("POST", "/sessions/mfa", 201, this::completeSignIn),
+                new Endpoint("POST", "/users/me/mfa/totp", 200, this::startTotp),
+                new Endpoint("POST", "/users/me/mfa/totp/confirm", 200, this::confirmTotp),
+                new Endpoint("DELETE", "/users/me/mfa/totp", 204, this::disableTotp),
+                new Endpoint("POST", "/users/me/mfa/recovery-codes", 200, this::regenerateRecoveryCodes));
     }
 
     private Object signUp(Exchange x) {
@@ -76,7 +89,43 @@ final class Endpoints {
         JsonBody body = x.body();
         String email = body.text("email");
         String password = body.text("password");
-        return x.signedIn(accounts.signIn(email, password, x.client()));
+        SignedIn signedIn = accounts.signIn(email, password, x.client());
+        return signedIn.needsSecondFactor() ? new Answer(202, MfaEnvelope.of(signedIn.mfaRequired()))
+                : x.signedIn(signedIn);
+    }
+
+    private Object completeSignIn(Exchange x) {
+        JsonBody body = x.body();
+        String mfaToken = body.text("mfa_token");
+        String code = body.text("code");
+        return x.signedIn(accounts.completeSignIn(mfaToken, code, x.client()));
+    }
+
+    private Object startTotp(Exchange x) {
+        Authenticated who = x.who();
+        String password = x.body().text("password");
+        return TotpEnrolmentBody.of(accounts.startTotp(who, password));
+    }
+
+    private Object confirmTotp(Exchange x) {
+        Authenticated who = x.who();
+        String code = x.body().text("code");
+        return new RecoveryCodesBody(accounts.confirmTotp(who, code));
+    }
+
+    private Object disableTotp(Exchange x) {
+        Authenticated who = x.who();
+        JsonBody body = x.body();
+        String password = body.text("password");
+        String code = body.text("code");
+        accounts.disableTotp(who, password, code);
+        return null;
+    }
+
+    private Object regenerateRecoveryCodes(Exchange x) {
+        Authenticated who = x.who();
+        String password = x.body().text("password");
+        return new RecoveryCodesBody(accounts.regenerateRecoveryCodes(who, password));
     }
 
     private Object refresh(Exchange x) {

@@ -23,6 +23,7 @@ class DbCommandsTest {
             "io/github/accounts/core/db/changelog.xml::13-1-rotated-update-tokens::accounts",
             "io/github/accounts/core/db/changelog.xml::15-1-account-events::accounts",
             "io/github/accounts/core/db/changelog.xml::15-2-users-disabled::accounts",
+            "io/github/accounts/core/db/changelog.xml::17-1-mfa::accounts",
             "io/github/accounts/demo/db/changelog.xml::demo-1-greeting-counts::demo"};
 
     @Parameter
@@ -47,7 +48,7 @@ class DbCommandsTest {
     void statusListsEveryPendingChangeSetAndExitsZero() {
         Cli.Result status = db("status");
         assertThat(status.exit()).isZero();
-        assertThat(status.out()).startsWith("8 change sets pending on ").contains("apply with 'db upgrade'");
+        assertThat(status.out()).startsWith("9 change sets pending on ").contains("apply with 'db upgrade'");
         assertThat(status.out()).containsSubsequence(ALL);
     }
 
@@ -55,7 +56,7 @@ class DbCommandsTest {
     void upgradeAppliesThemAllOnceAndStatusThenSaysUpToDate() {
         Cli.Result upgrade = db("upgrade");
         assertThat(upgrade.exit()).isZero();
-        assertThat(upgrade.out()).startsWith("Applied 8 change sets to ").containsSubsequence(ALL);
+        assertThat(upgrade.out()).startsWith("Applied 9 change sets to ").containsSubsequence(ALL);
         assertThat(db("status").out()).startsWith("Up to date: no change sets pending");
         assertThat(db("upgrade").out()).startsWith("Nothing to apply:");
     }
@@ -66,7 +67,7 @@ class DbCommandsTest {
         db("upgrade");
         Cli.Result history = db("history");
         assertThat(history.exit()).isZero();
-        assertThat(history.out()).startsWith("8 change sets applied on ").containsSubsequence(ALL);
+        assertThat(history.out()).startsWith("9 change sets applied on ").containsSubsequence(ALL);
         assertThat(history.out()).contains("EXECUTED");
     }
 
@@ -75,13 +76,13 @@ class DbCommandsTest {
         db("upgrade");
         Cli.Result one = db("downgrade");
         assertThat(one.exit()).isZero();
-        assertThat(one.out()).startsWith("Rolled back 1 change set on ").contains(ALL[7]);
+        assertThat(one.out()).startsWith("Rolled back 1 change set on ").contains(ALL[8]);
         Cli.Result two = db("downgrade", "2");
-        assertThat(two.out()).startsWith("Rolled back 2 change sets on ").containsSubsequence(ALL[6], ALL[5]);
-        assertThat(db("status").out()).startsWith("3 change sets pending").containsSubsequence(ALL[5], ALL[6], ALL[7]);
-        assertThat(db("downgrade", "10").out()).startsWith("Rolled back 5 change sets");
+        assertThat(two.out()).startsWith("Rolled back 2 change sets on ").containsSubsequence(ALL[7], ALL[6]);
+        assertThat(db("status").out()).startsWith("3 change sets pending").containsSubsequence(ALL[6], ALL[7], ALL[8]);
+        assertThat(db("downgrade", "10").out()).startsWith("Rolled back 6 change sets");
         assertThat(db("downgrade").out()).startsWith("Nothing to roll back:");
-        assertThat(db("upgrade").out()).startsWith("Applied 8 change sets");
+        assertThat(db("upgrade").out()).startsWith("Applied 9 change sets");
     }
 
     @Test
@@ -91,7 +92,7 @@ class DbCommandsTest {
         assertThat(same.exit()).isZero();
         assertThat(same.out()).startsWith("No differences: ");
 
-        db("downgrade", "5"); // the demo's table, issue 15's two, rotated_update_tokens and sign_in_throttle
+        db("downgrade", "6"); // the demo's table, issue 17's, 15's two, rotated_update_tokens and sign_in_throttle
         Cli.Result draft = db("diff");
         assertThat(draft.exit()).isZero();
         assertThat(draft.out()).startsWith("<?xml").contains("<!-- Draft from 'db diff'")
@@ -117,9 +118,9 @@ class DbCommandsTest {
                 "HOST", "127.0.0.1", "SECRET_KEY", TestApp.SECRET_KEY, "MAIL_URL", "log:");
         Cli.Result refused = Cli.run(workingDir, staging, "serve");
         assertThat(refused.exit()).isEqualTo(1);
-        assertThat(refused.err()).startsWith("error: Refusing to start: 8 change sets pending on ")
+        assertThat(refused.err()).startsWith("error: Refusing to start: 9 change sets pending on ")
                 .contains("run 'db upgrade' first").hasLineCount(1);
-        assertThat(db("status").out()).startsWith("8 change sets pending"); // it did not migrate
+        assertThat(db("status").out()).startsWith("9 change sets pending"); // it did not migrate
 
         db("upgrade");
         try (TestApp app = new TestApp(staging)) {
