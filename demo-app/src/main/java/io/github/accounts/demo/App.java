@@ -42,6 +42,8 @@ final class App {
             try {
                 accounts = app.hold(Accounts.builder(pool).config(config)
                         .throttleSecret(settings.secretKey().derive(SecretKey.THROTTLE))
+                        .totpKeys(settings.secretKey().derive(SecretKey.TOTP), settings.previousSecretKeys().stream()
+                                .map(k -> k.derive(SecretKey.TOTP)).toList()).totpIssuer("accounts demo")
                         .mailer(settings.mail().start(app, settings.environment())).build());
             } catch (RuntimeException e) {
                 schema.exceptionally(ignored -> null).join(); // the pool closes only once the migrations are done

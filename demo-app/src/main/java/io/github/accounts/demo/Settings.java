@@ -38,6 +38,8 @@ import java.util.stream.Collectors;
  * <tr><td>ALLOWED_ORIGINS</td><td>comma-separated origins allowed to call /accounts from other sites (CORS)</td></tr>
  * <tr><td>SECRET_KEY</td><td>the key other secrets derive from: see {@link SecretKey}; required in staging and
  * production; development keeps one in {@code ./data/secret.key}, testing makes one per start</td></tr>
+ * <tr><td>SECRET_KEY_PREVIOUS</td><td>comma-separated earlier SECRET_KEYs, after a rotation: what was sealed under
+ * them (TOTP secrets) still opens, and is sealed again under SECRET_KEY when next used</td></tr>
  * <tr><td>PUBLIC_URL</td><td>the URL browsers reach the server at; its origin is the only one cookie sessions
  * accept (default: each request's own)</td></tr>
  * <tr><td>INSECURE_COOKIES</td><td>true: session cookies without Secure, for plain HTTP beyond localhost;
@@ -51,7 +53,7 @@ import java.util.stream.Collectors;
 record Settings(Environment environment, String host, int port, DatabaseUrl database, int poolSize,
                 String accountsProfile, Set<String> trustedProxies, Set<String> allowedOrigins, SecretKey secretKey,
                 Optional<URI> publicUrl, boolean insecureCookies, Set<String> adminEmails,
-                MailUrl mail) {
+                MailUrl mail, List<SecretKey> previousSecretKeys) {
     /** Where development keeps its generated key, beside its H2 file. */
     static final Path DEVELOPMENT_KEY_FILE = Path.of("data", "secret.key");
 
@@ -65,6 +67,7 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
         Objects.requireNonNull(secretKey, "null secretKey");
         Objects.requireNonNull(publicUrl, "null publicUrl");
         Objects.requireNonNull(mail, "null mail");
+        previousSecretKeys = List.copyOf(previousSecretKeys);
         adminEmails = adminEmails.stream().map(e -> e.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -120,7 +123,8 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
                 publicUrl,
                 insecureCookies(environment, value(variables, "INSECURE_COOKIES", "false"), publicUrl),
                 list(variables, "ADMIN_EMAILS"),
-                MailUrl.from(value(variables, "MAIL_URL", ""), value(variables, "MAIL_FROM", ""), environment));
+                MailUrl.from(value(variables, "MAIL_URL", ""), value(variables, "MAIL_FROM", ""), environment),
+                list(variables, "SECRET_KEY_PREVIOUS").stream().map(SecretKey::decode).toList());
     }
 
     /** {@code SECRET_KEY}; without it a key per start in testing, the one kept in a file in development. */
