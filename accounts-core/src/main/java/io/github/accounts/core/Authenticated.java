@@ -10,7 +10,7 @@ public record Authenticated(UserInfo user, long sessionId) {
         return user.id();
     }
 
-    /** Whether {@code policy} requires a second factor this user has not confirmed yet: the session is for enrolling. */
+    /** Whether {@code policy} requires a second factor the user has not confirmed yet: the session is for enrolling. */
     public boolean secondFactorMissing(SecondFactorPolicy policy) {
         return policy.required() && !user.mfaEnabled();
     }
