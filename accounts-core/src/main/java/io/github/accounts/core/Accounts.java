@@ -8,6 +8,11 @@ import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.metrics.Metrics;
 import io.github.accounts.core.passkey.Passkeys;
+import io.github.accounts.core.mfa.MfaChallenge;
+import io.github.accounts.core.mfa.RecoveryCode;
+import io.github.accounts.core.mfa.SecondFactor;
+import io.github.accounts.core.mfa.TotpCredential;
+import io.github.accounts.core.mfa.TotpKeys;
 import io.github.accounts.core.password.PasswordHasher;
 import io.github.accounts.core.password.PasswordRules;
 import io.github.accounts.core.session.LoginSession;
@@ -72,6 +77,8 @@ public final class Accounts implements AutoCloseable {
     private final EmailChangeFlows emailChanges;
     private final SecurityNotices notices;
     private final Passkeys passkeys;
+    private final MfaFlows mfa;
+    private final SecondStepFlows secondStep;
 
     private Accounts(Builder b) {
         this.config = b.config;
@@ -96,9 +103,12 @@ public final class Accounts implements AutoCloseable {
         this.sessions = new SessionStore(tx, tokens, config.sessions(), clock, userSessions, metrics);
         this.throttle = new SignInThrottle(config.throttling(), clock);
         ThrottleKeys keys = b.throttleKeys != null ? b.throttleKeys : ThrottleKeys.perProcess();
-        this.signIns = new SignInFlows(tx, hasher, passwordRules, userSessions, throttle, keys, config.throttling(),
-                events, clock);
         PasswordConfirmation confirmation = new PasswordConfirmation(tx, hasher, throttle, keys);
+        SecondFactor factor = b.secondFactor();
+        this.secondStep = new SecondStepFlows(tx, factor, tokens, userSessions, throttle, keys, events, clock);
+        this.mfa = new MfaFlows(tx, factor, passwordRules, confirmation, throttle, keys, events, clock, b.totpIssuer);
+        this.signIns = new SignInFlows(tx, hasher, passwordRules, userSessions, throttle, keys, config.throttling(),
+                events, clock, secondStep);
         this.profiles = new ProfileFlows(tx, hasher, passwordRules, confirmation, userSessions, events, clock);
         OneTimeTokens oneTimeTokens = new OneTimeTokens(tokens, clock);
         this.emailFlows = new EmailFlows(tx, hasher, passwordRules, userSessions, throttle, keys, config.throttling(),
@@ -143,7 +153,8 @@ public final class Accounts implements AutoCloseable {
 
     /** The entity classes accounts maps; a host building its own factory must list them all. */
     public static List<Class<?>> entityClasses() {
-        return List.of(User.class, LoginSession.class, OneTimeToken.class, ThrottleEntry.class);
+        return List.of(User.class, LoginSession.class, OneTimeToken.class, ThrottleEntry.class,
+                TotpCredential.class, RecoveryCode.class, MfaChallenge.class);
     }
 
     /**
@@ -189,11 +200,50 @@ public final class Accounts implements AutoCloseable {
     }
 
     /**
-     * Signs in with email and password, giving this device a new session. Unknown emails cost the same hash as a
-     * wrong password and get the same {@code invalid_credentials}; repeated failures are {@code throttled}.
+     * Signs in with email and password, giving this device a new session; for a user with TOTP on, no session yet
+     * but {@link SignedIn#mfaRequired()}, the step {@link #completeSignIn} completes. Unknown emails cost the same
+     * hash as a wrong password and get the same {@code invalid_credentials}; repeated failures are
+     * {@code throttled}.
      */
     public SignedIn signIn(String email, String password, ClientInfo client) {
         return metrics.signIn(() -> signIns.signIn(email, password, requireClient(client)));
+    }
+
+    /**
+     * Completes a sign-in with the {@code mfa_token} of {@link SignedIn#mfaRequired()} and a TOTP or recovery code:
+     * the session, or {@code invalid_mfa_token}, {@code invalid_mfa_code} (counted like a wrong password),
+     * {@code throttled}, {@code account_disabled}.
+     */
+    public SignedIn completeSignIn(String mfaToken, String code, ClientInfo client) {
+        return metrics.signIn(() -> secondStep.complete(mfaToken, code, requireClient(client)));
+    }
+
+    /**
+     * Starts TOTP enrolment after checking the password: a new secret, shown this once, that {@link #confirmTotp}
+     * turns on; {@code mfa_already_enabled} while TOTP is on, {@code not_found} when the host gave no TOTP key.
+     */
+    public TotpEnrolment startTotp(Authenticated current, String password) {
+        return mfa.startTotp(current, password);
+    }
+
+    /** Turns TOTP on with a first code of the pending secret; returns the 10 recovery codes, shown this once. */
+    public List<String> confirmTotp(Authenticated current, String code) {
+        return mfa.confirmTotp(current, code);
+    }
+
+    /** Turns TOTP off after the password and a TOTP or recovery code; the recovery codes are deleted. */
+    public void disableTotp(Authenticated current, String password, String code) {
+        mfa.disableTotp(current, password, code);
+    }
+
+    /** A fresh set of 10 recovery codes after checking the password; the old set stops working. */
+    public List<String> regenerateRecoveryCodes(Authenticated current, String password) {
+        return mfa.regenerateRecoveryCodes(current, password);
+    }
+
+    /** Whether the host gave a TOTP key ({@link Builder#totpKeys}); without one the second factor is not offered. */
+    public boolean totpAvailable() {
+        return mfa.available();
     }
 
     /** Checks a session token; {@code unauthenticated} when it is missing, unknown, revoked or expired. */
@@ -408,7 +458,7 @@ public final class Accounts implements AutoCloseable {
         Passkeys p = passkeys();
         requirePresent("ceremony_id", ceremonyId);
         requirePresent("credential", credentialJson);
-        return p.signIn(ceremonyId, credentialJson, requireClient(client));
+        return metrics.signIn(() -> p.signIn(ceremonyId, credentialJson, requireClient(client)));
     }
 
     private Passkeys passkeys() {
@@ -435,7 +485,8 @@ public final class Accounts implements AutoCloseable {
         do {
             n = sessions.purgeExpired(PURGE_BATCH) + tx.inTransaction(em -> throttle.purge(em, PURGE_BATCH))
                     + emailFlows.purgeExpired(PURGE_BATCH) + events.purgeExpired(PURGE_BATCH)
-                    + (passkeys == null ? 0 : passkeys.purgeExpired(PURGE_BATCH));
+                    + (passkeys == null ? 0 : passkeys.purgeExpired(PURGE_BATCH))
+                    + secondStep.purgeExpired(PURGE_BATCH);
             total += n;
         } while (n > 0);
         metrics.activeSessions(sessions::countActive);
@@ -508,6 +559,9 @@ public final class Accounts implements AutoCloseable {
         private MeterRegistry meterRegistry;
         private Notifications notifications = Notifications.all();
         private PasskeyConfig passkeys;
+        private byte[] totpKey;
+        private final List<byte[]> olderTotpKeys = new ArrayList<>();
+        private String totpIssuer = "accounts";
 
         private Builder(EntityManagerFactory emf, DataSource dataSource) {
             this.emf = emf;
@@ -612,7 +666,49 @@ public final class Accounts implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The keys TOTP secrets are sealed under (AES-256-GCM) and recovery codes digested with: {@code current}
+         * (32 random bytes from the host's secret store) for everything new, {@code older} ones still accepted; a
+         * secret under an older key is sealed again under the current one when next used. Each key is stored as its
+         * fingerprint beside what it sealed. Without any, TOTP is not offered (its methods answer {@code not_found},
+         * with one WARN at build time).
+         */
+        public Builder totpKeys(byte[] current, List<byte[]> older) {
+            Objects.requireNonNull(current, "null current key");
+            Objects.requireNonNull(older, "null older keys");
+            new TotpKeys(current, older); // checks the sizes now
+            this.totpKey = current.clone();
+            this.olderTotpKeys.clear();
+            older.forEach(k -> olderTotpKeys.add(k.clone()));
+            return this;
+        }
+
+        /** The issuer authenticator apps show beside the account (the {@code otpauth} URI's); default "accounts". */
+        public Builder totpIssuer(String value) {
+            Objects.requireNonNull(value, "null issuer");
+            if (value.isBlank() || value.contains(":")) {
+                throw new IllegalArgumentException("The TOTP issuer must be non-blank and hold no ':', was '"
+                        + value + "'");
+            }
+            this.totpIssuer = value;
+            return this;
+        }
+
+        private SecondFactor secondFactor() {
+            if (totpKey != null) {
+                return new SecondFactor(new TotpKeys(totpKey, olderTotpKeys));
+            }
+            log.warn("No TOTP key given (Accounts.Builder.totpKeys(...)): the second factor is not offered, and its "
+                    + "routes answer 404");
+            return null;
+        }
+
         public Accounts build() {
+            if (config.secondFactor().required() && totpKey == null) {
+                throw new IllegalStateException("The " + config.profile() + " profile requires a second factor: give "
+                        + "Accounts.Builder.totpKeys(...) a key, or turn the requirement off with "
+                        + "config.withSecondFactor(SecondFactorPolicy.optional())");
+            }
             if (passkeys == null) {
                 log.warn("No passkey relying party given (Accounts.Builder.passkeys(...)): passkey routes answer 404");
             }

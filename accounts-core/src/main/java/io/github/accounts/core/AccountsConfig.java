@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param profile the name of the profile this config started from
  */
 public record AccountsConfig(String profile, SessionLifetimes sessions, PasswordPolicy passwords,
-                             HashingParams hashing, ThrottleLimits throttling, TokenLifetimes tokens) {
+                             HashingParams hashing, ThrottleLimits throttling, TokenLifetimes tokens,
+                             SecondFactorPolicy secondFactor) {
     public AccountsConfig {
         Objects.requireNonNull(profile, "null profile");
         Objects.requireNonNull(sessions, "null sessions");
@@ -21,11 +22,19 @@ public record AccountsConfig(String profile, SessionLifetimes sessions, Password
         Objects.requireNonNull(hashing, "null hashing");
         Objects.requireNonNull(throttling, "null throttling");
         Objects.requireNonNull(tokens, "null tokens");
+        Objects.requireNonNull(secondFactor, "null secondFactor");
+    }
+
+    /** A config where the second factor is optional. */
+    public AccountsConfig(String profile, SessionLifetimes sessions, PasswordPolicy passwords, HashingParams hashing,
+                          ThrottleLimits throttling, TokenLifetimes tokens) {
+        this(profile, sessions, passwords, hashing, throttling, tokens, SecondFactorPolicy.optional());
     }
 
     /**
      * The original design's lifetimes (7-day session token, update token idle 7 days, 30 days at most) with
-     * NIST SP 800-63B rev. 4 passwords (15 code points minimum) and OWASP's Argon2id parameters. The default.
+     * NIST SP 800-63B rev. 4 passwords (15 code points minimum) and OWASP's Argon2id parameters; a second factor
+     * (TOTP) is each user's choice. The default.
      */
     public static AccountsConfig originalDesign() {
         return new AccountsConfig("original-design",
@@ -39,14 +48,16 @@ public record AccountsConfig(String profile, SessionLifetimes sessions, Password
 
     /**
      * OWASP ASVS 5.0 level 2 session limits: 30 minutes idle, 12 hours absolute; the session token lives as long
-     * as the idle limit, so an idle client must refresh.
+     * as the idle limit, so an idle client must refresh. A second factor is required (V6.3.3): a session of a user
+     * without confirmed TOTP works on the accounts routes only, to enrol, and host routes behind the guard refuse it
+     * with 403 {@code forbidden} (see {@link SecondFactorPolicy}); building it needs TOTP keys.
      */
     public static AccountsConfig asvsLevel2() {
         AccountsConfig base = originalDesign();
         return new AccountsConfig("asvs-level-2",
                 new SessionLifetimes(Duration.ofMinutes(30), Duration.ofMinutes(30), Duration.ofHours(12),
                         Duration.ofSeconds(30), Duration.ofMinutes(1)),
-                base.passwords, base.hashing, base.throttling, base.tokens);
+                base.passwords, base.hashing, base.throttling, base.tokens, new SecondFactorPolicy(true));
     }
 
     /** The named profile: {@code original-design} or {@code asvs-level-2}. */
@@ -60,23 +71,27 @@ public record AccountsConfig(String profile, SessionLifetimes sessions, Password
     }
 
     public AccountsConfig withSessions(SessionLifetimes value) {
-        return new AccountsConfig(profile, value, passwords, hashing, throttling, tokens);
+        return new AccountsConfig(profile, value, passwords, hashing, throttling, tokens, secondFactor);
     }
 
     public AccountsConfig withPasswords(PasswordPolicy value) {
-        return new AccountsConfig(profile, sessions, value, hashing, throttling, tokens);
+        return new AccountsConfig(profile, sessions, value, hashing, throttling, tokens, secondFactor);
     }
 
     public AccountsConfig withHashing(HashingParams value) {
-        return new AccountsConfig(profile, sessions, passwords, value, throttling, tokens);
+        return new AccountsConfig(profile, sessions, passwords, value, throttling, tokens, secondFactor);
     }
 
     public AccountsConfig withThrottling(ThrottleLimits value) {
-        return new AccountsConfig(profile, sessions, passwords, hashing, value, tokens);
+        return new AccountsConfig(profile, sessions, passwords, hashing, value, tokens, secondFactor);
     }
 
     public AccountsConfig withTokens(TokenLifetimes value) {
-        return new AccountsConfig(profile, sessions, passwords, hashing, throttling, value);
+        return new AccountsConfig(profile, sessions, passwords, hashing, throttling, value, secondFactor);
+    }
+
+    public AccountsConfig withSecondFactor(SecondFactorPolicy value) {
+        return new AccountsConfig(profile, sessions, passwords, hashing, throttling, tokens, value);
     }
 
     /** The settings in which this config differs from {@code other}, as {@code name: other -> this} lines. */
@@ -87,6 +102,7 @@ public record AccountsConfig(String profile, SessionLifetimes sessions, Password
         compare(out, "hashing", other.hashing, hashing);
         compare(out, "throttling", other.throttling, throttling);
         compare(out, "tokens", other.tokens, tokens);
+        compare(out, "secondFactor", other.secondFactor, secondFactor);
         return out;
     }
 

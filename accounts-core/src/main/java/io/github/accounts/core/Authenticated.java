@@ -9,4 +9,9 @@ public record Authenticated(UserInfo user, long sessionId) {
     public long userId() {
         return user.id();
     }
+
+    /** Whether {@code policy} requires a second factor the user has not confirmed yet: the session is for enrolling. */
+    public boolean secondFactorMissing(SecondFactorPolicy policy) {
+        return policy.required() && !user.mfaEnabled();
+    }
 }

@@ -21,6 +21,14 @@ public enum ErrorCode {
     INVALID_WEBAUTHN_RESPONSE,
     /** A passkey {@code ceremony_id} that is unknown, expired or already used. */
     INVALID_CEREMONY,
+    /** A second sign-in step with an unknown, expired, used-up or already completed {@code mfa_token}. */
+    INVALID_MFA_TOKEN,
+    /** A wrong, reused or expired TOTP code, or an unknown or used recovery code. */
+    INVALID_MFA_CODE,
+    /** Starting TOTP enrolment while TOTP is on. */
+    MFA_ALREADY_ENABLED,
+    /** Confirming, disabling or regenerating codes while TOTP is off (or no enrolment is pending). */
+    MFA_NOT_ENABLED,
     /** A fault of the library or its database (a bug, a broken schema), not an answer: the cause is for the log. */
     INTERNAL_ERROR;
 

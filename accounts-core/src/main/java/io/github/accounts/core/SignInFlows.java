@@ -35,9 +35,11 @@ final class SignInFlows {
     private final ThrottleLimits limits;
     private final EventLog events;
     private final Clock clock;
+    private final SecondStepFlows secondStep;
 
     SignInFlows(Transactions tx, PasswordHasher hasher, PasswordRules passwordRules, UserSessions sessions,
-                SignInThrottle throttle, ThrottleKeys keys, ThrottleLimits limits, EventLog events, Clock clock) {
+                SignInThrottle throttle, ThrottleKeys keys, ThrottleLimits limits, EventLog events, Clock clock,
+                SecondStepFlows secondStep) {
         this.tx = tx;
         this.hasher = hasher;
         this.passwordRules = passwordRules;
@@ -47,6 +49,7 @@ final class SignInFlows {
         this.limits = limits;
         this.events = events;
         this.clock = clock;
+        this.secondStep = secondStep;
     }
 
     SignedIn signUp(NewUser input, ClientInfo client) {
@@ -112,7 +115,11 @@ final class SignInFlows {
         }
     }
 
-    /** The write after a matching password: the session, the reservation taken back, the event settled. */
+    /**
+     * The write after a matching password: the session, the reservation taken back, the event settled. With a second
+     * factor on, no session yet: the reservation is taken back without forgetting earlier failures (wrong codes
+     * count there too) and the second step is returned.
+     */
     private SignedIn succeed(Attempt attempt, String upgraded, String accountKey, String addressKey,
                              ClientInfo client) {
         Credentials found = attempt.credentials();
@@ -124,10 +131,15 @@ final class SignInFlows {
             if (user.isDisabled()) {
                 throw User.disabled();
             }
-            throttle.succeeded(em, accountKey, addressKey);
             if (upgraded != null && user.getPasswordDigest().equals(found.digest())) {
                 user.changePasswordDigest(upgraded, clock.instant());
             }
+            if (user.isMfaEnabled()) {
+                throttle.release(em, accountKey, addressKey);
+                events.settle(em, attempt.event(), AccountEvent.MFA_REQUIRED, null);
+                return new SignedIn(user.toInfo(), null, secondStep.challenge(em, user));
+            }
+            throttle.succeeded(em, accountKey, addressKey);
             IssuedSession session = sessions.issue(em, user, client);
             events.settle(em, attempt.event(), AccountEvent.SIGNED_IN, session.id());
             return new SignedIn(user.toInfo(), session);

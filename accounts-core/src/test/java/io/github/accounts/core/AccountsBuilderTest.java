@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 
@@ -47,7 +48,7 @@ class AccountsBuilderTest {
 
     @Test
     void entityClassesAndChangelogAreWhereTheJavadocSays() {
-        assertThat(Accounts.entityClasses()).hasSize(4);
+        assertThat(Accounts.entityClasses()).hasSize(7);
         assertThat(Accounts.class.getClassLoader().getResource(Accounts.CHANGELOG)).isNotNull();
     }
 
@@ -95,11 +96,11 @@ class AccountsBuilderTest {
     void withoutAMailerBuildLogsOneWarningNamingBuilderMailer() {
         try (HikariDataSource ds = TestDatabase.H2.freshMigratedDataSource()) {
             String log = stderrOf(() -> Accounts.builder(ds).throttleSecret(new byte[32])
-                    .passkeys(TestAccounts.PASSKEYS).build().close());
+                    .passkeys(TestAccounts.PASSKEYS).totpKeys(new byte[32], List.of()).build().close());
             assertThat(log.lines().filter(l -> l.contains("WARN"))).singleElement().asString()
                     .contains("Builder.mailer(...)");
             assertThat(stderrOf(() -> Accounts.builder(ds).throttleSecret(new byte[32]).mailer((to, subject, body) -> {
-            }).passkeys(TestAccounts.PASSKEYS).build().close())).doesNotContain("WARN");
+            }).passkeys(TestAccounts.PASSKEYS).totpKeys(new byte[32], List.of()).build().close())).doesNotContain("WARN");
         }
     }
 
@@ -107,9 +108,19 @@ class AccountsBuilderTest {
     void withoutPasskeysBuildLogsOneWarningNamingBuilderPasskeys() {
         try (HikariDataSource ds = TestDatabase.H2.freshMigratedDataSource()) {
             String log = stderrOf(() -> Accounts.builder(ds).throttleSecret(new byte[32]).mailer((to, subject, body) -> {
-            }).build().close());
+            }).totpKeys(new byte[32], List.of()).build().close());
             assertThat(log.lines().filter(l -> l.contains("WARN"))).singleElement().asString()
                     .contains("Builder.passkeys(...)");
+        }
+    }
+
+    @Test
+    void withoutATotpKeyBuildLogsOneWarningNamingBuilderTotpKeys() {
+        try (HikariDataSource ds = TestDatabase.H2.freshMigratedDataSource()) {
+            String log = stderrOf(() -> Accounts.builder(ds).throttleSecret(new byte[32]).mailer((to, subject, body) -> {
+            }).passkeys(TestAccounts.PASSKEYS).build().close());
+            assertThat(log.lines().filter(l -> l.contains("WARN"))).singleElement().asString()
+                    .contains("Builder.totpKeys(...)").contains("404");
         }
     }
 

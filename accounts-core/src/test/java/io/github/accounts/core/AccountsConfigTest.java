@@ -63,8 +63,17 @@ class AccountsConfigTest {
 
     @Test
     void deviationsCompareAgainstAnyOtherConfig() {
-        assertThat(AccountsConfig.asvsLevel2().deviationsFrom(AccountsConfig.originalDesign()))
-                .singleElement().asString().startsWith("sessions: ");
+        assertThat(AccountsConfig.asvsLevel2().deviationsFrom(AccountsConfig.originalDesign())).hasSize(2)
+                .satisfiesExactly(s -> assertThat(s).startsWith("sessions: "), s -> assertThat(s).isEqualTo(
+                        "secondFactor: SecondFactorPolicy[required=false] -> SecondFactorPolicy[required=true]"));
+    }
+
+    @Test
+    void asvsLevel2RequiresASecondFactorAndOriginalDesignLeavesItOptional() {
+        assertThat(AccountsConfig.asvsLevel2().secondFactor().required()).isTrue();
+        assertThat(AccountsConfig.originalDesign().secondFactor()).isEqualTo(SecondFactorPolicy.optional());
+        assertThat(AccountsConfig.asvsLevel2().withSecondFactor(SecondFactorPolicy.optional()).deviationsFromProfile())
+                .singleElement().asString().startsWith("secondFactor: ");
     }
 
     @Test

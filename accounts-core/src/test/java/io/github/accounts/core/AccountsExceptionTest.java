@@ -18,7 +18,8 @@ class AccountsExceptionTest {
             "unauthenticated", "invalid_update_token", "invalid_token", "wrong_password", "not_found", "email_taken",
             "payload_too_large", "unsupported_media_type", "throttled", "overloaded", "unavailable",
             "internal_error", // the 500 the README names for unexpected failures
-            "account_disabled", "forbidden", "invalid_webauthn_response", "invalid_ceremony"); // version 2
+            "account_disabled", "forbidden", "invalid_webauthn_response", "invalid_ceremony", // version 2
+            "invalid_mfa_token", "invalid_mfa_code", "mfa_already_enabled", "mfa_not_enabled");
 
     @Test
     void everyCodeIsOneOfTheContractsCodes() {

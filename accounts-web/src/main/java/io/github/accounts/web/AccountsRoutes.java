@@ -9,6 +9,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
+import io.github.accounts.core.ErrorCode;
+import io.github.accounts.core.SecondFactorPolicy;
 import spark.Filter;
 import spark.Request;
 import spark.Response;
@@ -57,6 +59,7 @@ public final class AccountsRoutes {
     private final Realtime realtime;
     /** The services (and, as null's stand-in, the static server) whose socket a mount of these routes registered. */
     private final Set<Object> socketsRegistered = Collections.newSetFromMap(new WeakHashMap<>());
+    private final SecondFactorPolicy secondFactor;
 
     private AccountsRoutes(Builder b) {
         this.endpoints = new Endpoints(b.accounts);
@@ -69,6 +72,7 @@ public final class AccountsRoutes {
         if (realtime != null) {
             realtime.bind(b.accounts, json);
         }
+        this.secondFactor = b.accounts.config().secondFactor();
     }
 
     /** Starts building routes over {@code accounts}. */
@@ -121,12 +125,18 @@ public final class AccountsRoutes {
      * A before-filter for host routes: lets a request with a valid session token or session cookie through (see
      * {@link #current}), answers anything else with the contract's 401 problem, and a cookie-authenticated unsafe
      * request without the session's {@code X-CSRF-Token} or from a foreign {@code Origin} with 403
-     * {@code csrf_failed}.
+     * {@code csrf_failed}. Where the configuration requires a second factor ({@link SecondFactorPolicy}), a session
+     * of a user without one gets 403 {@code forbidden}: it serves the accounts routes only, to enrol.
      */
     public Filter guard() {
         return (req, res) -> {
             try {
-                req.attribute(CURRENT, transport.authenticate(req));
+                Authenticated who = transport.authenticate(req);
+                if (who.secondFactorMissing(secondFactor)) {
+                    throw AccountsException.of(ErrorCode.FORBIDDEN,
+                            "Turn on a second factor first: until then this session serves enrolment only.");
+                }
+                req.attribute(CURRENT, who);
             } catch (AccountsException | HttpProblem e) {
                 halt(req, res, e);
             }
@@ -279,7 +289,12 @@ public final class AccountsRoutes {
                 } catch (AccountsException refused) {
                     throw x.refusal(refused);
                 }
-                res.status(status);
+                int answered = status;
+                if (out instanceof Endpoints.Answer a) {
+                    answered = a.status();
+                    out = a.body();
+                }
+                res.status(answered);
                 res.header("Cache-Control", "no-store");
                 if (out == null) {
                     return empty(res);

@@ -7,12 +7,16 @@ import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.FieldError;
 import io.github.accounts.core.NewUser;
 import io.github.accounts.core.PasskeyOptions;
+import io.github.accounts.core.SignedIn;
 import io.github.accounts.web.dto.ListedSessionBody;
 import io.github.accounts.web.dto.PasskeyBody;
 import io.github.accounts.web.dto.Responses.CsrfBody;
 import io.github.accounts.web.dto.Responses.EventList;
+import io.github.accounts.web.dto.Responses.MfaEnvelope;
+import io.github.accounts.web.dto.Responses.RecoveryCodesBody;
 import io.github.accounts.web.dto.Responses.SessionEnvelope;
 import io.github.accounts.web.dto.Responses.SessionList;
+import io.github.accounts.web.dto.Responses.TotpEnrolmentBody;
 import io.github.accounts.web.dto.Responses.UserEnvelope;
 import io.github.accounts.web.dto.UserBody;
 
@@ -40,6 +44,10 @@ final class Endpoints {
 
     /** What a route takes: a JSON object, or no body at all (an empty one counts as none). */
     enum Body { JSON, NONE }
+
+    /** A handler's answer with a status other than its route's usual one. */
+    record Answer(int status, Object body) {
+    }
 
     @FunctionalInterface
     interface Handler {
@@ -74,7 +82,12 @@ final class Endpoints {
                 new Endpoint("PATCH", "/users/me/passkeys/:id", 200, passkeys(this::renamePasskey)),
                 new Endpoint("DELETE", "/users/me/passkeys/:id", 204, Body.NONE, passkeys(this::removePasskey)),
                 new Endpoint("POST", "/sessions/passkey-options", 200, Body.NONE, passkeys(this::passkeySignInOptions)),
-                new Endpoint("POST", "/sessions/passkey", 201, passkeys(this::signInWithPasskey)));
+                new Endpoint("POST", "/sessions/passkey", 201, passkeys(this::signInWithPasskey)),
+                new Endpoint("POST", "/sessions/mfa", 201, this::completeSignIn),
+                new Endpoint("POST", "/users/me/mfa/totp", 200, this::startTotp),
+                new Endpoint("POST", "/users/me/mfa/totp/confirm", 200, this::confirmTotp),
+                new Endpoint("DELETE", "/users/me/mfa/totp", 204, this::disableTotp),
+                new Endpoint("POST", "/users/me/mfa/recovery-codes", 200, this::regenerateRecoveryCodes));
     }
 
     /** A passkey route: 404 before anything else when the host set no relying party up. */
@@ -97,7 +110,43 @@ final class Endpoints {
         JsonBody body = x.body();
         String email = body.text("email");
         String password = body.text("password");
-        return x.signedIn(accounts.signIn(email, password, x.client()));
+        SignedIn signedIn = accounts.signIn(email, password, x.client());
+        return signedIn.needsSecondFactor() ? new Answer(202, MfaEnvelope.of(signedIn.mfaRequired()))
+                : x.signedIn(signedIn);
+    }
+
+    private Object completeSignIn(Exchange x) {
+        JsonBody body = x.body();
+        String mfaToken = body.text("mfa_token");
+        String code = body.text("code");
+        return x.signedIn(accounts.completeSignIn(mfaToken, code, x.client()));
+    }
+
+    private Object startTotp(Exchange x) {
+        Authenticated who = x.who();
+        String password = x.body().text("password");
+        return TotpEnrolmentBody.of(accounts.startTotp(who, password));
+    }
+
+    private Object confirmTotp(Exchange x) {
+        Authenticated who = x.who();
+        String code = x.body().text("code");
+        return new RecoveryCodesBody(accounts.confirmTotp(who, code));
+    }
+
+    private Object disableTotp(Exchange x) {
+        Authenticated who = x.who();
+        JsonBody body = x.body();
+        String password = body.text("password");
+        String code = body.text("code");
+        accounts.disableTotp(who, password, code);
+        return null;
+    }
+
+    private Object regenerateRecoveryCodes(Exchange x) {
+        Authenticated who = x.who();
+        String password = x.body().text("password");
+        return new RecoveryCodesBody(accounts.regenerateRecoveryCodes(who, password));
     }
 
     private Object refresh(Exchange x) {

@@ -71,10 +71,10 @@ final class Problems {
         return switch (code) {
             case VALIDATION_FAILED, INVALID_TOKEN -> 400;
             case INVALID_WEBAUTHN_RESPONSE, INVALID_CEREMONY -> 400;
-            case INVALID_CREDENTIALS, UNAUTHENTICATED, INVALID_UPDATE_TOKEN -> 401;
+            case INVALID_CREDENTIALS, UNAUTHENTICATED, INVALID_UPDATE_TOKEN, INVALID_MFA_TOKEN, INVALID_MFA_CODE -> 401;
             case WRONG_PASSWORD, ACCOUNT_DISABLED, FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
-            case EMAIL_TAKEN -> 409;
+            case EMAIL_TAKEN, MFA_ALREADY_ENABLED, MFA_NOT_ENABLED -> 409;
             case THROTTLED -> 429;
             case OVERLOADED, UNAVAILABLE -> 503;
             case INTERNAL_ERROR -> 500;

@@ -102,7 +102,7 @@ class WebContractTest {
         JsonNode user = r.json().get("user");
         assertThat(fieldNames(r.json())).containsExactlyInAnyOrder("user", "session");
         assertThat(fieldNames(user)).containsExactlyInAnyOrder("id", "email", "fname", "lname", "email_verified",
-                "created_at", "updated_at");
+                "created_at", "updated_at", "mfa_enabled");
         assertThat(user.get("email").asText()).isEqualTo(email.strip().toLowerCase());
         assertThat(user.get("email_verified").asBoolean()).isFalse();
         assertThat(user.get("created_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");

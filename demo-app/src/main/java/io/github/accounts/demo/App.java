@@ -50,6 +50,8 @@ final class App {
             try {
                 Accounts.Builder builder = Accounts.builder(pool).config(config).eventListener(realtime.listener())
                         .throttleSecret(settings.secretKey().derive(SecretKey.THROTTLE))
+                        .totpKeys(settings.secretKey().derive(SecretKey.TOTP), settings.previousSecretKeys().stream()
+                                .map(k -> k.derive(SecretKey.TOTP)).toList()).totpIssuer("accounts demo")
                         .mailer(settings.mail().start(app, settings.environment()));
                 settings.managementPort().ifPresent(port -> builder.meterRegistry(management(app, port)));
                 passkeys(settings).ifPresent(builder::passkeys);

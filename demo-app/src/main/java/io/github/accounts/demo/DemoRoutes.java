@@ -78,6 +78,8 @@ final class DemoRoutes {
         http.get("/email.js", page("email.js", "text/javascript"));
         http.get("/activity.js", page("activity.js", "text/javascript"));
         http.get("/passkeys.js", page("passkeys.js", "text/javascript"));
+        http.get("/mfa.js", page("mfa.js", "text/javascript"));
+        http.post("/demo/totp-qr.svg", this::totpQr);
         http.get("/livez", this::livez);
         http.get("/readyz", this::readyz);
 
@@ -171,6 +173,31 @@ final class DemoRoutes {
         res.status(problem.status());
         res.type("application/problem+json");
         return json.writeValueAsString(problem);
+    }
+
+    /**
+     * The QR code of {@code {"otpauth_uri"}} as SVG, for the page's TOTP enrolment. It needs no session: it stores
+     * nothing and knows no one, it only draws what it is sent (a secret the sender already has).
+     */
+    private Object totpQr(Request req, Response res) throws IOException {
+        res.header("Cache-Control", "no-store");
+        String uri = null;
+        String type = String.valueOf(req.contentType());
+        int length = req.contentLength();
+        if (length > 0 && length <= 2 * TotpQr.MAX_URI && type.startsWith("application/json")) {
+            try {
+                uri = json.readTree(req.bodyAsBytes()).path("otpauth_uri").asText(null);
+            } catch (JsonProcessingException malformed) {
+                uri = null; // answered below, like any other body that is not the one expected
+            }
+        }
+        String svg = TotpQr.svg(uri);
+        if (svg == null) {
+            return problem(res, Problem.of(400, "Bad Request", "validation_failed",
+                    "Send {\"otpauth_uri\": \"otpauth://totp/...\"} as JSON."));
+        }
+        res.type("image/svg+xml");
+        return svg;
     }
 
     private Object apiNotFound(Request req, Response res) throws JsonProcessingException {

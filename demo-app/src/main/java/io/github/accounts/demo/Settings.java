@@ -39,6 +39,8 @@ import java.util.stream.Collectors;
  * <tr><td>ALLOWED_ORIGINS</td><td>comma-separated origins allowed to call /accounts from other sites (CORS)</td></tr>
  * <tr><td>SECRET_KEY</td><td>the key other secrets derive from: see {@link SecretKey}; required in staging and
  * production; development keeps one in {@code ./data/secret.key}, testing makes one per start</td></tr>
+ * <tr><td>SECRET_KEY_PREVIOUS</td><td>comma-separated earlier SECRET_KEYs, after a rotation: what was sealed under
+ * them (TOTP secrets) still opens, and is sealed again under SECRET_KEY when next used</td></tr>
  * <tr><td>PUBLIC_URL</td><td>the URL browsers reach the server at; its origin is the only one cookie sessions
  * accept (default: each request's own)</td></tr>
  * <tr><td>INSECURE_COOKIES</td><td>true: session cookies without Secure, for plain HTTP beyond localhost;
@@ -54,7 +56,7 @@ import java.util.stream.Collectors;
 record Settings(Environment environment, String host, int port, DatabaseUrl database, int poolSize,
                 String accountsProfile, Set<String> trustedProxies, Set<String> allowedOrigins, SecretKey secretKey,
                 Optional<URI> publicUrl, boolean insecureCookies, Set<String> adminEmails,
-                MailUrl mail, OptionalInt managementPort) {
+                MailUrl mail, OptionalInt managementPort, List<SecretKey> previousSecretKeys) {
     /** Where development keeps its generated key, beside its H2 file. */
     static final Path DEVELOPMENT_KEY_FILE = Path.of("data", "secret.key");
 
@@ -69,6 +71,7 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
         Objects.requireNonNull(publicUrl, "null publicUrl");
         Objects.requireNonNull(mail, "null mail");
         Objects.requireNonNull(managementPort, "null managementPort");
+        previousSecretKeys = List.copyOf(previousSecretKeys);
         adminEmails = adminEmails.stream().map(e -> e.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -126,7 +129,8 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
                 list(variables, "ADMIN_EMAILS"),
                 MailUrl.from(value(variables, "MAIL_URL", ""), value(variables, "MAIL_FROM", ""), environment),
                 value(variables, "MANAGEMENT_PORT", "").isEmpty() ? OptionalInt.empty()
-                        : OptionalInt.of(number(variables, "MANAGEMENT_PORT", 0, 0, 65_535)));
+                        : OptionalInt.of(number(variables, "MANAGEMENT_PORT", 0, 0, 65_535)),
+                list(variables, "SECRET_KEY_PREVIOUS").stream().map(SecretKey::decode).toList());
     }
 
     /** {@code SECRET_KEY}; without it a key per start in testing, the one kept in a file in development. */

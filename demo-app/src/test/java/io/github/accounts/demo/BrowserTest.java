@@ -1,5 +1,6 @@
 package io.github.accounts.demo;
 
+import io.github.accounts.core.testing.Authenticator;
 import io.github.accounts.web.TestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -204,6 +206,42 @@ class BrowserTest {
             browser.switchTo().window(second).close();
             browser.switchTo().window(first);
         }
+    }
+
+    /**
+     * TOTP end to end: enrol by the QR code the demo server draws, confirm with a code computed from the secret as an
+     * authenticator app would, see the recovery codes once, then sign in again in two steps.
+     */
+    @Test
+    void turnOnTwoFactorAuthenticationThenSignInWithACode() {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        signUpOnThePage(wait, "totp@example.com", "Otto");
+        assertThat(browser.findElement(By.id("mfa-status")).getText()).isEqualTo("Off.");
+        browser.findElement(By.id("mfa-start-password")).sendKeys(TestApp.PASSWORD);
+        browser.findElement(By.id("mfa-start-submit")).click();
+        wait.until(ExpectedConditions.textMatches(By.id("mfa-secret"), Pattern.compile("^[A-Z2-7]{32}$")));
+        Authenticator phone = new Authenticator(browser.findElement(By.id("mfa-secret")).getText());
+        wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                "const qr = document.getElementById('mfa-qr'); return qr.complete && qr.naturalWidth > 0"));
+        assertThat(browser.findElement(By.id("mfa-qr")).getAttribute("src")).startsWith("data:image/svg+xml;base64,");
+
+        browser.findElement(By.id("mfa-confirm-code")).sendKeys(phone.code(Clock.systemUTC()));
+        browser.findElement(By.id("mfa-confirm-submit")).click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#mfa-recovery-codes li"), 10));
+        wait.until(ExpectedConditions.textToBe(By.id("mfa-status"),
+                "On: signing in asks for a code from your authenticator app."));
+        signOutOnThePage(wait);
+
+        browser.findElement(By.id("sign-in-email")).sendKeys("totp@example.com");
+        browser.findElement(By.id("sign-in-password")).sendKeys(TestApp.PASSWORD);
+        browser.findElement(By.id("sign-in-submit")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("second-step-code")));
+        assertThat(browser.manage().getCookieNamed("__Host-accounts_session")).isNull(); // no session yet
+        browser.findElement(By.id("second-step-code")).sendKeys(phone.code(Clock.systemUTC(), 1)); // never reused
+        browser.findElement(By.id("second-step-submit")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("greeting"), "Hello, Otto!"));
+        assertThat(browser.findElement(By.id("second-step")).isDisplayed()).isFalse();
+        signOutOnThePage(wait);
     }
 
     private void signUpOnThePage(WebDriverWait wait, String email, String fname) {

@@ -92,6 +92,20 @@ class SettingsTest {
     }
 
     @Test
+    void previousSecretKeysAreCommaSeparatedAndOptional() {
+        String other = "ab".repeat(32);
+        Settings rotated = Settings.from(Map.of("APP_SETTINGS", "testing", "SECRET_KEY", TestApp.SECRET_KEY,
+                "SECRET_KEY_PREVIOUS", " " + other + " , " + TestApp.SECRET_KEY + ","));
+        assertThat(rotated.previousSecretKeys()).extracting(k -> k.derive(SecretKey.TOTP)).containsExactlyInAnyOrder(
+                SecretKey.decode(other).derive(SecretKey.TOTP), SecretKey.decode(TestApp.SECRET_KEY).derive(SecretKey.TOTP));
+        assertThat(Settings.from(Map.of("APP_SETTINGS", "testing")).previousSecretKeys()).isEmpty();
+        assertThatThrownBy(() -> Settings.from(Map.of("APP_SETTINGS", "testing", "SECRET_KEY_PREVIOUS", "short")))
+                .isInstanceOf(Failure.class).hasMessageStartingWith("SECRET_KEY must be").hasMessageNotContaining("short");
+        assertThat(SecretKey.decode(other).derive(SecretKey.TOTP)).isNotEqualTo(SecretKey.decode(other)
+                .derive(SecretKey.CSRF));
+    }
+
+    @Test
     void testingMakesANewKeyEachStart() {
         Settings a = Settings.from(Map.of("APP_SETTINGS", "testing"));
         Settings b = Settings.from(Map.of("APP_SETTINGS", "testing"));

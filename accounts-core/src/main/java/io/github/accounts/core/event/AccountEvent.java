@@ -30,6 +30,12 @@ public record AccountEvent(long id, Long userId, String type, Instant at, Long s
     public static final String MAIL_FAILED = "mail.failed";
     public static final String PASSKEY_ADDED = "passkey.added";
     public static final String PASSKEY_REMOVED = "passkey.removed";
+    /** The right password of a user with a second factor: a second step was asked for. */
+    public static final String MFA_REQUIRED = "session.mfa_required";
+    public static final String MFA_ENABLED = "mfa.enabled";
+    public static final String MFA_DISABLED = "mfa.disabled";
+    public static final String MFA_RECOVERY_CODE_USED = "mfa.recovery_code_used";
+    public static final String MFA_RECOVERY_CODES_REGENERATED = "mfa.recovery_codes_regenerated";
 
     public AccountEvent {
         Objects.requireNonNull(type, "null type");

@@ -1,6 +1,7 @@
 package io.github.accounts.core.metrics;
 
 import io.github.accounts.core.AccountsException;
+import io.github.accounts.core.SignedIn;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.function.IntSupplier;
@@ -24,11 +25,14 @@ public class Metrics implements AutoCloseable {
         return new MicrometerMetrics(registry);
     }
 
-    /** Runs a sign-in and counts its outcome: success, or its failure's ({@link SignInOutcome#ofFailure}). */
-    public final <T> T signIn(Supplier<T> attempt) {
+    /**
+     * Runs a sign-in (or its second step) and counts its outcome: success, a second step asked for, or its
+     * failure's ({@link SignInOutcome#ofFailure}).
+     */
+    public final SignedIn signIn(Supplier<SignedIn> attempt) {
         try {
-            T signedIn = attempt.get();
-            signIn(SignInOutcome.SUCCESS);
+            SignedIn signedIn = attempt.get();
+            signIn(signedIn.needsSecondFactor() ? SignInOutcome.MFA_REQUIRED : SignInOutcome.SUCCESS);
             return signedIn;
         } catch (AccountsException e) {
             SignInOutcome outcome = SignInOutcome.ofFailure(e.code());

@@ -11,6 +11,10 @@ import java.util.Locale;
  */
 public enum SignInOutcome {
     SUCCESS(null),
+    /** The right password of a user with a second factor: the sign-in continues with a second step. */
+    MFA_REQUIRED(null),
+    /** A wrong, reused or expired code at the second step. */
+    INVALID_MFA_CODE(ErrorCode.INVALID_MFA_CODE),
     INVALID_CREDENTIALS(ErrorCode.INVALID_CREDENTIALS),
     THROTTLED(ErrorCode.THROTTLED),
     OVERLOADED(ErrorCode.OVERLOADED),

@@ -57,7 +57,7 @@ public final class SessionStore {
         String digest = Tokens.digest(sessionToken);
         SessionAndUser s = tx.read(em -> em.createQuery("""
                         select s.id, s.expiresAt, s.lastUsedAt, u.id, u.email, u.fname, u.lname, u.emailVerifiedAt,
-                               u.createdAt, u.updatedAt
+                               u.createdAt, u.updatedAt, u.mfaEnabledAt
                         from LoginSession s join s.user u where s.tokenDigest = :d and u.disabledAt is null""",
                         SessionAndUser.class)
                 .setParameter("d", digest)
@@ -80,9 +80,10 @@ public final class SessionStore {
      */
     record SessionAndUser(long sessionId, Instant expiresAt, Instant lastUsedAt, long userId, String email,
                           String fname, String lname, Instant emailVerifiedAt, Instant userCreatedAt,
-                          Instant userUpdatedAt) {
+                          Instant userUpdatedAt, Instant mfaEnabledAt) {
         UserInfo user() {
-            return new UserInfo(userId, email, fname, lname, emailVerifiedAt != null, userCreatedAt, userUpdatedAt);
+            return new UserInfo(userId, email, fname, lname, emailVerifiedAt != null, userCreatedAt, userUpdatedAt,
+                    mfaEnabledAt != null);
         }
     }
 

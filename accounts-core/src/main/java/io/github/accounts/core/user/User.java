@@ -37,6 +37,9 @@ public class User extends Timestamped {
     @Column(name = "disabled_reason", length = 500)
     private String disabledReason;
 
+    @Column(name = "mfa_enabled_at")
+    private Instant mfaEnabledAt;
+
     protected User() {
     }
 
@@ -124,12 +127,23 @@ public class User extends Timestamped {
         touch(now);
     }
 
+    public boolean isMfaEnabled() {
+        return mfaEnabledAt != null;
+    }
+
+    /** TOTP turned on ({@code true}) or off. */
+    public void mfaEnabled(boolean on, Instant now) {
+        mfaEnabledAt = on ? now : null;
+        touch(now);
+    }
+
     /** {@code account_disabled}: what the right credentials of a disabled account get. */
     public static AccountsException disabled() {
         return AccountsException.of(ErrorCode.ACCOUNT_DISABLED, "This account has been disabled by an operator.");
     }
 
     public UserInfo toInfo() {
-        return new UserInfo(getId(), email, fname, lname, emailVerifiedAt != null, getCreatedAt(), getUpdatedAt());
+        return new UserInfo(getId(), email, fname, lname, emailVerifiedAt != null, getCreatedAt(), getUpdatedAt(),
+                mfaEnabledAt != null);
     }
 }

@@ -32,6 +32,8 @@ public final class TestAccounts implements AutoCloseable {
     /** The relying party of every test instance; {@link #authenticator()} speaks for it. */
     public static final PasskeyConfig PASSKEYS = PasskeyConfig.of("accounts.test", "Accounts tests",
             Set.of("https://accounts.test"));
+    /** The TOTP key of every test instance (32 bytes), so tests can open what it sealed. */
+    public static final byte[] TOTP_KEY = "a TOTP key for tests only, 32 b.".getBytes(StandardCharsets.UTF_8);
 
     public final TestDatabase database;
     public final HikariDataSource dataSource;
@@ -74,7 +76,8 @@ public final class TestAccounts implements AutoCloseable {
         this.emf = Accounts.entityManagerFactory(dataSource, Map.of("hibernate.hbm2ddl.auto", "validate"));
         Mailer capture = (to, subject, body) -> mails.add(new Mail(to, subject, body));
         this.accounts = Accounts.builder(emf).config(config).clock(clock).mailer(capture)
-                .throttleSecret(THROTTLE_SECRET).passkeys(PASSKEYS).build();
+                .throttleSecret(THROTTLE_SECRET).passkeys(PASSKEYS)
+                .totpKeys(TOTP_KEY, List.of()).build();
     }
 
     /** A software authenticator speaking from the allowed origin for the RP ID of {@link #PASSKEYS}. */

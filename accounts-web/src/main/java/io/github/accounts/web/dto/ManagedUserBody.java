@@ -13,10 +13,11 @@ import java.time.Instant;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ManagedUserBody(long id, String email, String fname, String lname, boolean emailVerified,
                               Instant createdAt, Instant updatedAt, boolean disabled, Instant disabledAt,
-                              String disabledReason, int sessions) {
+                              String disabledReason, int sessions, boolean mfaEnabled) {
     public static ManagedUserBody of(ManagedUser m) {
         UserInfo u = m.user();
         return new ManagedUserBody(u.id(), u.email(), u.fname(), u.lname(), u.emailVerified(), u.createdAt(),
-                u.updatedAt(), m.disabled(), m.disabledAt(), m.disabledReason(), m.sessions());
+                u.updatedAt(), m.disabled(), m.disabledAt(), m.disabledReason(), m.sessions(),
+                u.mfaEnabled());
     }
 }

@@ -1,9 +1,12 @@
 package io.github.accounts.web.dto;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.github.accounts.core.MfaRequired;
+import io.github.accounts.core.TotpEnrolment;
 import io.github.accounts.core.UserPage;
 import io.github.accounts.core.event.EventPage;
 
+import java.time.Instant;
 import java.util.List;
 
 /** The response envelopes of the contract's routes. */
@@ -13,6 +16,28 @@ public final class Responses {
 
     /** {@code {"user", "session"}}: sign-up and sign-in. */
     public record SignedInBody(UserBody user, SessionBody session) {
+    }
+
+    /** {@code {"mfa": {"mfa_token", "methods", "expires_at"}}}: the right password, and a second step to take. */
+    public record MfaEnvelope(MfaBody mfa) {
+        public static MfaEnvelope of(MfaRequired m) {
+            return new MfaEnvelope(new MfaBody(m.mfaToken(), m.methods(), m.expiresAt()));
+        }
+    }
+
+    /** The second step of a sign-in: its single-use token, the methods the user has, and its expiry. */
+    public record MfaBody(String mfaToken, List<String> methods, Instant expiresAt) {
+    }
+
+    /** {@code {"secret", "otpauth_uri"}}: a started TOTP enrolment. */
+    public record TotpEnrolmentBody(String secret, String otpauthUri) {
+        public static TotpEnrolmentBody of(TotpEnrolment e) {
+            return new TotpEnrolmentBody(e.secret(), e.otpauthUri());
+        }
+    }
+
+    /** {@code {"recovery_codes": [...]}}: shown this once. */
+    public record RecoveryCodesBody(List<String> recoveryCodes) {
     }
 
     /** {@code {"session"}}: refresh. */

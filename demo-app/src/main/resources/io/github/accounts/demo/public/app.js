@@ -118,11 +118,14 @@ async function render() {
   }
   try {
     const { user } = await call('GET', '/accounts/users/me');
-    const greeting = await call('GET', '/api/greeting');
+    // A profile that requires a second factor refuses host routes (403) until it is on: the page still shows.
+    const greeting = await call('GET', '/api/greeting')
+      .catch((p) => p.status === 403 ? { message: p.detail } : Promise.reject(p));
     const { sessions } = await call('GET', '/accounts/sessions');
     $('status').textContent = 'Signed in as ' + user.email;
     $('greeting').textContent = greeting.message;
     renderUser(user);
+    renderMfa(user); // mfa.js
     renderSessions(sessions);
     if (typeof renderPasskeys === 'function') await renderPasskeys(); // passkeys.js
     $('signed-out').hidden = true;
@@ -188,9 +191,10 @@ onSubmit('sign-up', async (form) => {
 });
 
 onSubmit('sign-in', async (form) => {
-  const { session } = await call('POST', '/accounts/sessions', formBody(form));
-  keep(session);
+  const data = await call('POST', '/accounts/sessions', formBody(form));
   form.reset();
+  if (data.mfa) return askSecondFactor(data.mfa); // 202: mfa.js takes the second step
+  keep(data.session);
   await render();
 });
 
