@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -68,6 +69,21 @@ final class RealtimeSocket {
         }
         synchronized (this) {
             session.getRemote().sendString(text, written);
+        }
+    }
+
+    /**
+     * Runs {@code list}, which lists the socket for deliveries, and if it did, queues {@code first}; a delivery that
+     * finds the socket listed meanwhile waits for this socket's lock, so {@code first} goes ahead of it. Whether it
+     * was listed.
+     */
+    boolean listThenSend(BooleanSupplier list, String first) {
+        synchronized (this) {
+            if (!list.getAsBoolean()) {
+                return false;
+            }
+            send(first);
+            return true;
         }
     }
 

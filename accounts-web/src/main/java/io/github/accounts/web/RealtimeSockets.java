@@ -155,17 +155,20 @@ final class RealtimeSockets {
         socket.who = who; // before it is listed: a delivery may reach it at once
         String ready = json.createObjectNode().put("type", "ready").put("session_id", who.sessionId())
                 .put("user_id", who.userId()).toString();
-        boolean[] admitted = {false};
-        byUser.compute(who.userId(), (id, sockets) -> {
-            Set<RealtimeSocket> mine = sockets != null ? sockets : ConcurrentHashMap.newKeySet();
-            if (mine.size() < limits.maxPerUser() && socket.session.isOpen()) {
-                socket.send(ready); // queued before any event can be: it is listed only now
-                mine.add(socket);
-                admitted[0] = true;
-            }
-            return mine.isEmpty() ? null : mine;
-        });
-        if (!admitted[0]) {
+        // Listed first, ready queued after: a client that has ready gets every delivery from then on, and a delivery
+        // that finds the socket listed meanwhile is queued behind ready.
+        boolean admitted = socket.listThenSend(() -> {
+            boolean[] listed = {false};
+            byUser.compute(who.userId(), (id, sockets) -> {
+                Set<RealtimeSocket> mine = sockets != null ? sockets : ConcurrentHashMap.newKeySet();
+                if (mine.size() < limits.maxPerUser() && socket.session.isOpen()) {
+                    listed[0] = mine.add(socket);
+                }
+                return mine.isEmpty() ? null : mine;
+            });
+            return listed[0];
+        }, ready);
+        if (!admitted) {
             socket.close(StatusCode.POLICY_VIOLATION, "This user has too many sockets open");
         }
     }
