@@ -143,10 +143,13 @@ public final class Passkeys {
         return signIns.signIn(ceremonyId, credentialJson, client);
     }
 
-    /** Begins a passwordless sign-in (discoverable credentials: no user named); the caller limits how often. */
+    /**
+     * Begins a passwordless sign-in (discoverable credentials: no user named); the caller limits how often. User
+     * verification is required: the sign-in is complete by itself only as possession plus PIN or biometrics.
+     */
     PasskeyOptions beginSignIn(EntityManager em) {
         AssertionRequest request = rp.startAssertion(StartAssertionOptions.builder()
-                .userVerification(UserVerificationRequirement.PREFERRED)
+                .userVerification(UserVerificationRequirement.REQUIRED)
                 .timeout(Ceremonies.LIFETIME.toMillis()).build());
         String ceremonyId = ceremonies.begin(em, Kind.SIGN_IN, null,
                 request.getPublicKeyCredentialRequestOptions().getChallenge().getBase64Url(), write(request::toJson));

@@ -139,6 +139,17 @@ class PasskeysTest extends StorageTest {
     }
 
     @Test
+    void aPasswordlessSignInWithoutUserVerificationIsInvalidCredentials() {
+        SoftAuthenticator authenticator = TestAccounts.authenticator();
+        withPasskey(authenticator, "no-pin");
+
+        authenticator.userVerifies = false; // possession alone: one factor, not the passkey sign-in's two
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> signInWith(authenticator));
+        authenticator.userVerifies = true;
+        assertThat(signInWith(authenticator).session()).isNotNull();
+    }
+
+    @Test
     void aCeremonyWorksOnceForRegistrationAndForSignIn() {
         SoftAuthenticator authenticator = TestAccounts.authenticator();
         Authenticated who = signedIn(TestUsers.signUp(accounts, "replay"));

@@ -43,6 +43,8 @@ public final class SoftAuthenticator {
     private final Map<String, Passkey> passkeys = new LinkedHashMap<>();
     public String origin;
     public String rpId;
+    /** Whether its assertions report user verification (the UV flag), as a passkey with a PIN or biometrics does. */
+    public boolean userVerifies = true;
 
     /** One passkey it holds: its id, key pair, user handle and the counter its next signature reports. */
     public static final class Passkey {
@@ -119,7 +121,7 @@ public final class SoftAuthenticator {
     public String assertion(Passkey passkey, String optionsJson) {
         JsonNode options = read(optionsJson);
         byte[] clientData = clientData("webauthn.get", options.path("challenge").asText());
-        byte[] authData = authData(UP | UV, passkey.counter++);
+        byte[] authData = authData(userVerifies ? UP | UV : UP, passkey.counter++);
         byte[] signature;
         try {
             Signature ecdsa = Signature.getInstance("SHA256withECDSA");
