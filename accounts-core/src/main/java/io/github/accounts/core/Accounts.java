@@ -105,7 +105,10 @@ public final class Accounts implements AutoCloseable {
         ThrottleKeys keys = b.throttleKeys != null ? b.throttleKeys : ThrottleKeys.perProcess();
         PasswordConfirmation confirmation = new PasswordConfirmation(tx, hasher, throttle, keys);
         SecondFactor factor = b.secondFactor();
-        this.secondStep = new SecondStepFlows(tx, factor, tokens, userSessions, throttle, keys, events, clock);
+        this.passkeys = b.passkeys == null ? null
+                : new Passkeys(tx, b.passkeys, tokens, clock, events, userSessions, throttle, keys);
+        this.secondStep = new SecondStepFlows(tx, factor, passkeys, tokens, userSessions, throttle, keys, events,
+                clock);
         this.mfa = new MfaFlows(tx, factor, passwordRules, confirmation, throttle, keys, events, clock, b.totpIssuer);
         this.signIns = new SignInFlows(tx, hasher, passwordRules, userSessions, throttle, keys, config.throttling(),
                 events, clock, secondStep);
@@ -116,8 +119,6 @@ public final class Accounts implements AutoCloseable {
         this.emailChanges = new EmailChangeFlows(tx, passwordRules, confirmation, throttle, keys, config.throttling(),
                 oneTimeTokens, outbox, config.tokens(), events, clock);
         this.operators = new OperatorFlows(tx, userSessions, throttle, keys, events, clock);
-        this.passkeys = b.passkeys == null ? null
-                : new Passkeys(tx, b.passkeys, tokens, clock, events, userSessions, throttle, keys);
         this.housekeeping = b.purgeEvery == null ? null : new Housekeeping(this::purgeExpired, b.purgeEvery);
     }
 
@@ -216,6 +217,27 @@ public final class Accounts implements AutoCloseable {
      */
     public SignedIn completeSignIn(String mfaToken, String code, ClientInfo client) {
         return metrics.signIn(() -> secondStep.complete(mfaToken, code, requireClient(client)));
+    }
+
+    /**
+     * Begins the passkey second step of a sign-in that needs one ({@code "passkey"} among its methods): a ceremony
+     * bound to the {@code mfa_token}'s user and assertion options naming only their passkeys; {@code invalid_mfa_token}
+     * for a dead token, {@code not_found} when passkeys are not set up.
+     */
+    public PasskeyOptions secondStepPasskeyOptions(String mfaToken) {
+        return secondStep.passkeyOptions(mfaToken);
+    }
+
+    /**
+     * Completes a sign-in with the {@code mfa_token}, the ceremony of {@link #secondStepPasskeyOptions} and the
+     * passkey's assertion ({@code credential.toJSON()}): the session, or {@code invalid_ceremony}, {@code
+     * invalid_mfa_code} for an assertion that does not verify or is not one of the user's passkeys (counted like a
+     * wrong code), and the refusals of {@link #completeSignIn}.
+     */
+    public SignedIn completeSignInWithPasskey(String mfaToken, String ceremonyId, String credentialJson,
+                                              ClientInfo client) {
+        return metrics.signIn(() -> secondStep.completeWithPasskey(mfaToken, ceremonyId, credentialJson,
+                requireClient(client)));
     }
 
     /**

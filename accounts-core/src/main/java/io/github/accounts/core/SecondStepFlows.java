@@ -7,6 +7,7 @@ import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.mfa.MfaChallenge;
 import io.github.accounts.core.mfa.RecoveryCode;
 import io.github.accounts.core.mfa.SecondFactor;
+import io.github.accounts.core.passkey.Passkeys;
 import io.github.accounts.core.session.UserSessions;
 import io.github.accounts.core.throttle.SignInThrottle;
 import io.github.accounts.core.throttle.ThrottleKeys;
@@ -24,11 +25,17 @@ import java.util.Map;
  * ({@link #challenge}), and the token with a TOTP or recovery code gets the session ({@link #complete}). A code is
  * judged in one transaction that holds the token's row lock: the attempt is counted in the account's sign-in
  * throttle like a password, a wrong code is also counted on the token (five and it is dead), a right one resets
- * the throttle, spends the token and issues the session. Thread-safe.
+ * the throttle, spends the token and issues the session. A passkey does the same with an assertion
+ * ({@link #passkeyOptions}, {@link #completeWithPasskey}): one that does not verify, is another user's or whose counter
+ * went back counts as a wrong code; its counter moves in the completing transaction. Thread-safe.
  */
 final class SecondStepFlows {
+    /** The {@code methods} entry, and the sign-in event's {@code mfa}, of a passkey. */
+    static final String PASSKEY = "passkey";
+
     private final Transactions tx;
     private final SecondFactor factor;
+    private final Passkeys passkeys;
     private final Tokens tokens;
     private final UserSessions sessions;
     private final SignInThrottle throttle;
@@ -36,10 +43,11 @@ final class SecondStepFlows {
     private final EventLog events;
     private final Clock clock;
 
-    SecondStepFlows(Transactions tx, SecondFactor factor, Tokens tokens, UserSessions sessions,
+    SecondStepFlows(Transactions tx, SecondFactor factor, Passkeys passkeys, Tokens tokens, UserSessions sessions,
                     SignInThrottle throttle, ThrottleKeys keys, EventLog events, Clock clock) {
         this.tx = tx;
         this.factor = factor;
+        this.passkeys = passkeys;
         this.tokens = tokens;
         this.sessions = sessions;
         this.throttle = throttle;
@@ -57,10 +65,13 @@ final class SecondStepFlows {
     }
 
     /** What the user can complete a second step with. */
-    private static List<String> methods(EntityManager em, long userId) {
+    private List<String> methods(EntityManager em, long userId) {
         List<String> methods = new ArrayList<>(List.of(SecondFactor.TOTP));
         if (RecoveryCode.remaining(em, userId) > 0) {
             methods.add(SecondFactor.RECOVERY_CODE);
+        }
+        if (passkeys != null && passkeys.has(em, userId)) {
+            methods.add(PASSKEY);
         }
         return methods;
     }
@@ -76,13 +87,46 @@ final class SecondStepFlows {
         if (!errors.isEmpty()) {
             throw AccountsException.invalid(errors);
         }
-        if (factor == null) {
-            throw AccountsException.of(ErrorCode.NOT_FOUND, "This server offers no second factor.");
+        requireFactor();
+        return judged(mfaToken, client, (em, userId, now) -> factor.check(em, userId, code, now));
+    }
+
+    /** Assertion options for the second step of {@code mfaToken}'s user; {@code invalid_mfa_token} if it is dead. */
+    PasskeyOptions passkeyOptions(String mfaToken) {
+        if (mfaToken == null || mfaToken.isEmpty()) {
+            throw AccountsException.invalid(List.of(
+                    new FieldError("mfa_token", "required", "mfa_token is required.")));
         }
+        Passkeys p = requirePasskeys();
+        return tx.inTransaction(em -> p.beginSecondStep(em, liveUserId(em, mfaToken)));
+    }
+
+    SignedIn completeWithPasskey(String mfaToken, String ceremonyId, String credentialJson, ClientInfo client) {
+        List<FieldError> errors = new ArrayList<>();
+        if (mfaToken == null || mfaToken.isEmpty()) {
+            errors.add(new FieldError("mfa_token", "required", "mfa_token is required."));
+        }
+        if (ceremonyId == null || ceremonyId.isEmpty()) {
+            errors.add(new FieldError("ceremony_id", "required", "ceremony_id is required."));
+        }
+        if (credentialJson == null || credentialJson.isEmpty()) {
+            errors.add(new FieldError("credential", "required", "credential is required."));
+        }
+        if (!errors.isEmpty()) {
+            throw AccountsException.invalid(errors);
+        }
+        requireFactor();
+        Passkeys p = requirePasskeys();
+        long userId = tx.inTransaction(em -> liveUserId(em, mfaToken));
+        Passkeys.SecondStep assertion = p.verifySecondStep(userId, ceremonyId, credentialJson);
+        return judged(mfaToken, client, (em, owner, now) -> owner == userId && assertion.accept(em) ? PASSKEY : null);
+    }
+
+    private SignedIn judged(String mfaToken, ClientInfo client, Check check) {
         String addressKey = keys.address(SignInThrottle.SIGN_IN, client.ip());
         Outcome outcome;
         try {
-            outcome = tx.inTransaction(em -> judge(em, mfaToken, code, addressKey, client));
+            outcome = tx.inTransaction(em -> judge(em, mfaToken, check, addressKey, client));
         } catch (AccountsException e) {
             if (e.code() == ErrorCode.THROTTLED) {
                 recordThrottled(mfaToken, client); // refused before any work: the transaction rolled back
@@ -95,18 +139,17 @@ final class SecondStepFlows {
         return outcome.signedIn();
     }
 
-    /** The transaction of one code: a refusal it returns rather than throws, so that the counting commits. */
-    private Outcome judge(EntityManager em, String mfaToken, String code, String addressKey, ClientInfo client) {
+    /** The transaction of one attempt: a refusal it returns rather than throws, so that the counting commits. */
+    private Outcome judge(EntityManager em, String mfaToken, Check check, String addressKey, ClientInfo client) {
         Instant now = clock.instant();
         MfaChallenge challenge = MfaChallenge.liveLocked(em, mfaToken, now);
         if (challenge == null) {
-            throw AccountsException.of(ErrorCode.INVALID_MFA_TOKEN,
-                    "The sign-in step is unknown, expired or used up; sign in with your password again.");
+            throw invalidToken();
         }
         User user = User.require(em, challenge.userId());
         String accountKey = keys.account(SignInThrottle.SIGN_IN, user.getEmail());
         throttle.reserve(em, accountKey, addressKey);
-        String method = factor.check(em, user.getId(), code, now);
+        String method = check.method(em, user.getId(), now);
         if (method == null) {
             challenge.failed(em, now);
             events.record(em, user.getId(), AccountEvent.SIGN_IN_FAILED, null, client, Map.of("step", "mfa"));
@@ -126,6 +169,32 @@ final class SecondStepFlows {
         return new Outcome(new SignedIn(user.toInfo(), session), null);
     }
 
+    private long liveUserId(EntityManager em, String mfaToken) {
+        MfaChallenge challenge = MfaChallenge.liveLocked(em, mfaToken, clock.instant());
+        if (challenge == null) {
+            throw invalidToken();
+        }
+        return challenge.userId();
+    }
+
+    private void requireFactor() {
+        if (factor == null) {
+            throw AccountsException.of(ErrorCode.NOT_FOUND, "This server offers no second factor.");
+        }
+    }
+
+    private Passkeys requirePasskeys() {
+        if (passkeys == null) {
+            throw AccountsException.of(ErrorCode.NOT_FOUND, "Passkeys are not set up on this server.");
+        }
+        return passkeys;
+    }
+
+    private static AccountsException invalidToken() {
+        return AccountsException.of(ErrorCode.INVALID_MFA_TOKEN,
+                "The sign-in step is unknown, expired or used up; sign in with your password again.");
+    }
+
     private void recordThrottled(String mfaToken, ClientInfo client) {
         tx.inTransaction(em -> {
             MfaChallenge challenge = MfaChallenge.liveLocked(em, mfaToken, clock.instant());
@@ -139,6 +208,12 @@ final class SecondStepFlows {
     /** Deletes up to {@code batch} expired second steps; returns how many. */
     int purgeExpired(int batch) {
         return tx.inTransaction(em -> MfaChallenge.purgeExpired(em, clock.instant(), batch));
+    }
+
+    /** What one attempt proves: the method it succeeded with, or null for a wrong one. */
+    @FunctionalInterface
+    private interface Check {
+        String method(EntityManager em, long userId, Instant now);
     }
 
     private record Outcome(SignedIn signedIn, AccountsException refusal) {

@@ -84,6 +84,7 @@ final class Endpoints {
                 new Endpoint("POST", "/sessions/passkey-options", 200, Body.NONE, passkeys(this::passkeySignInOptions)),
                 new Endpoint("POST", "/sessions/passkey", 201, passkeys(this::signInWithPasskey)),
                 new Endpoint("POST", "/sessions/mfa", 201, this::completeSignIn),
+                new Endpoint("POST", "/sessions/mfa/passkey-options", 200, passkeys(this::secondStepPasskeyOptions)),
                 new Endpoint("POST", "/users/me/mfa/totp", 200, this::startTotp),
                 new Endpoint("POST", "/users/me/mfa/totp/confirm", 200, this::confirmTotp),
                 new Endpoint("DELETE", "/users/me/mfa/totp", 204, this::disableTotp),
@@ -118,8 +119,18 @@ final class Endpoints {
     private Object completeSignIn(Exchange x) {
         JsonBody body = x.body();
         String mfaToken = body.text("mfa_token");
+        if (body.has("ceremony_id") || body.has("credential")) {
+            String ceremonyId = body.text("ceremony_id");
+            String credential = body.object("credential");
+            return x.signedIn(accounts.completeSignInWithPasskey(mfaToken, ceremonyId, credential, x.client()));
+        }
         String code = body.text("code");
         return x.signedIn(accounts.completeSignIn(mfaToken, code, x.client()));
+    }
+
+    private Object secondStepPasskeyOptions(Exchange x) {
+        String mfaToken = x.body().text("mfa_token");
+        return ceremony(x, accounts.secondStepPasskeyOptions(mfaToken));
     }
 
     private Object startTotp(Exchange x) {

@@ -107,6 +107,12 @@ final class JsonBody {
         return value.toString();
     }
 
+    /** Whether the body has {@code field} with a value other than null. */
+    boolean has(String field) {
+        JsonNode value = node.get(field);
+        return value != null && !value.isNull();
+    }
+
     /** Whether the request sends a body at all (a declared length over 0, or a chunked one). */
     static boolean present(Request req) {
         return req.contentLength() > 0 || req.headers("Transfer-Encoding") != null;

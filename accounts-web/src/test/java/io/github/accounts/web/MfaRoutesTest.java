@@ -1,10 +1,13 @@
 package io.github.accounts.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsConfig;
 import io.github.accounts.core.testing.Authenticator;
 import io.github.accounts.core.testing.OnEachDatabase;
+import io.github.accounts.core.testing.SoftAuthenticator;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.web.TestClient.Reply;
@@ -22,12 +25,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static io.github.accounts.web.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The second factor over HTTP: the four TOTP routes, the 202 of sign-in and {@code POST /sessions/mfa}. */
+/**
+ * The second factor over HTTP: the four TOTP routes, the 202 of sign-in and {@code POST /sessions/mfa}, with a code
+ * or with a passkey ({@code POST /sessions/mfa/passkey-options}).
+ */
 @OnEachDatabase
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MfaRoutesTest {
     private static final String PASSWORD = "plum ferry quartz nine lantern";
     private static final AtomicInteger USERS = new AtomicInteger();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TestAccounts fixture;
     private Accounts keyless;
@@ -90,6 +97,16 @@ class MfaRoutesTest {
         String nextCode() {
             fixture.clock.advance(Duration.ofSeconds(30));
             return app.code(fixture.clock);
+        }
+
+        /** Adds a passkey on {@code authenticator}. */
+        User withPasskey(SoftAuthenticator authenticator) throws Exception {
+            Reply options = send("POST", "/accounts/users/me/passkeys/options", null);
+            ObjectNode body = JSON.createObjectNode().put("ceremony_id", options.json().get("ceremony_id").asText());
+            body.set("credential", JSON.readTree(authenticator.register(options.json().get("options").toString())));
+            Reply added = send("POST", "/accounts/users/me/passkeys", body.toString());
+            assertThat(added.status()).as(added.body()).isEqualTo(201);
+            return this;
         }
 
         String mfaToken() {
@@ -242,5 +259,69 @@ class MfaRoutesTest {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    /** The passkey second step of {@code mfaToken}: options, then the assertion {@code authenticator} gives. */
+    private Reply passkeyStep(String mfaToken, SoftAuthenticator authenticator, String... headers) throws Exception {
+        Reply options = server.send("POST", "/accounts/sessions/mfa/passkey-options", json("mfa_token", mfaToken),
+                null);
+        assertThat(options.status()).as(options.body()).isEqualTo(200);
+        ObjectNode body = JSON.createObjectNode().put("mfa_token", mfaToken)
+                .put("ceremony_id", options.json().get("ceremony_id").asText());
+        body.set("credential", JSON.readTree(authenticator.assertion(options.json().get("options").toString())));
+        return server.send("POST", "/accounts/sessions/mfa", body.toString(), null, headers);
+    }
+
+    @Test
+    void aPasskeyCompletesTheSecondStepInCookieModeToo() throws Exception {
+        SoftAuthenticator authenticator = TestAccounts.authenticator();
+        User u = new User().enrolled().withPasskey(authenticator);
+        Reply first = server.send("POST", "/accounts/sessions", json("email", u.email, "password", PASSWORD), null);
+        assertThat(first.json().at("/mfa/methods")).extracting(JsonNode::asText)
+                .containsExactly("totp", "recovery_code", "passkey");
+        String mfaToken = first.json().at("/mfa/mfa_token").asText();
+        Reply options = server.send("POST", "/accounts/sessions/mfa/passkey-options", json("mfa_token", mfaToken),
+                null);
+        assertThat(fieldNames(options.json())).containsExactlyInAnyOrder("ceremony_id", "options");
+        assertThat(options.json().at("/options/allowCredentials/0/id").asText()).isEqualTo(authenticator.last().id());
+
+        Reply done = passkeyStep(mfaToken, authenticator);
+        assertThat(done.status()).as(done.body()).isEqualTo(201);
+        assertThat(done.json().at("/user/email").asText()).isEqualTo(u.email);
+        assertThat(done.json().at("/session/session_token").asText()).isNotEmpty();
+
+        Reply cookie = passkeyStep(u.mfaToken(), authenticator, "X-Session-Transport", "cookie");
+        assertThat(cookie.status()).as(cookie.body()).isEqualTo(201);
+        assertThat(cookie.json().get("session").has("session_token")).isFalse();
+        assertThat(cookie.json().at("/session/csrf_token").asText()).isNotEmpty();
+        assertThat(cookie.raw().headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
+                .startsWith("__Host-accounts_session=").contains("HttpOnly"));
+    }
+
+    @Test
+    void everyRefusalOfThePasskeyStepIsItsProblem() throws Exception {
+        SoftAuthenticator mine = TestAccounts.authenticator();
+        SoftAuthenticator theirs = TestAccounts.authenticator();
+        User u = new User().enrolled().withPasskey(mine);
+        new User().withPasskey(theirs);
+        assertProblem(server.send("POST", "/accounts/sessions/mfa/passkey-options", json("mfa_token", "nope"), null),
+                401, "invalid_mfa_token");
+        assertProblem(server.send("POST", "/accounts/sessions/mfa/passkey-options", json("mfa_token", 7), null),
+                400, "validation_failed");
+        assertProblem(server.send("POST", "/keyless/sessions/mfa/passkey-options", json("mfa_token", "nope"), null),
+                404, "not_found");
+
+        String mfaToken = u.mfaToken();
+        assertProblem(passkeyStep(mfaToken, theirs), 401, "invalid_mfa_code");
+        mine.origin = "https://evil.example";
+        assertProblem(passkeyStep(mfaToken, mine), 401, "invalid_mfa_code");
+        mine.origin = "https://accounts.test";
+        assertProblem(server.send("POST", "/accounts/sessions/mfa", json("mfa_token", mfaToken, "ceremony_id",
+                "x".repeat(43), "credential", "{}"), null), 400, "validation_failed"); // credential is an object
+        ObjectNode unknown = JSON.createObjectNode().put("mfa_token", mfaToken).put("ceremony_id", "x".repeat(43));
+        unknown.putObject("credential");
+        assertProblem(server.send("POST", "/accounts/sessions/mfa", unknown.toString(), null), 400,
+                "invalid_ceremony");
+        assertThat(passkeyStep(mfaToken, mine).status()).isEqualTo(201); // two wrong ones do not kill the token
     }
 }

@@ -21,7 +21,7 @@ final class Ceremonies {
 
     /** What a ceremony is for; stored in the {@code kind} column. */
     enum Kind {
-        REGISTRATION, SIGN_IN;
+        REGISTRATION, SIGN_IN, SECOND_STEP;
 
         String column() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -68,6 +68,31 @@ final class Ceremonies {
             throw invalid(); // a racing request took it first, or it was not begun for this user (and now is gone)
         }
         return row.request();
+    }
+
+    /**
+     * Uses up a live ceremony of whatever kind and user; {@code invalid_ceremony} if it is unknown, expired or used.
+     * The caller judges the kind and user it was begun for.
+     */
+    Taken takeAny(EntityManager em, String ceremonyId) {
+        if (!Tokens.plausible(ceremonyId)) {
+            throw invalid();
+        }
+        List<Taken> rows = Sql.query(em, """
+                        select kind, user_id, request from passkey_ceremonies
+                        where ceremony_digest = ? and expires_at > ?""",
+                rs -> new Taken(Kind.valueOf(rs.getString("kind").toUpperCase(java.util.Locale.ROOT)),
+                        rs.getObject("user_id", Long.class), rs.getString("request")),
+                Tokens.digest(ceremonyId), clock.instant());
+        if (rows.isEmpty() || Sql.update(em, "delete from passkey_ceremonies where ceremony_digest = ?",
+                Tokens.digest(ceremonyId)) != 1) {
+            throw invalid(); // unknown, or a racing request took it first
+        }
+        return rows.get(0);
+    }
+
+    /** A ceremony used up: what it was for, and the options it sent. */
+    record Taken(Kind kind, Long userId, String request) {
     }
 
     /** Deletes up to {@code batch} expired ceremonies; returns how many. */

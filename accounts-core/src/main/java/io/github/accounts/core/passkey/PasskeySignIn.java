@@ -16,7 +16,6 @@ import io.github.accounts.core.throttle.SignInThrottle;
 import io.github.accounts.core.throttle.ThrottleKeys;
 import io.github.accounts.core.user.User;
 
-import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -37,10 +36,9 @@ final class PasskeySignIn {
     private final ThrottleKeys keys;
     private final Rate optionsRate;
     private final EventLog events;
-    private final Clock clock;
 
     PasskeySignIn(Transactions tx, Passkeys passkeys, UserSessions sessions, SignInThrottle throttle, ThrottleKeys keys,
-                  Rate optionsRate, EventLog events, Clock clock) {
+                  Rate optionsRate, EventLog events) {
         this.tx = tx;
         this.passkeys = passkeys;
         this.sessions = sessions;
@@ -48,7 +46,6 @@ final class PasskeySignIn {
         this.keys = keys;
         this.optionsRate = optionsRate;
         this.events = events;
-        this.clock = clock;
     }
 
     PasskeyOptions options(ClientInfo client) {
@@ -77,14 +74,8 @@ final class PasskeySignIn {
             if (user.isDisabled()) {
                 throw User.disabled();
             }
-            // Compare-and-set: of two assertions racing with one counter value only one goes through.
-            int moved = Sql.update(em, """
-                            update passkey_credentials set signature_count = ?, backed_up = ?, last_used_at = ?
-                            where id = ? and (signature_count < ? or (signature_count = 0 and ? = 0))""",
-                    verified.signatureCount(), verified.backedUp(), clock.instant(), passkey.id(),
-                    verified.signatureCount(), verified.signatureCount());
-            if (moved != 1) {
-                throw invalidCredentials();
+            if (!passkeys.advance(em, verified)) {
+                throw invalidCredentials(); // another assertion with this counter value went through first
             }
             IssuedSession session = sessions.issue(em, user, client);
             events.record(em, user.getId(), AccountEvent.SIGNED_IN, session.id(), client,

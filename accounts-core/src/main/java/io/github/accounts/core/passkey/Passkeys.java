@@ -41,6 +41,7 @@ import jakarta.persistence.EntityManager;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +58,7 @@ public final class Passkeys {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Transactions tx;
+    private final Clock clock;
     private final RelyingParty rp;
     private final CredentialTable credentials;
     private final Ceremonies ceremonies;
@@ -66,6 +68,7 @@ public final class Passkeys {
     public Passkeys(Transactions tx, PasskeyConfig config, Tokens tokens, Clock clock, EventLog events,
                     UserSessions sessions, SignInThrottle throttle, ThrottleKeys keys) {
         this.tx = tx;
+        this.clock = clock;
         this.credentials = new CredentialTable(tx);
         this.ceremonies = new Ceremonies(tokens, clock);
         this.rp = RelyingParty.builder()
@@ -76,7 +79,7 @@ public final class Passkeys {
                 .clock(clock)
                 .build();
         this.registry = new PasskeyRegistry(tx, credentials, events, clock);
-        this.signIns = new PasskeySignIn(tx, this, sessions, throttle, keys, config.signInOptions(), events, clock);
+        this.signIns = new PasskeySignIn(tx, this, sessions, throttle, keys, config.signInOptions(), events);
     }
 
     /** Registration options for {@code current}: resident key required, UV preferred, their passkeys excluded. */
@@ -156,36 +159,111 @@ public final class Passkeys {
         return new PasskeyOptions(ceremonyId, publicKey(write(request::toCredentialsGetJson)));
     }
 
+    /** Whether the user has a passkey; in the caller's transaction. */
+    public boolean has(EntityManager em, long userId) {
+        return !Sql.query(em, "select id from passkey_credentials where user_id = ? fetch first 1 rows only",
+                rs -> rs.getLong(1), userId).isEmpty();
+    }
+
+    /**
+     * Begins the passkey second step of {@code userId}'s sign-in, in the caller's transaction: a ceremony bound to
+     * that user, options naming only their passkeys ({@code userHandle}, {@code allowCredentials}). User verification
+     * is preferred: the password was the first factor.
+     */
+    public PasskeyOptions beginSecondStep(EntityManager em, long userId) {
+        AssertionRequest request = rp.startAssertion(StartAssertionOptions.builder()
+                .userHandle(CredentialTable.handle(userId))
+                .userVerification(UserVerificationRequirement.PREFERRED)
+                .timeout(Ceremonies.LIFETIME.toMillis()).build());
+        String ceremonyId = ceremonies.begin(em, Kind.SECOND_STEP, userId,
+                request.getPublicKeyCredentialRequestOptions().getChallenge().getBase64Url(), write(request::toJson));
+        return new PasskeyOptions(ceremonyId, publicKey(write(request::toCredentialsGetJson)));
+    }
+
+    /**
+     * Uses up the ceremony ({@code invalid_ceremony} if there is none live by that id) and verifies the assertion
+     * against it; a ceremony of another kind or begun for another user fails like a bad signature; what it gives is {@link SecondStep#accept accepted} in the transaction
+     * that completes the sign-in.
+     */
+    public SecondStep verifySecondStep(long userId, String ceremonyId, String credentialJson) {
+        Ceremonies.Taken taken = tx.inTransaction(em -> ceremonies.takeAny(em, ceremonyId));
+        if (taken.kind() != Kind.SECOND_STEP || taken.userId() == null || taken.userId() != userId) {
+            return new SecondStep(null); // another kind of ceremony, or another sign-in's: a failed assertion
+        }
+        Optional<Verified> verified = check(taken.request(), credentialJson, passkey -> {
+        }).filter(v -> v.passkey().userId() == userId && v.counterValid());
+        return new SecondStep(verified.orElse(null));
+    }
+
+    /** A second step's assertion, checked against its ceremony; null {@code verified}: it did not verify. */
+    public final class SecondStep {
+        private final Verified verified;
+
+        private SecondStep(Verified verified) {
+            this.verified = verified;
+        }
+
+        /**
+         * Whether the assertion verified, is of the user's passkey and moved its counter forward; if so the counter
+         * is stored in the caller's transaction.
+         */
+        public boolean accept(EntityManager em) {
+            return verified != null && advance(em, verified);
+        }
+    }
+
     /**
      * Uses up a ceremony of {@code kind} and verifies the assertion against it: the passkey it was made with and
      * whether its counter went forward, or {@code refusal} when it does not verify (unknown credential, a user handle
      * that is not the credential's user, bad signature, wrong origin, RP ID or challenge); {@code onKnownFailure}
-     * hears of a refused assertion of a stored passkey first. A second-factor step adds a ceremony kind bound to its
-     * user ({@code StartAssertionOptions.userHandle}) and checks that the verified passkey is that user's.
+     * hears of a refused assertion of a stored passkey first.
      */
     Verified verify(Kind kind, String ceremonyId, String credentialJson, AccountsException refusal,
                     Consumer<CredentialTable.Stored> onKnownFailure) {
         String stored = tx.inTransaction(em -> ceremonies.take(em, kind, null, ceremonyId));
+        return check(stored, credentialJson, onKnownFailure).orElseThrow(() -> refusal);
+    }
+
+    private Optional<Verified> check(String stored, String credentialJson,
+                                     Consumer<CredentialTable.Stored> onKnownFailure) {
         PublicKeyCredential<AuthenticatorAssertionResponse, ClientAssertionExtensionOutputs> response;
         try {
             response = PublicKeyCredential.parseAssertionResponseJson(credentialJson);
         } catch (IOException | IllegalArgumentException e) {
-            throw refusal;
+            return Optional.empty();
         }
-        AssertionResult result;
+        AssertionResult verified;
         try {
-            result = rp.finishAssertion(FinishAssertionOptions.builder()
+            verified = rp.finishAssertion(FinishAssertionOptions.builder()
                     .request(AssertionRequest.fromJson(stored)).response(response).build());
         } catch (IOException | AssertionFailedException | IllegalArgumentException e) {
-            result = null;
+            verified = null;
+        } catch (RuntimeException e) {
+            if (!(e.getCause() instanceof GeneralSecurityException)) {
+                throw e;
+            }
+            verified = null; // Yubico's wrapping of a signature that is not even DER
         }
+        AssertionResult result = verified;
         Optional<CredentialTable.Stored> passkey = tx.read(em -> credentials.byCredentialId(em, response.getId()));
         if (result == null || !result.isSuccess()) {
             passkey.ifPresent(onKnownFailure);
-            throw refusal;
+            return Optional.empty();
         }
-        return new Verified(passkey.orElseThrow(() -> refusal), result.getSignatureCount(),
-                result.isSignatureCounterValid(), result.isBackedUp());
+        return passkey.map(p -> new Verified(p, result.getSignatureCount(), result.isSignatureCounterValid(),
+                result.isBackedUp()));
+    }
+
+    /**
+     * Stores a verified assertion's counter and backup state, compare-and-set: of two assertions racing with one
+     * counter value only one goes through; false for the other.
+     */
+    boolean advance(EntityManager em, Verified verified) {
+        return Sql.update(em, """
+                        update passkey_credentials set signature_count = ?, backed_up = ?, last_used_at = ?
+                        where id = ? and (signature_count < ? or (signature_count = 0 and ? = 0))""",
+                verified.signatureCount(), verified.backedUp(), clock.instant(), verified.passkey().id(),
+                verified.signatureCount(), verified.signatureCount()) == 1;
     }
 
     /** Deletes up to {@code batch} expired ceremonies; returns how many. */

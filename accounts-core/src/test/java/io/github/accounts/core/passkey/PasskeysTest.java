@@ -125,6 +125,19 @@ class PasskeysTest extends StorageTest {
     }
 
     @Test
+    void aSignatureThatIsNotEvenDerIsInvalidCredentials() throws Exception {
+        SoftAuthenticator authenticator = TestAccounts.authenticator();
+        withPasskey(authenticator, "garbled");
+        PasskeyOptions options = accounts.passkeySignInOptions(PHONE);
+        com.fasterxml.jackson.databind.node.ObjectNode garbled =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json(authenticator.assertion(options.optionsJson()));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) garbled.path("response")).put("signature", "AAAA");
+
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signInWithPasskey(options.ceremonyId(),
+                garbled.toString(), PHONE));
+    }
+
+    @Test
     void anAssertionFromAnotherOriginOrForAnotherRpIdIsInvalidCredentials() {
         SoftAuthenticator authenticator = TestAccounts.authenticator();
         withPasskey(authenticator, "wrong-origin");
