@@ -221,8 +221,8 @@ public final class Accounts implements AutoCloseable {
 
     /**
      * Begins the passkey second step of a sign-in that needs one ({@code "passkey"} among its methods): a ceremony
-     * bound to the {@code mfa_token}'s user and assertion options naming only their passkeys; {@code invalid_mfa_token}
-     * for a dead token, {@code not_found} when passkeys are not set up.
+     * bound to that {@code mfa_token} (replacing one it began before) and assertion options naming only the user's
+     * passkeys; {@code invalid_mfa_token} for a dead token, {@code not_found} when passkeys are not set up.
      */
     public PasskeyOptions secondStepPasskeyOptions(String mfaToken) {
         return secondStep.passkeyOptions(mfaToken);
@@ -231,8 +231,8 @@ public final class Accounts implements AutoCloseable {
     /**
      * Completes a sign-in with the {@code mfa_token}, the ceremony of {@link #secondStepPasskeyOptions} and the
      * passkey's assertion ({@code credential.toJSON()}): the session, or {@code invalid_ceremony}, {@code
-     * invalid_mfa_code} for an assertion that does not verify or is not one of the user's passkeys (counted like a
-     * wrong code), and the refusals of {@link #completeSignIn}.
+     * invalid_mfa_code} for an assertion that does not verify, is not one of the user's passkeys or answers a ceremony
+     * of another {@code mfa_token} (counted like a wrong code), and the refusals of {@link #completeSignIn}.
      */
     public SignedIn completeSignInWithPasskey(String mfaToken, String ceremonyId, String credentialJson,
                                               ClientInfo client) {
