@@ -7,6 +7,7 @@ import io.github.accounts.core.event.EventPage;
 import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.metrics.Metrics;
+import io.github.accounts.core.metrics.SignInMethod;
 import io.github.accounts.core.passkey.Passkeys;
 import io.github.accounts.core.mfa.MfaChallenge;
 import io.github.accounts.core.mfa.RecoveryCode;
@@ -207,7 +208,7 @@ public final class Accounts implements AutoCloseable {
      * {@code throttled}.
      */
     public SignedIn signIn(String email, String password, ClientInfo client) {
-        return metrics.signIn(() -> signIns.signIn(email, password, requireClient(client)));
+        return metrics.signIn(SignInMethod.PASSWORD, () -> signIns.signIn(email, password, requireClient(client)));
     }
 
     /**
@@ -216,7 +217,8 @@ public final class Accounts implements AutoCloseable {
      * {@code throttled}, {@code account_disabled}.
      */
     public SignedIn completeSignIn(String mfaToken, String code, ClientInfo client) {
-        return metrics.signIn(() -> secondStep.complete(mfaToken, code, requireClient(client)));
+        SignInMethod method = SecondFactor.isTotpShaped(code) ? SignInMethod.TOTP : SignInMethod.RECOVERY_CODE;
+        return metrics.signIn(method, () -> secondStep.complete(mfaToken, code, requireClient(client)));
     }
 
     /**
@@ -236,8 +238,8 @@ public final class Accounts implements AutoCloseable {
      */
     public SignedIn completeSignInWithPasskey(String mfaToken, String ceremonyId, String credentialJson,
                                               ClientInfo client) {
-        return metrics.signIn(() -> secondStep.completeWithPasskey(mfaToken, ceremonyId, credentialJson,
-                requireClient(client)));
+        return metrics.signIn(SignInMethod.PASSKEY, () -> secondStep.completeWithPasskey(mfaToken, ceremonyId,
+                credentialJson, requireClient(client)));
     }
 
     /**
@@ -480,7 +482,8 @@ public final class Accounts implements AutoCloseable {
         Passkeys p = passkeys();
         requirePresent("ceremony_id", ceremonyId);
         requirePresent("credential", credentialJson);
-        return metrics.signIn(() -> p.signIn(ceremonyId, credentialJson, requireClient(client)));
+        return metrics.signIn(SignInMethod.PASSKEY, () -> p.signIn(ceremonyId, credentialJson,
+                requireClient(client)));
     }
 
     private Passkeys passkeys() {
@@ -663,8 +666,8 @@ public final class Accounts implements AutoCloseable {
 
         /**
          * Registers accounts' meters in {@code value} (they leave it with {@link Accounts#close}):
-         * {@code accounts.sign_ins}, {@code accounts.sign_ups} and {@code accounts.refreshes} by {@code outcome},
-         * the {@code accounts.password.hash} timer, and the gauges {@code accounts.password.hash.queue} and
+         * {@code accounts.sign_ins}, {@code accounts.sign_ups} and {@code accounts.refreshes} by {@code outcome}
+         * (sign-ins also by {@code method}, the credential presented), the {@code accounts.password.hash} timer, and the gauges {@code accounts.password.hash.queue} and
          * {@code accounts.sessions.active} (counted at each {@link Accounts#purgeExpired}, never per scrape).
          * Without a registry nothing is measured and Micrometer need not be on the class path.
          */
