@@ -7,6 +7,7 @@ import io.github.accounts.core.event.EventPage;
 import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.metrics.Metrics;
+import io.github.accounts.core.metrics.SignInMethod;
 import io.github.accounts.core.passkey.Passkeys;
 import io.github.accounts.core.mfa.MfaChallenge;
 import io.github.accounts.core.mfa.RecoveryCode;
@@ -207,7 +208,7 @@ public final class Accounts implements AutoCloseable {
      * {@code throttled}.
      */
     public SignedIn signIn(String email, String password, ClientInfo client) {
-        return metrics.signIn(() -> signIns.signIn(email, password, requireClient(client)));
+        return metrics.signIn(SignInMethod.PASSWORD, () -> signIns.signIn(email, password, requireClient(client)));
     }
 
     /**
@@ -216,13 +217,14 @@ public final class Accounts implements AutoCloseable {
      * {@code throttled}, {@code account_disabled}.
      */
     public SignedIn completeSignIn(String mfaToken, String code, ClientInfo client) {
-        return metrics.signIn(() -> secondStep.complete(mfaToken, code, requireClient(client)));
+        SignInMethod method = SecondFactor.isTotpShaped(code) ? SignInMethod.TOTP : SignInMethod.RECOVERY_CODE;
+        return metrics.signIn(method, () -> secondStep.complete(mfaToken, code, requireClient(client)));
     }
 
     /**
      * Begins the passkey second step of a sign-in that needs one ({@code "passkey"} among its methods): a ceremony
-     * bound to the {@code mfa_token}'s user and assertion options naming only their passkeys; {@code invalid_mfa_token}
-     * for a dead token, {@code not_found} when passkeys are not set up.
+     * bound to that {@code mfa_token} (replacing one it began before) and assertion options naming only the user's
+     * passkeys; {@code invalid_mfa_token} for a dead token, {@code not_found} when passkeys are not set up.
      */
     public PasskeyOptions secondStepPasskeyOptions(String mfaToken) {
         return secondStep.passkeyOptions(mfaToken);
@@ -231,13 +233,13 @@ public final class Accounts implements AutoCloseable {
     /**
      * Completes a sign-in with the {@code mfa_token}, the ceremony of {@link #secondStepPasskeyOptions} and the
      * passkey's assertion ({@code credential.toJSON()}): the session, or {@code invalid_ceremony}, {@code
-     * invalid_mfa_code} for an assertion that does not verify or is not one of the user's passkeys (counted like a
-     * wrong code), and the refusals of {@link #completeSignIn}.
+     * invalid_mfa_code} for an assertion that does not verify, is not one of the user's passkeys or answers a ceremony
+     * of another {@code mfa_token} (counted like a wrong code), and the refusals of {@link #completeSignIn}.
      */
     public SignedIn completeSignInWithPasskey(String mfaToken, String ceremonyId, String credentialJson,
                                               ClientInfo client) {
-        return metrics.signIn(() -> secondStep.completeWithPasskey(mfaToken, ceremonyId, credentialJson,
-                requireClient(client)));
+        return metrics.signIn(SignInMethod.PASSKEY, () -> secondStep.completeWithPasskey(mfaToken, ceremonyId,
+                credentialJson, requireClient(client)));
     }
 
     /**
@@ -480,7 +482,8 @@ public final class Accounts implements AutoCloseable {
         Passkeys p = passkeys();
         requirePresent("ceremony_id", ceremonyId);
         requirePresent("credential", credentialJson);
-        return metrics.signIn(() -> p.signIn(ceremonyId, credentialJson, requireClient(client)));
+        return metrics.signIn(SignInMethod.PASSKEY, () -> p.signIn(ceremonyId, credentialJson,
+                requireClient(client)));
     }
 
     private Passkeys passkeys() {
@@ -663,8 +666,8 @@ public final class Accounts implements AutoCloseable {
 
         /**
          * Registers accounts' meters in {@code value} (they leave it with {@link Accounts#close}):
-         * {@code accounts.sign_ins}, {@code accounts.sign_ups} and {@code accounts.refreshes} by {@code outcome},
-         * the {@code accounts.password.hash} timer, and the gauges {@code accounts.password.hash.queue} and
+         * {@code accounts.sign_ins}, {@code accounts.sign_ups} and {@code accounts.refreshes} by {@code outcome}
+         * (sign-ins also by {@code method}, the credential presented), the {@code accounts.password.hash} timer, and the gauges {@code accounts.password.hash.queue} and
          * {@code accounts.sessions.active} (counted at each {@link Accounts#purgeExpired}, never per scrape).
          * Without a registry nothing is measured and Micrometer need not be on the class path.
          */

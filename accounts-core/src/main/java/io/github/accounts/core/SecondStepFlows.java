@@ -26,8 +26,9 @@ import java.util.Map;
  * judged in one transaction that holds the token's row lock: the attempt is counted in the account's sign-in
  * throttle like a password, a wrong code is also counted on the token (five and it is dead), a right one resets
  * the throttle, spends the token and issues the session. A passkey does the same with an assertion
- * ({@link #passkeyOptions}, {@link #completeWithPasskey}): one that does not verify, is another user's or whose counter
- * went back counts as a wrong code; its counter moves in the completing transaction. Thread-safe.
+ * ({@link #passkeyOptions}, {@link #completeWithPasskey}): one that does not verify, is another user's, whose counter
+ * went back or whose ceremony another {@code mfa_token} began counts as a wrong code; its counter moves in the
+ * completing transaction. Thread-safe.
  */
 final class SecondStepFlows {
     /** The {@code methods} entry, and the sign-in event's {@code mfa}, of a passkey. */
@@ -98,7 +99,7 @@ final class SecondStepFlows {
                     new FieldError("mfa_token", "required", "mfa_token is required.")));
         }
         Passkeys p = requirePasskeys();
-        return tx.inTransaction(em -> p.beginSecondStep(em, liveUserId(em, mfaToken)));
+        return tx.inTransaction(em -> p.beginSecondStep(em, liveUserId(em, mfaToken), Tokens.digest(mfaToken)));
     }
 
     SignedIn completeWithPasskey(String mfaToken, String ceremonyId, String credentialJson, ClientInfo client) {
@@ -118,7 +119,7 @@ final class SecondStepFlows {
         requireFactor();
         Passkeys p = requirePasskeys();
         long userId = tx.inTransaction(em -> liveUserId(em, mfaToken));
-        Passkeys.SecondStep assertion = p.verifySecondStep(userId, ceremonyId, credentialJson);
+        Passkeys.SecondStep assertion = p.verifySecondStep(userId, Tokens.digest(mfaToken), ceremonyId, credentialJson);
         return judged(mfaToken, client, (em, owner, now) -> owner == userId && assertion.accept(em) ? PASSKEY : null);
     }
 

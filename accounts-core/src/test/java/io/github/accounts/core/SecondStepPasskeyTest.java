@@ -118,6 +118,43 @@ class SecondStepPasskeyTest extends StorageTest {
     }
 
     @Test
+    void aCeremonyBegunForOneMfaTokenDoesNotCompleteAnotherOfTheSameUser() {
+        SoftAuthenticator authenticator = TestAccounts.authenticator();
+        TestUser user = enrolled("pk2.bound", authenticator);
+        MfaRequired a = passwordStep(user);
+        MfaRequired b = passwordStep(user);
+        PasskeyOptions options = accounts.secondStepPasskeyOptions(a.mfaToken());
+        String credential = authenticator.assertion(options.optionsJson());
+
+        failsWith(ErrorCode.INVALID_MFA_CODE, () -> accounts.completeSignInWithPasskey(b.mfaToken(),
+                options.ceremonyId(), credential, PHONE)); // a failed assertion of b's step, which it used up
+        failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.completeSignInWithPasskey(a.mfaToken(),
+                options.ceremonyId(), credential, PHONE));
+        assertThat(complete(a, authenticator).session()).isNotNull();
+        assertThat(events(user).stream().filter(e -> e.type().equals(AccountEvent.SIGN_IN_FAILED))).hasSize(1);
+    }
+
+    @Test
+    void anMfaTokenHoldsOneLiveCeremonyAndANewOneReplacesTheEarlier() {
+        SoftAuthenticator authenticator = TestAccounts.authenticator();
+        TestUser user = enrolled("pk2.bounded", authenticator);
+        MfaRequired step = passwordStep(user);
+        PasskeyOptions first = accounts.secondStepPasskeyOptions(step.mfaToken());
+        PasskeyOptions last = first;
+        for (int i = 0; i < 5; i++) {
+            last = accounts.secondStepPasskeyOptions(step.mfaToken());
+        }
+        assertThat(DatabaseRows.query(t.dataSource, "select id from passkey_ceremonies where user_id = ?",
+                user.id())).hasSize(1);
+
+        failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.completeSignInWithPasskey(step.mfaToken(),
+                first.ceremonyId(), authenticator.assertion(first.optionsJson()), PHONE));
+        PasskeyOptions live = last;
+        assertThat(accounts.completeSignInWithPasskey(step.mfaToken(), live.ceremonyId(),
+                authenticator.assertion(live.optionsJson()), PHONE).session()).isNotNull();
+    }
+
+    @Test
     void anotherUsersPasskeyIsAWrongCodeAndFiveOfThemKillTheToken() {
         TestUser victim = enrolled("pk2.victim", TestAccounts.authenticator());
         SoftAuthenticator attacker = TestAccounts.authenticator();

@@ -299,6 +299,23 @@ class MfaRoutesTest {
     }
 
     @Test
+    void aCeremonyOfOneMfaTokenIsAWrongCodeForAnotherOfTheSameUser() throws Exception {
+        SoftAuthenticator authenticator = TestAccounts.authenticator();
+        User u = new User().enrolled().withPasskey(authenticator);
+        String first = u.mfaToken();
+        String second = u.mfaToken();
+        Reply options = server.send("POST", "/accounts/sessions/mfa/passkey-options", json("mfa_token", first),
+                null);
+        ObjectNode body = JSON.createObjectNode().put("mfa_token", second)
+                .put("ceremony_id", options.json().get("ceremony_id").asText());
+        body.set("credential", JSON.readTree(authenticator.assertion(options.json().get("options").toString())));
+
+        assertProblem(server.send("POST", "/accounts/sessions/mfa", body.toString(), null), 401, "invalid_mfa_code");
+        assertThat(passkeyStep(first, authenticator).status()).isEqualTo(201);
+        assertThat(passkeyStep(second, authenticator).status()).isEqualTo(201);
+    }
+
+    @Test
     void everyRefusalOfThePasskeyStepIsItsProblem() throws Exception {
         SoftAuthenticator mine = TestAccounts.authenticator();
         SoftAuthenticator theirs = TestAccounts.authenticator();

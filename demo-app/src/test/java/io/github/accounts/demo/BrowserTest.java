@@ -12,9 +12,6 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -23,47 +20,31 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/**
- * The home page in a real headless Chromium: Debian's {@code chromium} and {@code chromium-driver} packages, used
- * from their fixed paths so Selenium never tries to download a browser or driver. Skipped where they are missing.
- */
+/** The home page in a real headless Chromium ({@link Chromium}); skipped where Debian's Chromium is missing. */
 class BrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
     private static TestApp app;
+    private static Chromium chromium;
     private static WebDriver browser;
 
     @BeforeAll
     static void start(@TempDir Path profile) {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Browser test skipped: no " + CHROMIUM + " or " + CHROMEDRIVER
-                        + "; to run it, install Debian's packages: apt-get install chromium chromium-driver");
+        Chromium.assumeInstalled();
         app = new TestApp();
-        ChromeDriverService driver = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1200,1000", "--user-data-dir=" + profile.toAbsolutePath());
-        browser = new ChromeDriver(driver, options);
+        chromium = Chromium.start(app.base, profile);
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (app != null) {
             app.close();
@@ -72,17 +53,8 @@ class BrowserTest {
 
     @Test
     void signUpSeeTheGreetingThenSignOut() {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        browser.get(app.base + "/");
-        wait.until(ExpectedConditions.textToBe(By.id("status"), "Not signed in."));
-
-        browser.findElement(By.id("sign-up-email")).sendKeys("browser@example.com");
-        browser.findElement(By.id("sign-up-fname")).sendKeys("Bea");
-        browser.findElement(By.id("sign-up-lname")).sendKeys("Browser");
-        browser.findElement(By.id("sign-up-password")).sendKeys(TestApp.PASSWORD);
-        browser.findElement(By.id("sign-up-submit")).click();
-
-        wait.until(ExpectedConditions.textToBe(By.id("greeting"), "Hello, Bea!"));
+        WebDriverWait wait = chromium.await();
+        chromium.signUp("browser@example.com", "Bea", "Browser");
         assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("Signed in as browser@example.com");
         assertThat(browser.findElement(By.id("me")).getText()).contains("browser@example.com", "Bea Browser");
         assertThat(browser.findElements(By.cssSelector("#sessions tr"))).hasSize(1);
@@ -95,8 +67,8 @@ class BrowserTest {
 
     @Test
     void noScriptOnThePageCanReachTheSessionOrRefreshToken() {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        signUpOnThePage(wait, "cookie@example.com", "Cleo");
+        WebDriverWait wait = chromium.await();
+        chromium.signUp("cookie@example.com", "Cleo", "Tester");
         Cookie session = browser.manage().getCookieNamed("__Host-accounts_session");
         assertThat(session).isNotNull();
         assertThat(session.isHttpOnly()).isTrue();
@@ -116,7 +88,7 @@ class BrowserTest {
         assertThat(refresh.getSameSite()).isEqualTo("Strict");
         assertThat(refresh.getPath()).isEqualTo("/accounts/sessions/refresh");
         assertNoTokenReadableByScripts(refresh.getValue());
-        signOutOnThePage(wait);
+        chromium.signOut();
     }
 
     /**
@@ -125,8 +97,8 @@ class BrowserTest {
      */
     @Test
     void pagesOfAnotherOriginCannotChangeTheProfileOrSignTheUserOut() throws Exception {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        signUpOnThePage(wait, "target@example.com", "Tara");
+        WebDriverWait wait = chromium.await();
+        chromium.signUp("target@example.com", "Tara", "Tester");
         HttpServer evil = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         evil.createContext("/", exchange -> {
             byte[] page = evilPage(app.base, exchange.getRequestURI().getQuery()).getBytes(StandardCharsets.UTF_8);
@@ -169,7 +141,7 @@ class BrowserTest {
         wait.until(ExpectedConditions.textToBe(By.id("greeting"), "Hello, Tara!"));
         assertThat(browser.findElement(By.id("me")).getText()).contains("Tara Tester");
         assertThat(browser.findElements(By.cssSelector("#sessions tr"))).hasSize(1);
-        signOutOnThePage(wait);
+        chromium.signOut();
     }
 
     /**
@@ -178,8 +150,8 @@ class BrowserTest {
      */
     @Test
     void signingOutEverywhereInOneTabSignsTheOtherOutWithoutAReload() {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        signUpOnThePage(wait, "tabs@example.com", "Tabby");
+        WebDriverWait wait = chromium.await();
+        chromium.signUp("tabs@example.com", "Tabby", "Tester");
         wait.until(ExpectedConditions.textToBe(By.id("activity-status"), "Live."));
         String first = browser.getWindowHandle();
         browser.switchTo().newWindow(WindowType.TAB);
@@ -214,52 +186,20 @@ class BrowserTest {
      */
     @Test
     void turnOnTwoFactorAuthenticationThenSignInWithACode() {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        signUpOnThePage(wait, "totp@example.com", "Otto");
+        WebDriverWait wait = chromium.await();
+        chromium.signUp("totp@example.com", "Otto", "Tester");
         assertThat(browser.findElement(By.id("mfa-status")).getText()).isEqualTo("Off.");
-        browser.findElement(By.id("mfa-start-password")).sendKeys(TestApp.PASSWORD);
-        browser.findElement(By.id("mfa-start-submit")).click();
-        wait.until(ExpectedConditions.textMatches(By.id("mfa-secret"), Pattern.compile("^[A-Z2-7]{32}$")));
-        Authenticator phone = new Authenticator(browser.findElement(By.id("mfa-secret")).getText());
-        wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
-                "const qr = document.getElementById('mfa-qr'); return qr.complete && qr.naturalWidth > 0"));
-        assertThat(browser.findElement(By.id("mfa-qr")).getAttribute("src")).startsWith("data:image/svg+xml;base64,");
+        Authenticator phone = chromium.turnOnTotp();
+        chromium.signOut();
 
-        browser.findElement(By.id("mfa-confirm-code")).sendKeys(phone.code(Clock.systemUTC()));
-        browser.findElement(By.id("mfa-confirm-submit")).click();
-        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#mfa-recovery-codes li"), 10));
-        wait.until(ExpectedConditions.textToBe(By.id("mfa-status"),
-                "On: signing in asks for a code from your authenticator app."));
-        signOutOnThePage(wait);
-
-        browser.findElement(By.id("sign-in-email")).sendKeys("totp@example.com");
-        browser.findElement(By.id("sign-in-password")).sendKeys(TestApp.PASSWORD);
-        browser.findElement(By.id("sign-in-submit")).click();
+        chromium.signInWithPassword("totp@example.com");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("second-step-code")));
         assertThat(browser.manage().getCookieNamed("__Host-accounts_session")).isNull(); // no session yet
         browser.findElement(By.id("second-step-code")).sendKeys(phone.code(Clock.systemUTC(), 1)); // never reused
         browser.findElement(By.id("second-step-submit")).click();
         wait.until(ExpectedConditions.textToBe(By.id("greeting"), "Hello, Otto!"));
         assertThat(browser.findElement(By.id("second-step")).isDisplayed()).isFalse();
-        signOutOnThePage(wait);
-    }
-
-    private void signUpOnThePage(WebDriverWait wait, String email, String fname) {
-        browser.get(app.base + "/");
-        wait.until(ExpectedConditions.textToBe(By.id("status"), "Not signed in."));
-        browser.findElement(By.id("sign-up-email")).sendKeys(email);
-        browser.findElement(By.id("sign-up-fname")).sendKeys(fname);
-        browser.findElement(By.id("sign-up-lname")).sendKeys("Tester");
-        browser.findElement(By.id("sign-up-password")).sendKeys(TestApp.PASSWORD);
-        browser.findElement(By.id("sign-up-submit")).click();
-        wait.until(ExpectedConditions.textToBe(By.id("greeting"), "Hello, " + fname + "!"));
-    }
-
-    private void signOutOnThePage(WebDriverWait wait) {
-        browser.get(app.base + "/");
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-out"))).click();
-        wait.until(ExpectedConditions.textToBe(By.id("status"), "Not signed in."));
-        assertThat(browser.manage().getCookieNamed("__Host-accounts_session")).isNull();
+        chromium.signOut();
     }
 
     private void assertNoTokenReadableByScripts(String token) {
@@ -318,7 +258,7 @@ class BrowserTest {
 
     @Test
     void problemsFromTheServerAreShownToThePerson() {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        WebDriverWait wait = chromium.await();
         browser.get(app.base + "/");
         browser.findElement(By.id("sign-in-email")).sendKeys("nobody@example.com");
         browser.findElement(By.id("sign-in-password")).sendKeys("not the right password at all");

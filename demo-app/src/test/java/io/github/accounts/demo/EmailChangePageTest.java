@@ -10,56 +10,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The home page's "change email" (email.js) in headless Chromium, with the demo mailing through GreenMail so the
- * test reads the token the way a person would; skipped, like {@link BrowserTest}, without Debian's Chromium.
+ * test reads the token the way a person would; skipped, like {@link BrowserTest}, without Debian's Chromium
+ * ({@link Chromium}).
  */
 class EmailChangePageTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
     private static GreenMail smtp;
     private static TestApp app;
-    private static WebDriver browser;
+    private static Chromium chromium;
 
     @BeforeAll
     static void start(@TempDir Path profile) {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Browser test skipped: no " + CHROMIUM + " or " + CHROMEDRIVER);
+        Chromium.assumeInstalled();
         smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
         smtp.start();
         app = new TestApp(Map.of("MAIL_URL", "smtp://127.0.0.1:" + smtp.getSmtp().getPort() + "?starttls=false",
                 "MAIL_FROM", "accounts@example.com"));
-        ChromeDriverService driver = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1200,1000", "--user-data-dir=" + profile.toAbsolutePath());
-        browser = new ChromeDriver(driver, options);
+        chromium = Chromium.start(app.base, profile);
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (app != null) {
             app.close();
@@ -85,15 +69,9 @@ class EmailChangePageTest {
 
     @Test
     void aSignedInPersonChangesTheirEmailAndConfirmsItThroughTheLinksFragment() throws Exception {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        browser.get(app.base + "/");
-        wait.until(ExpectedConditions.textToBe(By.id("status"), "Not signed in."));
-        browser.findElement(By.id("sign-up-email")).sendKeys("page.old@example.org");
-        browser.findElement(By.id("sign-up-fname")).sendKeys("Eve");
-        browser.findElement(By.id("sign-up-lname")).sendKeys("Mailer");
-        browser.findElement(By.id("sign-up-password")).sendKeys(TestApp.PASSWORD);
-        browser.findElement(By.id("sign-up-submit")).click();
-        wait.until(ExpectedConditions.textToBe(By.id("greeting"), "Hello, Eve!"));
+        WebDriver browser = chromium.browser();
+        WebDriverWait wait = chromium.await();
+        chromium.signUp("page.old@example.org", "Eve", "Mailer");
 
         browser.findElement(By.id("change-email-new")).sendKeys("page.new@example.org");
         browser.findElement(By.id("change-email-password")).sendKeys(TestApp.PASSWORD);

@@ -61,8 +61,10 @@ class ManagementPortTest {
 
         String after = scrape();
         assertThat(moved(before, after, "accounts_sign_ups_total{outcome=\"success\"}")).isEqualTo(1);
-        assertThat(moved(before, after, "accounts_sign_ins_total{outcome=\"success\"}")).isEqualTo(1);
-        assertThat(moved(before, after, "accounts_sign_ins_total{outcome=\"invalid_credentials\"}")).isEqualTo(1);
+        assertThat(moved(before, after, "accounts_sign_ins_total{method=\"password\",outcome=\"success\"}"))
+                .isEqualTo(1);
+        assertThat(moved(before, after,
+                "accounts_sign_ins_total{method=\"password\",outcome=\"invalid_credentials\"}")).isEqualTo(1);
         assertThat(moved(before, after, "accounts_refreshes_total{outcome=\"rotated\"}")).isEqualTo(1);
         assertThat(moved(before, after, "accounts_refreshes_total{outcome=\"refused\"}")).isEqualTo(1);
         assertThat(moved(before, after, "accounts_password_hash_seconds_count{operation=\"verify\"}")).isEqualTo(2);

@@ -26,18 +26,18 @@ public class Metrics implements AutoCloseable {
     }
 
     /**
-     * Runs a sign-in (or its second step) and counts its outcome: success, a second step asked for, or its
-     * failure's ({@link SignInOutcome#ofFailure}).
+     * Runs a sign-in (or its second step) that presents {@code method} and counts its outcome: success, a second
+     * step asked for, or its failure's ({@link SignInOutcome#ofFailure}).
      */
-    public final SignedIn signIn(Supplier<SignedIn> attempt) {
+    public final SignedIn signIn(SignInMethod method, Supplier<SignedIn> attempt) {
         try {
             SignedIn signedIn = attempt.get();
-            signIn(signedIn.needsSecondFactor() ? SignInOutcome.MFA_REQUIRED : SignInOutcome.SUCCESS);
+            signIn(method, signedIn.needsSecondFactor() ? SignInOutcome.MFA_REQUIRED : SignInOutcome.SUCCESS);
             return signedIn;
         } catch (AccountsException e) {
             SignInOutcome outcome = SignInOutcome.ofFailure(e.code());
             if (outcome != null) {
-                signIn(outcome);
+                signIn(method, outcome);
             }
             throw e;
         }
@@ -58,8 +58,8 @@ public class Metrics implements AutoCloseable {
         }
     }
 
-    /** Counts one sign-in with {@code outcome}. */
-    public void signIn(SignInOutcome outcome) {
+    /** Counts one sign-in that presented {@code method}, with {@code outcome}. */
+    public void signIn(SignInMethod method, SignInOutcome outcome) {
     }
 
     /** Counts one sign-up with {@code outcome}. */

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 import java.util.ArrayList;
@@ -17,15 +18,16 @@ import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * The one class of accounts that calls Micrometer. Every counter is registered up front with each of its outcomes,
- * so a rate can be taken from the first scrape on. Thread-safe.
+ * The one class of accounts that calls Micrometer. Every counter is registered up front with each of its outcomes
+ * (sign-ins with each outcome for each method), so a rate can be taken from the first scrape on. Thread-safe.
  */
 final class MicrometerMetrics extends Metrics {
     private static final String OUTCOME = "outcome";
+    private static final String METHOD = "method";
 
     private final MeterRegistry registry;
     private final List<Meter> meters = new ArrayList<>();
-    private final Map<SignInOutcome, Counter> signIns;
+    private final Map<SignInMethod, Map<SignInOutcome, Counter>> signIns = new EnumMap<>(SignInMethod.class);
     private final Map<SignUpOutcome, Counter> signUps;
     private final Map<RefreshOutcome, Counter> refreshes;
     private final Timer hashes;
@@ -35,12 +37,14 @@ final class MicrometerMetrics extends Metrics {
 
     MicrometerMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "null registry");
-        this.signIns = counters("accounts.sign_ins", "Sign-in attempts, by outcome", SignInOutcome.class,
-                SignInOutcome::tag);
+        for (SignInMethod method : SignInMethod.values()) {
+            signIns.put(method, counters("accounts.sign_ins", "Sign-in attempts, by outcome and credential presented",
+                    SignInOutcome.class, SignInOutcome::tag, Tags.of(METHOD, method.tag())));
+        }
         this.signUps = counters("accounts.sign_ups", "Sign-up attempts, by outcome", SignUpOutcome.class,
-                SignUpOutcome::tag);
+                SignUpOutcome::tag, Tags.empty());
         this.refreshes = counters("accounts.refreshes", "Session refreshes, by outcome", RefreshOutcome.class,
-                RefreshOutcome::tag);
+                RefreshOutcome::tag, Tags.empty());
         this.hashes = timer("hash");
         this.verifications = timer("verify");
         keep(Gauge.builder("accounts.sessions.active", this, m -> m.activeSessions)
@@ -49,8 +53,8 @@ final class MicrometerMetrics extends Metrics {
     }
 
     @Override
-    public void signIn(SignInOutcome outcome) {
-        signIns.get(outcome).increment();
+    public void signIn(SignInMethod method, SignInOutcome outcome) {
+        signIns.get(method).get(outcome).increment();
     }
 
     @Override
@@ -94,10 +98,10 @@ final class MicrometerMetrics extends Metrics {
     }
 
     private <E extends Enum<E>> Map<E, Counter> counters(String name, String description, Class<E> outcomes,
-                                                         Function<E, String> tag) {
+                                                         Function<E, String> tag, Tags others) {
         Map<E, Counter> counters = new EnumMap<>(outcomes);
         for (E outcome : outcomes.getEnumConstants()) {
-            counters.put(outcome, keep(Counter.builder(name).description(description)
+            counters.put(outcome, keep(Counter.builder(name).description(description).tags(others)
                     .tag(OUTCOME, tag.apply(outcome)).register(registry)));
         }
         return counters;

@@ -50,10 +50,15 @@ public final class SecondFactor {
             return null;
         }
         String trimmed = code.strip();
-        if (Totp.plausible(trimmed)) {
+        if (isTotpShaped(trimmed)) {
             return verifyTotp(credential, userId, trimmed, now) ? TOTP : null;
         }
         return RecoveryCode.use(em, keys, userId, trimmed) ? RECOVERY_CODE : null;
+    }
+
+    /** Whether {@link #check} judges {@code code} as a TOTP code (six digits) rather than as a recovery code. */
+    public static boolean isTotpShaped(String code) {
+        return code != null && Totp.plausible(code.strip());
     }
 
     /** Checks a TOTP code against the credential (pending or not) and spends its step; false if it does not pass. */

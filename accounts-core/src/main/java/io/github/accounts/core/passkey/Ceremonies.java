@@ -38,11 +38,27 @@ final class Ceremonies {
 
     /** Stores a new ceremony in the caller's transaction; returns its id, which exists nowhere else. */
     String begin(EntityManager em, Kind kind, Long userId, String challenge, String requestJson) {
+        return insert(em, kind, userId, null, challenge, requestJson);
+    }
+
+    /**
+     * Stores a second step's ceremony bound to its {@code mfa_token}'s digest, in the caller's transaction, in place
+     * of any that token began before: a token holds one live ceremony, however often its holder asks.
+     */
+    String beginSecondStep(EntityManager em, long userId, String mfaTokenDigest, String challenge,
+                           String requestJson) {
+        Sql.update(em, "delete from passkey_ceremonies where mfa_token_digest = ?", mfaTokenDigest);
+        return insert(em, Kind.SECOND_STEP, userId, mfaTokenDigest, challenge, requestJson);
+    }
+
+    private String insert(EntityManager em, Kind kind, Long userId, String mfaTokenDigest, String challenge,
+                          String requestJson) {
         String id = tokens.generate();
         Sql.update(em, """
-                        insert into passkey_ceremonies (ceremony_digest, kind, user_id, challenge, request, expires_at)
-                        values (?, ?, ?, ?, ?, ?)""", Tokens.digest(id), kind.column(), Sql.nullable(userId), challenge,
-                requestJson, clock.instant().plus(LIFETIME));
+                        insert into passkey_ceremonies
+                        (ceremony_digest, kind, user_id, mfa_token_digest, challenge, request, expires_at)
+                        values (?, ?, ?, ?, ?, ?, ?)""", Tokens.digest(id), kind.column(), Sql.nullable(userId),
+                Sql.nullable(mfaTokenDigest), challenge, requestJson, clock.instant().plus(LIFETIME));
         return id;
     }
 
@@ -71,18 +87,18 @@ final class Ceremonies {
     }
 
     /**
-     * Uses up a live ceremony of whatever kind and user; {@code invalid_ceremony} if it is unknown, expired or used.
-     * The caller judges the kind and user it was begun for.
+     * Uses up a live ceremony of whatever kind; {@code invalid_ceremony} if it is unknown, expired or used. The
+     * caller judges the kind and the {@code mfa_token} it was begun for.
      */
     Taken takeAny(EntityManager em, String ceremonyId) {
         if (!Tokens.plausible(ceremonyId)) {
             throw invalid();
         }
         List<Taken> rows = Sql.query(em, """
-                        select kind, user_id, request from passkey_ceremonies
+                        select kind, mfa_token_digest, request from passkey_ceremonies
                         where ceremony_digest = ? and expires_at > ?""",
                 rs -> new Taken(Kind.valueOf(rs.getString("kind").toUpperCase(java.util.Locale.ROOT)),
-                        rs.getObject("user_id", Long.class), rs.getString("request")),
+                        rs.getString("mfa_token_digest"), rs.getString("request")),
                 Tokens.digest(ceremonyId), clock.instant());
         if (rows.isEmpty() || Sql.update(em, "delete from passkey_ceremonies where ceremony_digest = ?",
                 Tokens.digest(ceremonyId)) != 1) {
@@ -91,8 +107,8 @@ final class Ceremonies {
         return rows.get(0);
     }
 
-    /** A ceremony used up: what it was for, and the options it sent. */
-    record Taken(Kind kind, Long userId, String request) {
+    /** A ceremony used up: what it was for, the digest of the {@code mfa_token} it was begun for, its options. */
+    record Taken(Kind kind, String mfaTokenDigest, String request) {
     }
 
     /** Deletes up to {@code batch} expired ceremonies; returns how many. */

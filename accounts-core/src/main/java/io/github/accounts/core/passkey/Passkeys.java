@@ -41,7 +41,9 @@ import jakarta.persistence.EntityManager;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -167,27 +169,29 @@ public final class Passkeys {
 
     /**
      * Begins the passkey second step of {@code userId}'s sign-in, in the caller's transaction: a ceremony bound to
-     * that user, options naming only their passkeys ({@code userHandle}, {@code allowCredentials}). User verification
-     * is preferred: the password was the first factor.
+     * the {@code mfa_token} of that sign-in (by its digest) and replacing any that token began before, options naming
+     * only the user's passkeys ({@code userHandle}, {@code allowCredentials}). User verification is preferred: the
+     * password was the first factor.
      */
-    public PasskeyOptions beginSecondStep(EntityManager em, long userId) {
+    public PasskeyOptions beginSecondStep(EntityManager em, long userId, String mfaTokenDigest) {
         AssertionRequest request = rp.startAssertion(StartAssertionOptions.builder()
                 .userHandle(CredentialTable.handle(userId))
                 .userVerification(UserVerificationRequirement.PREFERRED)
                 .timeout(Ceremonies.LIFETIME.toMillis()).build());
-        String ceremonyId = ceremonies.begin(em, Kind.SECOND_STEP, userId,
+        String ceremonyId = ceremonies.beginSecondStep(em, userId, mfaTokenDigest,
                 request.getPublicKeyCredentialRequestOptions().getChallenge().getBase64Url(), write(request::toJson));
         return new PasskeyOptions(ceremonyId, publicKey(write(request::toCredentialsGetJson)));
     }
 
     /**
      * Uses up the ceremony ({@code invalid_ceremony} if there is none live by that id) and verifies the assertion
-     * against it; a ceremony of another kind or begun for another user fails like a bad signature; what it gives is {@link SecondStep#accept accepted} in the transaction
-     * that completes the sign-in.
+     * against it; a ceremony of another kind or begun for another {@code mfa_token} (even one of the same user) fails
+     * like a bad signature; what it gives is {@link SecondStep#accept accepted} in the transaction that completes the
+     * sign-in.
      */
-    public SecondStep verifySecondStep(long userId, String ceremonyId, String credentialJson) {
+    public SecondStep verifySecondStep(long userId, String mfaTokenDigest, String ceremonyId, String credentialJson) {
         Ceremonies.Taken taken = tx.inTransaction(em -> ceremonies.takeAny(em, ceremonyId));
-        if (taken.kind() != Kind.SECOND_STEP || taken.userId() == null || taken.userId() != userId) {
+        if (taken.kind() != Kind.SECOND_STEP || !sameDigest(taken.mfaTokenDigest(), mfaTokenDigest)) {
             return new SecondStep(null); // another kind of ceremony, or another sign-in's: a failed assertion
         }
         Optional<Verified> verified = check(taken.request(), credentialJson, passkey -> {
@@ -273,6 +277,12 @@ public final class Passkeys {
 
     /** A verified assertion: the passkey, the counter it reported, whether that went forward, its backup state. */
     record Verified(CredentialTable.Stored passkey, long signatureCount, boolean counterValid, boolean backedUp) {
+    }
+
+    /** Whether a ceremony's stored {@code mfa_token} digest is the presented one, in constant time. */
+    private static boolean sameDigest(String stored, String presented) {
+        return stored != null && MessageDigest.isEqual(stored.getBytes(StandardCharsets.US_ASCII),
+                presented.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The options of Yubico's {@code navigator.credentials} JSON, without its {@code publicKey} wrapper. */

@@ -16,11 +16,19 @@ import java.util.List;
 /**
  * Plain JDBC on the connection of an {@link EntityManager} (its transaction's, if it has one), for the two passkey
  * tables, which have no entities. Parameters: an {@link Instant} is bound as a UTC {@link OffsetDateTime}, a
- * {@link NullLong} as a typed SQL null (an untyped one is refused by PostgreSQL in some positions).
+ * {@link Null} as a typed SQL null (an untyped one is refused by PostgreSQL in some positions).
  */
 final class Sql {
-    /** A null for a BIGINT parameter. */
-    enum NullLong { INSTANCE }
+    /** A null for a parameter of a BIGINT or a VARCHAR column. */
+    enum Null {
+        BIGINT(Types.BIGINT), VARCHAR(Types.VARCHAR);
+
+        private final int sqlType;
+
+        Null(int sqlType) {
+            this.sqlType = sqlType;
+        }
+    }
 
     @FunctionalInterface
     interface RowMapper<T> {
@@ -55,7 +63,11 @@ final class Sql {
     }
 
     static Object nullable(Long value) {
-        return value == null ? NullLong.INSTANCE : value;
+        return value == null ? Null.BIGINT : value;
+    }
+
+    static Object nullable(String value) {
+        return value == null ? Null.VARCHAR : value;
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -66,8 +78,8 @@ final class Sql {
     private static void bind(PreparedStatement ps, Object[] params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];
-            if (p == NullLong.INSTANCE) {
-                ps.setNull(i + 1, Types.BIGINT);
+            if (p instanceof Null n) {
+                ps.setNull(i + 1, n.sqlType);
             } else {
                 ps.setObject(i + 1, p instanceof Instant t ? OffsetDateTime.ofInstant(t, ZoneOffset.UTC) : p);
             }

@@ -8,8 +8,11 @@ import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.IssuedSession;
 import io.github.accounts.core.NewUser;
+import io.github.accounts.core.PasskeyOptions;
+import io.github.accounts.core.testing.Authenticator;
 import io.github.accounts.core.testing.MutableClock;
 import io.github.accounts.core.testing.OnEachDatabase;
+import io.github.accounts.core.testing.SoftAuthenticator;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.core.testing.TestUsers;
@@ -24,6 +27,7 @@ import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -49,7 +53,8 @@ class MetricsTest {
         dataSource = database.freshMigratedDataSource();
         accounts = Accounts.builder(dataSource).clock(clock).housekeeping(false)
                 .config(AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING))
-                .throttleSecret(TestAccounts.THROTTLE_SECRET).meterRegistry(registry).build();
+                .throttleSecret(TestAccounts.THROTTLE_SECRET).passkeys(TestAccounts.PASSKEYS)
+                .totpKeys(TestAccounts.TOTP_KEY, List.of()).meterRegistry(registry).build();
     }
 
     @AfterParameterizedClassInvocation
@@ -96,6 +101,53 @@ class MetricsTest {
         assertThat(before.moved("accounts.sign_ins", "throttled")).isEqualTo(1);
         assertThat(before.moved("accounts.sign_ins", "disabled")).isEqualTo(1);
         assertThat(before.moved("accounts.sign_ins", "success")).isZero();
+    }
+
+    @Test
+    void signInsAreCountedByTheCredentialTheyPresented() {
+        TestUser user = TestUsers.signUp(accounts, "metrics.methods");
+        Authenticated me = accounts.authenticate(user.session().sessionToken());
+        Authenticator app = new Authenticator(accounts.startTotp(me, user.password()).secret());
+        clock.advance(Duration.ofSeconds(30));
+        List<String> recoveryCodes = accounts.confirmTotp(me, app.code(clock));
+        SoftAuthenticator passkey = TestAccounts.authenticator();
+        PasskeyOptions adding = accounts.passkeyRegistrationOptions(me);
+        accounts.addPasskey(me, adding.ceremonyId(), passkey.register(adding.optionsJson()), null,
+                ClientInfo.unknown());
+        Counts before = new Counts();
+
+        String totpStep = passwordStep(user);
+        failsWith(ErrorCode.INVALID_MFA_CODE, () -> accounts.completeSignIn(totpStep, app.code(clock, 10),
+                ClientInfo.unknown()));
+        clock.advance(Duration.ofSeconds(30));
+        accounts.completeSignIn(totpStep, app.code(clock), ClientInfo.unknown());
+        String recoveryStep = passwordStep(user);
+        failsWith(ErrorCode.INVALID_MFA_CODE, () -> accounts.completeSignIn(recoveryStep, "aaaaa-aaaaa",
+                ClientInfo.unknown()));
+        accounts.completeSignIn(recoveryStep, recoveryCodes.get(0), ClientInfo.unknown());
+        String passkeyStep = passwordStep(user);
+        PasskeyOptions second = accounts.secondStepPasskeyOptions(passkeyStep);
+        accounts.completeSignInWithPasskey(passkeyStep, second.ceremonyId(), passkey.assertion(second.optionsJson()),
+                ClientInfo.unknown());
+        PasskeyOptions alone = accounts.passkeySignInOptions(ClientInfo.unknown());
+        accounts.signInWithPasskey(alone.ceremonyId(), passkey.assertion(alone.optionsJson()), ClientInfo.unknown());
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(user.email(), "not the password at all",
+                ClientInfo.unknown()));
+
+        assertThat(before.moved("accounts.sign_ins", "mfa_required", "method", "password")).isEqualTo(3);
+        assertThat(before.moved("accounts.sign_ins", "invalid_credentials", "method", "password")).isEqualTo(1);
+        assertThat(before.moved("accounts.sign_ins", "success", "method", "password")).isZero();
+        assertThat(before.moved("accounts.sign_ins", "invalid_mfa_code", "method", "totp")).isEqualTo(1);
+        assertThat(before.moved("accounts.sign_ins", "success", "method", "totp")).isEqualTo(1);
+        assertThat(before.moved("accounts.sign_ins", "invalid_mfa_code", "method", "recovery_code")).isEqualTo(1);
+        assertThat(before.moved("accounts.sign_ins", "success", "method", "recovery_code")).isEqualTo(1);
+        assertThat(before.moved("accounts.sign_ins", "success", "method", "passkey")).isEqualTo(2);
+        assertThat(before.moved("accounts.sign_ins", "success")).isEqualTo(4);
+    }
+
+    /** The password step of {@code user}, who has TOTP on: the {@code mfa_token}. */
+    private String passwordStep(TestUser user) {
+        return accounts.signIn(user.email(), user.password(), ClientInfo.unknown()).mfaRequired().mfaToken();
     }
 
     @Test
@@ -157,7 +209,8 @@ class MetricsTest {
             assertThat(own.getMeters()).extracting(m -> m.getId().getName()).contains("accounts.sign_ins",
                     "accounts.sign_ups", "accounts.refreshes", "accounts.password.hash",
                     "accounts.password.hash.queue", "accounts.sessions.active");
-            assertThat(own.find("accounts.sign_ins").counters()).hasSameSizeAs(SignInOutcome.values());
+            assertThat(own.find("accounts.sign_ins").counters())
+                    .hasSize(SignInOutcome.values().length * SignInMethod.values().length);
         }
         assertThat(own.getMeters()).isEmpty();
     }
@@ -181,10 +234,10 @@ class MetricsTest {
         final Map<Meter.Id, Double> counters = registry.getMeters().stream()
                 .filter(Counter.class::isInstance).map(Counter.class::cast).collect(Collectors.toMap(Counter::getId, Counter::count));
 
-        /** How far the counter {@code name} with {@code outcome} moved since. */
-        double moved(String name, String outcome) {
-            Counter now = registry.get(name).tag("outcome", outcome).counter();
-            return now.count() - counters.get(now.getId());
+        /** How far the counters {@code name} with {@code outcome} (and {@code tags}, as key, value) moved since. */
+        double moved(String name, String outcome, String... tags) {
+            return registry.get(name).tag("outcome", outcome).tags(tags).counters().stream()
+                    .mapToDouble(now -> now.count() - counters.get(now.getId())).sum();
         }
     }
 }

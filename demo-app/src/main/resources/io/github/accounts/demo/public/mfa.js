@@ -1,5 +1,6 @@
 // The demo page's second factor: TOTP enrolment (the QR code drawn by the demo server itself, never by a third
-// party), the recovery codes shown once, turning it off, and the second step of a sign-in. Uses app.js's helpers.
+// party), the recovery codes shown once, turning it off, and the second step of a sign-in, with a code or a passkey.
+// Uses app.js's helpers and passkeys.js's, which load first.
 'use strict';
 
 let mfaToken = null; // the pending second step of a sign-in, kept in memory only
@@ -13,13 +14,25 @@ function renderMfa(user) {
   $('mfa-disable').hidden = !user.mfa_enabled;
 }
 
-/** The second step after the right password: a code completes the sign-in. */
+/** The second step after the right password: a code, or a passkey where the user has one, completes the sign-in. */
 function askSecondFactor(mfa) {
   mfaToken = mfa.mfa_token;
+  const passkey = mfa.methods.includes('passkey');
   $('second-step').hidden = false;
+  $('second-step-passkey').hidden = !passkey;
   $('second-step-code').focus();
   show('info', 'Enter the code your authenticator app shows'
-    + (mfa.methods.includes('recovery_code') ? ', or one of your recovery codes.' : '.'));
+    + (mfa.methods.includes('recovery_code') ? ', or one of your recovery codes' : '')
+    + (passkey ? ', or use a passkey.' : '.'));
+}
+
+/** The second step is done: the session is kept and the page shows the signed-in user. */
+async function finishSecondStep(session) {
+  mfaToken = null;
+  $('second-step').reset();
+  $('second-step').hidden = true;
+  keep(session);
+  await render();
 }
 
 async function qrImage(otpauthUri) {
@@ -40,11 +53,16 @@ function showRecoveryCodes(codes) {
 
 onSubmit('second-step', async (form) => {
   const { session } = await call('POST', '/accounts/sessions/mfa', { mfa_token: mfaToken, code: formBody(form).code });
-  mfaToken = null;
-  form.reset();
-  form.hidden = true;
-  keep(session);
-  await render();
+  await finishSecondStep(session);
+});
+
+onClick('second-step-passkey', async () => {
+  requirePasskeys();
+  const { ceremony_id, options } = await call('POST', '/accounts/sessions/mfa/passkey-options',
+    { mfa_token: mfaToken });
+  const credential = await passkeyAssertion(options);
+  const { session } = await call('POST', '/accounts/sessions/mfa', { mfa_token: mfaToken, ceremony_id, credential });
+  await finishSecondStep(session);
 });
 
 onSubmit('mfa-start', async (form) => {

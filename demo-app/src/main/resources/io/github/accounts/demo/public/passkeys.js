@@ -1,4 +1,5 @@
-// Passkeys on the demo page: add one, list, rename and remove them, and sign in with one alone. The server's options
+// Passkeys on the demo page: add one, list, rename and remove them, and sign in with one alone (mfa.js uses one as
+// the second step of a password sign-in with passkeyAssertion). The server's options
 // are WebAuthn Level 3 JSON, so the browser parses them itself (parseCreationOptionsFromJSON /
 // parseRequestOptionsFromJSON) and sends back what credential.toJSON() gives. Uses call(), keep(), render(), show()
 // and showProblem() of app.js, which loads first.
@@ -73,13 +74,17 @@ onSubmit('add-passkey', async (form) => {
   show('info', 'Passkey added: you can sign in with it alone.');
 });
 
+/** The browser's answer to the server's assertion options: what credential.toJSON() gives. */
+async function passkeyAssertion(options) {
+  const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(options);
+  return (await navigator.credentials.get({ publicKey })).toJSON();
+}
+
 onClick('passkey-sign-in', async () => {
   requirePasskeys();
   const { ceremony_id, options } = await call('POST', '/accounts/sessions/passkey-options');
-  const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(options);
-  const credential = await navigator.credentials.get({ publicKey });
-  const { session } = await call('POST', '/accounts/sessions/passkey',
-    { ceremony_id, credential: credential.toJSON() });
+  const credential = await passkeyAssertion(options);
+  const { session } = await call('POST', '/accounts/sessions/passkey', { ceremony_id, credential });
   keep(session);
   await render();
 });
