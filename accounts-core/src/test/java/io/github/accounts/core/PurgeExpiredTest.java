@@ -103,6 +103,21 @@ class PurgeExpiredTest extends StorageTest {
     }
 
     @Test
+    void purgeDeletesAThrottleEntryASuccessReset() {
+        TestUser user = TestUsers.signUp(accounts, "purge.reset");
+        String recent = uniqueEmail("purge.reset.other");
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(user.email(), strongPassword(), ClientInfo.unknown()));
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(recent, strongPassword(), ClientInfo.unknown()));
+        accounts.signIn(user.email(), user.password(), ClientInfo.unknown());
+        assertThat(throttled(user.email())).isTrue(); // reset in place: failures 0
+
+        accounts.purgeExpired();
+
+        assertThat(throttled(user.email())).isFalse();
+        assertThat(throttled(recent)).isTrue();
+    }
+
+    @Test
     void purgeKeepsAThrottleEntryWhileItsBlockLasts() {
         String email = uniqueEmail("purge.long.block");
         ThrottleLimits limits = new ThrottleLimits(1, 100, Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofMinutes(10));
