@@ -239,7 +239,7 @@ class MfaTest extends StorageTest {
         assertThat(accounts.signIn(e.user().email(), changed, PHONE).needsSecondFactor()).isTrue();
         String reset = strongPassword();
         accounts.requestPasswordReset(e.user().email(), PHONE);
-        accounts.confirmPasswordReset(t.lastMailTo(e.user().email()).token(), reset);
+        accounts.confirmPasswordReset(t.lastMailTo(e.user().email()).token(), reset, ClientInfo.unknown());
         assertThat(accounts.signIn(e.user().email(), reset, PHONE).needsSecondFactor()).isTrue();
     }
 

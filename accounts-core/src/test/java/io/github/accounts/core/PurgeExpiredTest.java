@@ -79,7 +79,7 @@ class PurgeExpiredTest extends StorageTest {
 
         assertThat(tokens(old)).isZero();
         assertThat(tokens(young)).isOne();
-        accounts.confirmPasswordReset(youngToken, strongPassword());
+        accounts.confirmPasswordReset(youngToken, strongPassword(), ClientInfo.unknown());
     }
 
     @Test
