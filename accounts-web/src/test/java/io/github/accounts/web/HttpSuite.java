@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What an HTTP suite starts from: accounts on a test database ({@link TestAccounts}: cheap hashing, a clock to move,
- * a mailbox), their routes on a real server at {@value #PREFIX}, and users signed up over it with {@link #PASSWORD}.
+ * a mailbox), their routes (on that clock too) on a real server at {@value #PREFIX}, and users signed up over it with
+ * {@link #PASSWORD}.
  * It is the {@link TestClient} of that server. A suite on both databases starts one per run
  * ({@code @BeforeParameterizedClassInvocation}) and closes it after. Thread-safe, as its server is.
  */
@@ -51,13 +52,18 @@ final class HttpSuite extends TestClient implements AutoCloseable {
     /** The accounts routes as {@code options} builds them, mounted by {@code host} beside its own. */
     static HttpSuite start(TestDatabase database, UnaryOperator<AccountsRoutes.Builder> options, Host host) {
         TestAccounts fixture = new TestAccounts(database);
-        AccountsRoutes routes = options.apply(AccountsRoutes.builder(fixture.accounts)).build();
+        AccountsRoutes routes = options.apply(AccountsRoutes.builder(fixture.accounts).clock(fixture.clock)).build();
         return new HttpSuite(fixture, routes, new TestServer(http -> host.mount(http, routes, fixture)));
     }
 
-    /** An address no other test uses: {@code hint}, a counter and the process id. */
+    /** A name no other test uses: {@code hint}, a counter and the process id. */
+    static String unique(String hint) {
+        return hint + USERS.incrementAndGet() + "." + ProcessHandle.current().pid();
+    }
+
+    /** An address no other test uses. */
     static String email(String hint) {
-        return hint + USERS.incrementAndGet() + "." + ProcessHandle.current().pid() + "@example.com";
+        return unique(hint) + "@example.com";
     }
 
     /** Signs up Ada Lovelace at {@code email} with {@link #PASSWORD} (more headers as name, value pairs); the 201. */
