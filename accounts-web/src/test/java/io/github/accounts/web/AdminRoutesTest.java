@@ -5,10 +5,7 @@ import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.web.TestClient.Reply;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,33 +16,27 @@ import static io.github.accounts.web.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The admin routes over a real socket, behind the host's predicate; on H2 and PostgreSQL. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @OnEachDatabase
-class AdminRoutesTest {
+class AdminRoutesTest extends HttpSuiteTest {
     private static final String OPERATOR = "operator@example.com";
 
-    private HttpSuite suite;
     private String operatorToken;
     private long operatorId;
 
-    @Parameter
-    TestDatabase database;
-
-    @BeforeParameterizedClassInvocation
-    void start() {
-        suite = HttpSuite.start(database, options -> options, (http, routes, fixture) -> {
+    @Override
+    HttpSuite startSuite(TestDatabase database) {
+        return HttpSuite.start(database, options -> options, (http, routes, fixture) -> {
             AdminRoutes.builder(fixture.accounts).operators(who -> who.user().email().equals(OPERATOR)).build()
                     .mount(http, "/admin/accounts");
             routes.mount(http, "/accounts");
         });
+    }
+
+    @BeforeParameterizedClassInvocation
+    void signUpTheOperator() {
         JsonNode op = signUp(OPERATOR);
         operatorToken = op.get("session").get("session_token").asText();
         operatorId = op.get("user").get("id").asLong();
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        suite.close();
     }
 
     private JsonNode signUp(String email) {

@@ -6,10 +6,6 @@ import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.web.TestClient.Reply;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -29,30 +25,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Cookie transport and its CSRF defences over a real socket, beside the unchanged bearer mode; run on H2 and PostgreSQL. */
 @OnEachDatabase
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CookieTransportTest {
+class CookieTransportTest extends HttpSuiteTest {
     private static final String SESSION = "__Host-accounts_session";
     private static final String REFRESH = "__Secure-accounts_refresh";
     private static final String FOREIGN = "http://127.0.0.1:1";
 
-    private HttpSuite suite;
-
-    @Parameter
-    TestDatabase database;
-
-    @BeforeParameterizedClassInvocation
-    void start() {
-        suite = HttpSuite.start(database, options -> options.csrfKey(new byte[32]), (http, routes, fixture) -> {
+    @Override
+    HttpSuite startSuite(TestDatabase database) {
+        return HttpSuite.start(database, options -> options.csrfKey(new byte[32]), (http, routes, fixture) -> {
             routes.mount(http, "/accounts");
             http.before("/api/*", routes.guard());
             http.get("/api/greeting", (req, res) -> "Hello, " + AccountsRoutes.current(req).user().fname());
             http.post("/api/notes", (req, res) -> "noted for " + AccountsRoutes.current(req).user().fname());
         });
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        suite.close();
     }
 
     /** A browser's cookie jar for one user, and the CSRF token its page keeps. */

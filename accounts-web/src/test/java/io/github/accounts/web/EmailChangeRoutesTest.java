@@ -3,13 +3,8 @@ package io.github.accounts.web;
 import io.github.accounts.core.testing.Mailbox;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.TestAccounts.Mail;
-import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.web.TestClient.Reply;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
 
 import static io.github.accounts.web.HttpSuite.PASSWORD;
 import static io.github.accounts.web.HttpSuite.assertProblem;
@@ -19,23 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code POST /users/me/email} and its confirmation over a real socket, on H2 and on PostgreSQL. */
 @OnEachDatabase
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EmailChangeRoutesTest {
-    private HttpSuite suite;
-
-    @Parameter
-    TestDatabase database;
-
-    @BeforeParameterizedClassInvocation
-    void start() {
-        suite = HttpSuite.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        suite.close();
-    }
-
+class EmailChangeRoutesTest extends HttpSuiteTest {
     private Reply requestChange(String token, String newEmail, String password) {
         return suite.send("POST", "/accounts/users/me/email", json("new_email", newEmail, "password", password),
                 token);

@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What an HTTP suite starts from: accounts on a test database ({@link TestAccounts}: cheap hashing, a clock to move,
  * a mailbox), their routes (on that clock too) on a real server at {@value #PREFIX}, and users signed up over it with
  * {@link #PASSWORD}.
- * It is the {@link TestClient} of that server. A suite on both databases starts one per run
- * ({@code @BeforeParameterizedClassInvocation}) and closes it after. Thread-safe, as its server is.
+ * It is the {@link TestClient} of that server. A suite on both databases gets one per run from {@link HttpSuiteTest};
+ * a test that needs its own server starts one in a try-with-resources. Thread-safe, as its server is.
  */
 final class HttpSuite extends TestClient implements AutoCloseable {
     static final String PREFIX = "/accounts";

@@ -2,13 +2,8 @@ package io.github.accounts.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.accounts.core.testing.OnEachDatabase;
-import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.web.TestClient.Reply;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,24 +12,8 @@ import static io.github.accounts.web.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code GET /users/me/events} over a real socket; on H2 and on PostgreSQL. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @OnEachDatabase
-class MyEventsTest {
-    private HttpSuite suite;
-
-    @Parameter
-    TestDatabase database;
-
-    @BeforeParameterizedClassInvocation
-    void start() {
-        suite = HttpSuite.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        suite.close();
-    }
-
+class MyEventsTest extends HttpSuiteTest {
     private String signUp(String email) {
         return suite.signUp(email, "User-Agent", "events-test/1").json().at("/session/session_token").asText();
     }

@@ -2,37 +2,16 @@ package io.github.accounts.web;
 
 import io.github.accounts.core.testing.Mailbox;
 import io.github.accounts.core.testing.OnEachDatabase;
-import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.web.TestClient.Reply;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
 
 import static io.github.accounts.web.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code POST /password-resets} and its confirmation over a real socket, on H2 and on PostgreSQL. */
 @OnEachDatabase
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PasswordResetRoutesTest {
+class PasswordResetRoutesTest extends HttpSuiteTest {
     private static final String AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
-
-    private HttpSuite suite;
-
-    @Parameter
-    TestDatabase database;
-
-    @BeforeParameterizedClassInvocation
-    void start() {
-        suite = HttpSuite.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        suite.close();
-    }
 
     @Test
     void theResetNoticeSaysWhichAddressAndBrowserConfirmedTheReset() {

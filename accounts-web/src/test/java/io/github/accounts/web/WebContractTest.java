@@ -5,10 +5,6 @@ import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.web.TestClient.Reply;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -23,26 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every route of the contract over a real socket, on H2 and on PostgreSQL. */
 @OnEachDatabase
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebContractTest {
-    private HttpSuite suite;
-
-    @Parameter
-    TestDatabase database;
-
-    @BeforeParameterizedClassInvocation
-    void start() {
-        suite = HttpSuite.start(database, options -> options, (http, routes, fixture) -> {
+class WebContractTest extends HttpSuiteTest {
+    @Override
+    HttpSuite startSuite(TestDatabase database) {
+        return HttpSuite.start(database, options -> options, (http, routes, fixture) -> {
             http.get("/", (req, res) -> "host home");
             routes.mount(http, "/accounts");
             http.before("/api/*", routes.guard());
             http.get("/api/greeting", (req, res) -> "Hello, " + AccountsRoutes.current(req).user().fname());
         });
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        suite.close();
     }
 
     /** A signed-up user: email, session token, update token, session id. */
