@@ -329,9 +329,12 @@ public final class Accounts implements AutoCloseable {
         emailFlows.requestPasswordReset(email, requireClient(client));
     }
 
-    /** Sets a new password with a reset token, revoking every session; {@code invalid_token} if it is not live. */
-    public void confirmPasswordReset(String token, String newPassword) {
-        emailFlows.confirmPasswordReset(token, newPassword);
+    /**
+     * Sets a new password with a reset token, revoking every session; {@code invalid_token} if it is not live. The
+     * client is where the reset was confirmed from, for its event and the notice that tells the user.
+     */
+    public void confirmPasswordReset(String token, String newPassword, ClientInfo client) {
+        emailFlows.confirmPasswordReset(token, newPassword, requireClient(client));
     }
 
     /** Mails the user a single-use token that proves they own their email address. */

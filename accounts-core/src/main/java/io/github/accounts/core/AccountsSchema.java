@@ -57,7 +57,7 @@ public final class AccountsSchema {
      * Applies the pending change sets of {@link Accounts#CHANGELOG} to {@code dataSource} and returns them, as
      * {@code path::id::author}, in the order applied; on an up-to-date database it changes nothing. Throws
      * {@link AccountsException} {@code unavailable} when the database cannot be reached and
-     * {@link IllegalStateException} when a change set fails.
+     * {@link IllegalStateException} when a change set fails (its cause, Liquibase's exception, says why).
      */
     public static List<String> migrate(DataSource dataSource) {
         return migrate(dataSource, Accounts.CHANGELOG);
@@ -84,7 +84,7 @@ public final class AccountsSchema {
             } catch (CreatedConcurrently e) {
                 if (attempt == ATTEMPTS) {
                     throw new IllegalStateException("Liquibase could not create its tables with " + changelog
-                            + " after " + ATTEMPTS + " attempts: " + firstLine(e.getCause()), e.getCause());
+                            + " after " + ATTEMPTS + " attempts", e.getCause());
                 }
                 pause(attempt);
             }
@@ -115,7 +115,7 @@ public final class AccountsSchema {
             emf.getSchemaManager().validate();
         } catch (SchemaValidationException e) {
             throw new IllegalStateException("The database schema does not match what accounts maps ("
-                    + firstLine(e) + ")", e);
+                    + e.getMessage() + ")", e); // Hibernate's message is one line naming the table and column
         }
     }
 
@@ -168,7 +168,7 @@ public final class AccountsSchema {
         } catch (CreatedConcurrently | IllegalStateException e) {
             throw e;
         } catch (Exception e) {
-            throw new IllegalStateException("Liquibase failed with " + changelog + ": " + firstLine(e), e);
+            throw new IllegalStateException("Liquibase failed with " + changelog, e);
         }
     }
 
@@ -202,16 +202,6 @@ public final class AccountsSchema {
 
     private static String count(int n) {
         return n == 1 ? "1 change set" : n + " change sets";
-    }
-
-    /** The deepest cause's message, on one line. */
-    static String firstLine(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.strip().lines().findFirst().orElse("");
     }
 
     /** Another process created one of Liquibase's tables first; worth another try. */

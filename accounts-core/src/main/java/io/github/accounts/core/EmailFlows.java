@@ -95,7 +95,7 @@ final class EmailFlows {
         }
     }
 
-    void confirmPasswordReset(String token, String newPassword) {
+    void confirmPasswordReset(String token, String newPassword, ClientInfo client) {
         if (token == null || token.isEmpty()) {
             List<FieldError> errors = new ArrayList<>(List.of(new FieldError("token", "required", "token is required.")));
             passwordRules.check("new_password", newPassword, null, null, null).ifPresent(errors::add);
@@ -123,7 +123,7 @@ final class EmailFlows {
             }
             stored.changePasswordDigest(digest, clock.instant());
             throttle.reset(em, keys.account(SignInThrottle.SIGN_IN, user.getEmail()));
-            events.record(em, user.getId(), AccountEvent.PASSWORD_RESET, null, ClientInfo.unknown(), Map.of());
+            events.record(em, user.getId(), AccountEvent.PASSWORD_RESET, null, client, Map.of());
             return sessions.revokeAllExcept(em, user.getId(), -1, UserSessions.PASSWORD_RESET, Map.of());
         });
     }

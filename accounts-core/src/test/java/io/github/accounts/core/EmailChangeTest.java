@@ -140,7 +140,8 @@ class EmailChangeTest extends StorageTest {
 
         accounts.confirmEmailChange(request(user, uniqueEmail("changed.reset")).token(), LAPTOP);
 
-        failsWith(ErrorCode.INVALID_TOKEN, () -> accounts.confirmPasswordReset(reset, strongPassword()));
+        failsWith(ErrorCode.INVALID_TOKEN,
+                () -> accounts.confirmPasswordReset(reset, strongPassword(), ClientInfo.unknown()));
     }
 
     @Test

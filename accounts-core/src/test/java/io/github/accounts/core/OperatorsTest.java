@@ -47,7 +47,7 @@ class OperatorsTest extends StorageTest {
         failsWith(ErrorCode.INVALID_CREDENTIALS,
                 () -> accounts.signIn(user.email(), "a wrong password, surely", ClientInfo.unknown()));
         failsWith(ErrorCode.ACCOUNT_DISABLED,
-                () -> accounts.confirmPasswordReset(resetToken, TestUsers.strongPassword()));
+                () -> accounts.confirmPasswordReset(resetToken, TestUsers.strongPassword(), ClientInfo.unknown()));
         assertThat(events(user)).extracting(AccountEvent::type, e -> e.detail().get("reason"),
                         e -> e.detail().get("actor_user_id"))
                 .contains(tuple(AccountEvent.USER_DISABLED, "compromised", op.userId()),

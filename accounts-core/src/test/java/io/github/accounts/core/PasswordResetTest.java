@@ -37,6 +37,10 @@ class PasswordResetTest extends StorageTest {
                 .token();
     }
 
+    private void confirmReset(String token, String newPassword) {
+        accounts.confirmPasswordReset(token, newPassword, ClientInfo.unknown());
+    }
+
     /** Waits until every mail handed to the outbox so far has gone out (it sends them in order, one at a time). */
     private void drainOutbox() {
         TestUser sentinel = TestUsers.signUp(accounts, "sentinel");
@@ -56,7 +60,7 @@ class PasswordResetTest extends StorageTest {
                 () -> accounts.requestPasswordReset("  " + user.email().toUpperCase() + " ", ClientInfo.unknown()));
         assertThat(mail.subject()).isEqualTo("Reset your password");
         String newPassword = strongPassword();
-        accounts.confirmPasswordReset(mail.token(), newPassword);
+        confirmReset(mail.token(), newPassword);
 
         for (SignedIn s : List.of(user.signedIn(), otherDevice)) {
             failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.authenticate(s.session().sessionToken()));
@@ -75,7 +79,7 @@ class PasswordResetTest extends StorageTest {
         failsWith(ErrorCode.THROTTLED, () -> accounts.signIn(user.email(), user.password(), ClientInfo.unknown()));
 
         String newPassword = strongPassword();
-        accounts.confirmPasswordReset(requestReset(user), newPassword);
+        confirmReset(requestReset(user), newPassword);
 
         assertThat(accounts.signIn(user.email(), newPassword, ClientInfo.unknown()).user().id()).isEqualTo(user.id());
     }
@@ -84,9 +88,9 @@ class PasswordResetTest extends StorageTest {
     void resetTokenWorksOnce() {
         TestUser user = TestUsers.signUp(accounts, "reset.once");
         String token = requestReset(user);
-        accounts.confirmPasswordReset(token, strongPassword());
+        confirmReset(token, strongPassword());
 
-        failsWith(ErrorCode.INVALID_TOKEN, () -> accounts.confirmPasswordReset(token, strongPassword()));
+        failsWith(ErrorCode.INVALID_TOKEN, () -> confirmReset(token, strongPassword()));
     }
 
     @Test
@@ -97,9 +101,9 @@ class PasswordResetTest extends StorageTest {
         String lateToken = requestReset(late);
 
         t.clock.advance(Duration.ofMinutes(30).minusSeconds(1));
-        accounts.confirmPasswordReset(earlyToken, strongPassword());
+        confirmReset(earlyToken, strongPassword());
         t.clock.advance(Duration.ofSeconds(1));
-        failsWith(ErrorCode.INVALID_TOKEN, () -> accounts.confirmPasswordReset(lateToken, strongPassword()));
+        failsWith(ErrorCode.INVALID_TOKEN, () -> confirmReset(lateToken, strongPassword()));
         accounts.signIn(late.email(), late.password(), ClientInfo.unknown());
     }
 
@@ -110,8 +114,8 @@ class PasswordResetTest extends StorageTest {
         String newer = requestReset(user);
         assertThat(newer).isNotEqualTo(older);
 
-        failsWith(ErrorCode.INVALID_TOKEN, () -> accounts.confirmPasswordReset(older, strongPassword()));
-        accounts.confirmPasswordReset(newer, strongPassword());
+        failsWith(ErrorCode.INVALID_TOKEN, () -> confirmReset(older, strongPassword()));
+        confirmReset(newer, strongPassword());
     }
 
     @Test
@@ -119,13 +123,13 @@ class PasswordResetTest extends StorageTest {
         TestUser user = TestUsers.signUp(accounts, "reset.weak");
         String token = requestReset(user);
 
-        failsValidation(() -> accounts.confirmPasswordReset(token, "short"), "new_password", "password_too_weak");
-        failsValidation(() -> accounts.confirmPasswordReset(token, "passwordpassword1"), "new_password", "password_too_weak");
-        failsValidation(() -> accounts.confirmPasswordReset(token, "ada q" + strongPassword()), "new_password", "password_too_weak");
-        failsValidation(() -> accounts.confirmPasswordReset(token, null), "new_password", "required");
+        failsValidation(() -> confirmReset(token, "short"), "new_password", "password_too_weak");
+        failsValidation(() -> confirmReset(token, "passwordpassword1"), "new_password", "password_too_weak");
+        failsValidation(() -> confirmReset(token, "ada q" + strongPassword()), "new_password", "password_too_weak");
+        failsValidation(() -> confirmReset(token, null), "new_password", "required");
         accounts.signIn(user.email(), user.password(), ClientInfo.unknown());
 
-        accounts.confirmPasswordReset(token, strongPassword());
+        confirmReset(token, strongPassword());
     }
 
     @Test
@@ -136,10 +140,10 @@ class PasswordResetTest extends StorageTest {
         List<String> bad = new ArrayList<>(Arrays.asList("garbage", "x".repeat(10_000),
                 user.session().sessionToken(), verificationToken));
         for (String token : bad) {
-            failsWith(ErrorCode.INVALID_TOKEN, () -> accounts.confirmPasswordReset(token, strongPassword()));
+            failsWith(ErrorCode.INVALID_TOKEN, () -> confirmReset(token, strongPassword()));
         }
         for (String missing : Arrays.asList(null, "")) { // a missing field, not a wrong token
-            failsWith(ErrorCode.VALIDATION_FAILED, () -> accounts.confirmPasswordReset(missing, strongPassword()));
+            failsWith(ErrorCode.VALIDATION_FAILED, () -> confirmReset(missing, strongPassword()));
         }
     }
 

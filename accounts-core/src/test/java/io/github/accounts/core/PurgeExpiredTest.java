@@ -79,7 +79,7 @@ class PurgeExpiredTest extends StorageTest {
 
         assertThat(tokens(old)).isZero();
         assertThat(tokens(young)).isOne();
-        accounts.confirmPasswordReset(youngToken, strongPassword());
+        accounts.confirmPasswordReset(youngToken, strongPassword(), ClientInfo.unknown());
     }
 
     @Test
@@ -99,6 +99,21 @@ class PurgeExpiredTest extends StorageTest {
 
         assertThat(throttled(stale)).isFalse();
         assertThat(throttled(blocked)).isFalse();
+        assertThat(throttled(recent)).isTrue();
+    }
+
+    @Test
+    void purgeDeletesAThrottleEntryASuccessReset() {
+        TestUser user = TestUsers.signUp(accounts, "purge.reset");
+        String recent = uniqueEmail("purge.reset.other");
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(user.email(), strongPassword(), ClientInfo.unknown()));
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(recent, strongPassword(), ClientInfo.unknown()));
+        accounts.signIn(user.email(), user.password(), ClientInfo.unknown());
+        assertThat(throttled(user.email())).isTrue(); // reset in place: failures 0
+
+        accounts.purgeExpired();
+
+        assertThat(throttled(user.email())).isFalse();
         assertThat(throttled(recent)).isTrue();
     }
 

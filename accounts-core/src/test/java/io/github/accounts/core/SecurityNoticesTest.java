@@ -120,15 +120,15 @@ class SecurityNoticesTest extends StorageTest {
     }
 
     @Test
-    void aPasswordResetIsTold() {
+    void aPasswordResetIsToldFromWhereItWasConfirmed() {
         TestUser user = signUp("notice.reset", ClientInfo.unknown());
         String token = Mailbox.next(t, user.email(),
                 () -> accounts.requestPasswordReset(user.email(), ClientInfo.unknown())).token();
 
-        accounts.confirmPasswordReset(token, strongPassword());
+        accounts.confirmPasswordReset(token, strongPassword(), new ClientInfo(FIREFOX, "198.51.100.31"));
 
         assertThat(Mailbox.awaitNotices(t, user.email(), "Your password was reset", 1).get(0).body())
-                .contains("From: unknown");
+                .contains("From: address 198.51.100.31, " + FIREFOX);
     }
 
     @Test

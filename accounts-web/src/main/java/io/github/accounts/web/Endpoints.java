@@ -321,7 +321,7 @@ final class Endpoints {
         JsonBody body = x.body();
         String token = body.text("token");
         String replacement = body.text("new_password");
-        accounts.confirmPasswordReset(token, replacement);
+        accounts.confirmPasswordReset(token, replacement, x.client());
         return null;
     }
 

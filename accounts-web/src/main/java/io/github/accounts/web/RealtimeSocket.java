@@ -30,6 +30,8 @@ final class RealtimeSocket {
     private final Consumer<Session> forget;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Whether the authenticate message or the auth timeout came first; set once, by whichever it was. */
+    private final AtomicBoolean authDecided = new AtomicBoolean();
     private final WriteCallback written = new WriteCallback() {
         @Override
         public void writeFailed(Throwable x) {
@@ -51,6 +53,15 @@ final class RealtimeSocket {
         this.maxPending = maxPending;
         this.timer = timer;
         this.forget = forget;
+    }
+
+    /**
+     * True for the first caller only, of an authenticate message and the auth timeout: the other then does nothing,
+     * so a message that came in time is answered however long its check takes, and a late one finds the socket
+     * closing.
+     */
+    boolean decideAuthentication() {
+        return authDecided.compareAndSet(false, true);
     }
 
     void heard() {

@@ -101,7 +101,7 @@ final class RealtimeSockets {
             socket.close(UNAUTHENTICATED, "The session cookie does not work");
         } else {
             socket.authTimeout = timer.schedule(() -> {
-                if (socket.who == null) {
+                if (socket.decideAuthentication()) {
                     socket.close(UNAUTHENTICATED, "No authenticate message came in time");
                 }
             }, limits.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -127,9 +127,9 @@ final class RealtimeSockets {
                 socket.close(StatusCode.POLICY_VIOLATION, "Only authenticate and ping are taken");
             } else if (type.equals("ping")) {
                 socket.close(UNAUTHENTICATED, "Authenticate first");
-            } else {
+            } else if (socket.decideAuthentication()) {
                 authenticate(socket, message.path("session_token").asText(null));
-            }
+            } // else the timeout came first and closes the socket
         } else if (type.equals("ping")) {
             socket.send("{\"type\":\"pong\"}");
         } else {

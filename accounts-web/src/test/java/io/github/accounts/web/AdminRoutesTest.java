@@ -2,89 +2,64 @@ package io.github.accounts.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.accounts.core.testing.OnEachDatabase;
-import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.web.TestClient.Reply;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.github.accounts.web.HttpSuite.PASSWORD;
+import static io.github.accounts.web.HttpSuite.assertProblem;
 import static io.github.accounts.web.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The admin routes over a real socket, behind the host's predicate; on H2 and PostgreSQL. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @OnEachDatabase
-class AdminRoutesTest {
-    private static final String PASSWORD = "plum ferry quartz nine lantern";
+class AdminRoutesTest extends HttpSuiteTest {
     private static final String OPERATOR = "operator@example.com";
-    private static final AtomicInteger USERS = new AtomicInteger();
 
-    private TestAccounts fixture;
-    private TestServer server;
     private String operatorToken;
     private long operatorId;
 
-    @Parameter
-    TestDatabase database;
-
-    @BeforeParameterizedClassInvocation
-    void start() {
-        fixture = new TestAccounts(database);
-        AccountsRoutes routes = AccountsRoutes.builder(fixture.accounts).build();
-        AdminRoutes admin = AdminRoutes.builder(fixture.accounts)
-                .operators(who -> who.user().email().equals(OPERATOR)).build();
-        server = new TestServer(http -> {
-            admin.mount(http, "/admin/accounts");
+    @Override
+    HttpSuite startSuite(TestDatabase database) {
+        return HttpSuite.start(database, options -> options, (http, routes, fixture) -> {
+            AdminRoutes.builder(fixture.accounts).operators(who -> who.user().email().equals(OPERATOR)).build()
+                    .mount(http, "/admin/accounts");
             routes.mount(http, "/accounts");
         });
+    }
+
+    @BeforeParameterizedClassInvocation
+    void signUpTheOperator() {
         JsonNode op = signUp(OPERATOR);
         operatorToken = op.get("session").get("session_token").asText();
         operatorId = op.get("user").get("id").asLong();
     }
 
-    @AfterParameterizedClassInvocation
-    void stop() {
-        server.close();
-        fixture.close();
-    }
-
     private JsonNode signUp(String email) {
-        Reply r = server.send("POST", "/accounts/users",
-                json("email", email, "fname", "Ada", "lname", "Lovelace", "password", PASSWORD), null);
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json();
+        return suite.signUp(email).json();
     }
 
     private Reply signIn(String email, String password) {
-        return server.send("POST", "/accounts/sessions", json("email", email, "password", password), null);
+        return suite.send("POST", "/accounts/sessions", json("email", email, "password", password), null);
     }
 
     private Reply admin(String method, String path, String body) {
-        return server.send(method, "/admin/accounts" + path, body, operatorToken);
-    }
-
-    private static void assertProblem(Reply r, int status, String code) {
-        assertThat(r.status()).as(r.body()).isEqualTo(status);
-        assertThat(r.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(r.code()).isEqualTo(code);
+        return suite.send(method, "/admin/accounts" + path, body, operatorToken);
     }
 
     @Test
     void onlyOperatorsGetIn() {
-        JsonNode other = signUp("someone" + USERS.incrementAndGet() + "@example.com");
+        JsonNode other = signUp(HttpSuite.email("someone"));
         String token = other.get("session").get("session_token").asText();
 
-        assertProblem(server.send("GET", "/admin/accounts/users", null, null), 401, "unauthenticated");
-        assertProblem(server.send("GET", "/admin/accounts/users", null, "not-a-token"), 401, "unauthenticated");
-        assertProblem(server.send("GET", "/admin/accounts/users", null, token), 403, "forbidden");
-        assertProblem(server.send("POST", "/admin/accounts/users/" + operatorId + "/disable", "{}", token), 403,
+        assertProblem(suite.send("GET", "/admin/accounts/users", null, null), 401, "unauthenticated");
+        assertProblem(suite.send("GET", "/admin/accounts/users", null, "not-a-token"), 401, "unauthenticated");
+        assertProblem(suite.send("GET", "/admin/accounts/users", null, token), 403, "forbidden");
+        assertProblem(suite.send("POST", "/admin/accounts/users/" + operatorId + "/disable", "{}", token), 403,
                 "forbidden");
         assertThat(admin("GET", "/users", null).status()).isEqualTo(200);
         assertProblem(admin("GET", "/nothing-here", null), 404, "not_found");
@@ -94,7 +69,7 @@ class AdminRoutesTest {
 
     @Test
     void usersAreListedByEmailPrefixInPages() {
-        String prefix = "listed" + USERS.incrementAndGet() + "x";
+        String prefix = HttpSuite.unique("listed") + "x";
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             ids.add(signUp(prefix + i + "@example.com").get("user").get("id").asLong());
@@ -118,7 +93,7 @@ class AdminRoutesTest {
 
     @Test
     void disablingRevokesEverySessionAndOnlyTheRightPasswordIsToldSo() {
-        String email = "disabled" + USERS.incrementAndGet() + "@example.com";
+        String email = HttpSuite.email("disabled");
         JsonNode target = signUp(email);
         long id = target.get("user").get("id").asLong();
         String token = target.get("session").get("session_token").asText();
@@ -128,7 +103,7 @@ class AdminRoutesTest {
         assertThat(disabled.status()).as(disabled.body()).isEqualTo(200);
         assertThat(disabled.json().get("user").get("disabled").asBoolean()).isTrue();
         assertThat(disabled.json().get("user").get("sessions").asInt()).isZero();
-        assertProblem(server.send("GET", "/accounts/users/me", null, token), 401, "unauthenticated");
+        assertProblem(suite.send("GET", "/accounts/users/me", null, token), 401, "unauthenticated");
         assertProblem(signIn(email, PASSWORD), 403, "account_disabled");
         assertProblem(signIn(email, "a wrong password, surely not"), 401, "invalid_credentials");
 
@@ -149,7 +124,7 @@ class AdminRoutesTest {
 
     @Test
     void forcedSignOutAndClearedBackOff() {
-        String email = "forced" + USERS.incrementAndGet() + "@example.com";
+        String email = HttpSuite.email("forced");
         JsonNode target = signUp(email);
         long id = target.get("user").get("id").asLong();
         String token = target.get("session").get("session_token").asText();
@@ -161,16 +136,16 @@ class AdminRoutesTest {
         assertThat(admin("DELETE", "/users/" + id + "/sessions", null).status()).isEqualTo(204);
         assertThat(admin("DELETE", "/users/" + id + "/throttle", null).status()).isEqualTo(204);
 
-        assertProblem(server.send("GET", "/accounts/users/me", null, token), 401, "unauthenticated");
+        assertProblem(suite.send("GET", "/accounts/users/me", null, token), 401, "unauthenticated");
         assertThat(signIn(email, PASSWORD).status()).isEqualTo(201);
     }
 
     @Test
     void withTheSessionsOfTheRoutesAnOperatorsCookieWorksAndAnUnsafeCallNeedsTheCsrfToken() {
-        AccountsRoutes routes = AccountsRoutes.builder(fixture.accounts).csrfKey(new byte[32]).build();
-        AdminRoutes admin = AdminRoutes.builder(fixture.accounts).sessionsOf(routes)
+        AccountsRoutes routes = AccountsRoutes.builder(suite.fixture.accounts).csrfKey(new byte[32]).build();
+        AdminRoutes admin = AdminRoutes.builder(suite.fixture.accounts).sessionsOf(routes)
                 .operators(who -> who.user().email().equals(OPERATOR)).build();
-        long target = signUp("cookie.target" + USERS.incrementAndGet() + "@example.com").get("user").get("id").asLong();
+        long target = signUp(HttpSuite.email("cookie.target")).get("user").get("id").asLong();
         try (TestServer cookies = new TestServer(http -> {
             admin.mount(http, "/admin/accounts");
             routes.mount(http, "/accounts");
@@ -191,7 +166,7 @@ class AdminRoutesTest {
                     .status()).isEqualTo(200);
 
             // without sessionsOf, the admin routes take bearer tokens only
-            assertProblem(server.send("GET", user, null, null, "Cookie", cookie), 401, "unauthenticated");
+            assertProblem(suite.send("GET", user, null, null, "Cookie", cookie), 401, "unauthenticated");
         }
     }
 }

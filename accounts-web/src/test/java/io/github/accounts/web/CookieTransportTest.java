@@ -3,14 +3,9 @@ package io.github.accounts.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.testing.OnEachDatabase;
-import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.web.TestClient.Reply;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,44 +17,27 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.github.accounts.web.HttpSuite.PASSWORD;
+import static io.github.accounts.web.HttpSuite.assertProblem;
 import static io.github.accounts.web.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Cookie transport and its CSRF defences over a real socket, beside the unchanged bearer mode; run on H2 and PostgreSQL. */
 @OnEachDatabase
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CookieTransportTest {
-    private static final String PASSWORD = "plum ferry quartz nine lantern";
+class CookieTransportTest extends HttpSuiteTest {
     private static final String SESSION = "__Host-accounts_session";
     private static final String REFRESH = "__Secure-accounts_refresh";
     private static final String FOREIGN = "http://127.0.0.1:1";
-    private static final AtomicInteger USERS = new AtomicInteger();
 
-    private TestAccounts fixture;
-    private TestServer server;
-
-    @Parameter
-    TestDatabase database;
-
-    @BeforeParameterizedClassInvocation
-    void start() {
-        fixture = new TestAccounts(database);
-        AccountsRoutes routes = AccountsRoutes.builder(fixture.accounts).csrfKey(new byte[32]).clock(fixture.clock)
-                .build();
-        server = new TestServer(http -> {
+    @Override
+    HttpSuite startSuite(TestDatabase database) {
+        return HttpSuite.start(database, options -> options.csrfKey(new byte[32]), (http, routes, fixture) -> {
             routes.mount(http, "/accounts");
             http.before("/api/*", routes.guard());
             http.get("/api/greeting", (req, res) -> "Hello, " + AccountsRoutes.current(req).user().fname());
             http.post("/api/notes", (req, res) -> "noted for " + AccountsRoutes.current(req).user().fname());
         });
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        server.close();
-        fixture.close();
     }
 
     /** A browser's cookie jar for one user, and the CSRF token its page keeps. */
@@ -81,7 +59,7 @@ class CookieTransportTest {
             if (cookie.length() > 0) {
                 all.addAll(List.of("Cookie", cookie.toString()));
             }
-            Reply r = server.send(method, path, body, null, all.toArray(String[]::new));
+            Reply r = suite.send(method, path, body, null, all.toArray(String[]::new));
             lastSetCookies.clear();
             lastSetCookies.addAll(r.raw().headers().allValues("Set-Cookie"));
             for (String set : lastSetCookies) {
@@ -97,7 +75,7 @@ class CookieTransportTest {
 
         /** An unsafe request as the demo page sends it: with the CSRF token and its own origin. */
         Reply sendWithToken(String method, String path, String body) {
-            return send(method, path, body, "X-CSRF-Token", csrf, "Origin", server.base);
+            return send(method, path, body, "X-CSRF-Token", csrf, "Origin", suite.base);
         }
 
         String setCookie(String name) {
@@ -107,7 +85,7 @@ class CookieTransportTest {
 
     private Browser signUp() {
         Browser b = new Browser();
-        b.email = "cookie" + USERS.incrementAndGet() + "@example.com";
+        b.email = HttpSuite.email("cookie");
         Reply r = b.send("POST", "/accounts/users", json("email", b.email, "fname", "Ada", "lname", "Lovelace",
                 "password", PASSWORD), "X-Session-Transport", "cookie");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
@@ -122,14 +100,8 @@ class CookieTransportTest {
         return names;
     }
 
-    private static void assertProblem(Reply r, int status, String code) {
-        assertThat(r.status()).as(r.body()).isEqualTo(status);
-        assertThat(r.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(r.code()).isEqualTo(code);
-    }
-
     private long secondsUntil(JsonNode instant) {
-        return Duration.between(fixture.clock.instant(), Instant.parse(instant.asText())).toSeconds();
+        return Duration.between(suite.fixture.clock.instant(), Instant.parse(instant.asText())).toSeconds();
     }
 
     @Test
@@ -169,8 +141,8 @@ class CookieTransportTest {
         assertThat(csrf.status()).isEqualTo(200);
         assertThat(fieldNames(csrf.json())).containsExactly("csrf_token");
         assertThat(csrf.json().get("csrf_token").asText()).isEqualTo(b.csrf);
-        assertProblem(server.send("GET", "/accounts/sessions/csrf", null, null), 401, "unauthenticated");
-        assertProblem(server.send("GET", "/api/greeting", null, null, "Cookie", SESSION + "=not-a-session"), 401,
+        assertProblem(suite.send("GET", "/accounts/sessions/csrf", null, null), 401, "unauthenticated");
+        assertProblem(suite.send("GET", "/api/greeting", null, null, "Cookie", SESSION + "=not-a-session"), 401,
                 "unauthenticated");
     }
 
@@ -192,9 +164,9 @@ class CookieTransportTest {
                 new Unsafe("POST", "/api/notes", null, 200));
         for (Unsafe route : routes) {
             Browser b = signUp();
-            String other = fixture.accounts.signIn(b.email, PASSWORD, ClientInfo.unknown())
+            String other = suite.fixture.accounts.signIn(b.email, PASSWORD, ClientInfo.unknown())
                     .session().sessionToken();
-            long otherId = fixture.accounts.authenticate(other).sessionId();
+            long otherId = suite.fixture.accounts.authenticate(other).sessionId();
             String path = route.path().replace("{other}", Long.toString(otherId));
             String[][] refusals = {
                     {},
@@ -210,11 +182,11 @@ class CookieTransportTest {
             JsonNode user = b.send("GET", "/accounts/users/me", null).json().get("user");
             assertThat(user.get("fname").asText()).as(route.path()).isEqualTo("Ada");
             assertThat(b.send("GET", "/accounts/sessions", null).json().get("sessions")).as(route.path()).hasSize(2);
-            assertThat(fixture.accounts.authenticate(other).sessionId()).isEqualTo(otherId);
-            assertThat(fixture.accounts.signIn(b.email, PASSWORD, ClientInfo.unknown()))
+            assertThat(suite.fixture.accounts.authenticate(other).sessionId()).isEqualTo(otherId);
+            assertThat(suite.fixture.accounts.signIn(b.email, PASSWORD, ClientInfo.unknown()))
                     .as(route.path() + ": the password is unchanged").isNotNull();
             // A security notice (the sign-in above is from a new device) is not the refused request's doing.
-            assertThat(fixture.mails.stream().filter(m -> m.to().equals(b.email) && !m.isNotice()))
+            assertThat(suite.fixture.mails.stream().filter(m -> m.to().equals(b.email) && !m.isNotice()))
                     .as(route.path()).isEmpty();
 
             Reply allowed = b.sendWithToken(route.method(), path, route.body());
@@ -249,7 +221,7 @@ class CookieTransportTest {
         assertThat(b.cookies.get(REFRESH)).isEqualTo(oldRefresh);
 
         Reply r = b.send("POST", "/accounts/sessions/refresh", "{}", "X-Session-Transport", "cookie", "Origin",
-                server.base);
+                suite.base);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(fieldNames(r.json())).containsExactly("session");
         assertThat(fieldNames(r.json().get("session"))).containsExactlyInAnyOrder("id", "expires_at",
@@ -261,10 +233,10 @@ class CookieTransportTest {
         assertThat(b.cookies.get(SESSION)).isNotEqualTo(oldSession);
         assertThat(b.cookies.get(REFRESH)).isNotEqualTo(oldRefresh);
         assertThat(b.send("GET", "/accounts/users/me", null).status()).isEqualTo(200);
-        assertProblem(server.send("GET", "/accounts/users/me", null, null, "Cookie", SESSION + "=" + oldSession), 401,
+        assertProblem(suite.send("GET", "/accounts/users/me", null, null, "Cookie", SESSION + "=" + oldSession), 401,
                 "unauthenticated");
 
-        assertProblem(server.send("POST", "/accounts/sessions/refresh", "{}", null, "X-Session-Transport", "cookie"),
+        assertProblem(suite.send("POST", "/accounts/sessions/refresh", "{}", null, "X-Session-Transport", "cookie"),
                 401, "invalid_update_token");
     }
 
@@ -282,22 +254,22 @@ class CookieTransportTest {
 
     @Test
     void bearerModeIsUnchangedAndNeverNeedsACsrfToken() {
-        Reply signUp = server.send("POST", "/accounts/users", json("email", "bearer" + USERS.incrementAndGet()
-                + "@example.com", "fname", "Bo", "lname", "Bearer", "password", PASSWORD), null);
+        Reply signUp = suite.send("POST", "/accounts/users", json("email", HttpSuite.email("bearer"),
+                "fname", "Bo", "lname", "Bearer", "password", PASSWORD), null);
         assertThat(signUp.status()).isEqualTo(201);
         assertThat(signUp.raw().headers().allValues("Set-Cookie")).isEmpty();
         JsonNode session = signUp.json().get("session");
         assertThat(fieldNames(session)).containsExactlyInAnyOrder("id", "session_token", "update_token", "expires_at",
                 "refresh_expires_at");
         String token = session.get("session_token").asText();
-        Reply patch = server.send("PATCH", "/accounts/users/me", json("fname", "Bob"), token, "Origin", FOREIGN);
+        Reply patch = suite.send("PATCH", "/accounts/users/me", json("fname", "Bob"), token, "Origin", FOREIGN);
         assertThat(patch.status()).as(patch.body()).isEqualTo(200);
-        assertThat(server.send("POST", "/api/notes", null, token, "Origin", FOREIGN).body()).isEqualTo("noted for Bob");
-        Reply refresh = server.send("POST", "/accounts/sessions/refresh",
+        assertThat(suite.send("POST", "/api/notes", null, token, "Origin", FOREIGN).body()).isEqualTo("noted for Bob");
+        Reply refresh = suite.send("POST", "/accounts/sessions/refresh",
                 json("update_token", session.get("update_token").asText()), null, "Origin", FOREIGN);
         assertThat(refresh.status()).isEqualTo(200);
         assertThat(refresh.json().get("session").has("session_token")).isTrue();
-        Reply signOut = server.send("DELETE", "/accounts/sessions/current", null,
+        Reply signOut = suite.send("DELETE", "/accounts/sessions/current", null,
                 refresh.json().get("session").get("session_token").asText());
         assertThat(signOut.status()).isEqualTo(204);
         assertThat(signOut.raw().headers().allValues("Set-Cookie")).isEmpty();
@@ -306,8 +278,8 @@ class CookieTransportTest {
     @Test
     void anAuthorizationHeaderWinsOverTheCookieAndNeedsNoCsrfToken() {
         Browser b = signUp();
-        Reply bearer = server.send("POST", "/accounts/users", json("email", "both" + USERS.incrementAndGet()
-                + "@example.com", "fname", "Bea", "lname", "Both", "password", PASSWORD), null);
+        Reply bearer = suite.send("POST", "/accounts/users", json("email", HttpSuite.email("both"),
+                "fname", "Bea", "lname", "Both", "password", PASSWORD), null);
         String token = bearer.json().get("session").get("session_token").asText();
         Reply r = b.send("PATCH", "/accounts/users/me", json("fname", "Changed"), "Authorization", "Bearer " + token);
         assertThat(r.status()).isEqualTo(200);
@@ -317,7 +289,7 @@ class CookieTransportTest {
 
     @Test
     void thePublicUrlIsTheOnlyOriginAllowedWhenTheHostGivesOne() {
-        AccountsRoutes routes = AccountsRoutes.builder(fixture.accounts).csrfKey(new byte[32])
+        AccountsRoutes routes = AccountsRoutes.builder(suite.fixture.accounts).csrfKey(new byte[32])
                 .publicUrl(URI.create("https://app.example.com:443/")).build();
         try (TestServer other = new TestServer(http -> routes.mount(http, "/accounts"))) {
             Browser b = signUp(); // same key, same database: the token holds on the second server too
@@ -337,7 +309,7 @@ class CookieTransportTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
         try {
-            AccountsRoutes.builder(fixture.accounts).build();
+            AccountsRoutes.builder(suite.fixture.accounts).build();
         } finally {
             System.setErr(stderr);
         }
@@ -347,10 +319,10 @@ class CookieTransportTest {
 
     @Test
     void insecureCookiesDropSecureAndTheNamePrefixesThatNeedIt() {
-        AccountsRoutes routes = AccountsRoutes.builder(fixture.accounts).insecureCookies(true).clock(fixture.clock)
-                .build();
+        AccountsRoutes routes = AccountsRoutes.builder(suite.fixture.accounts).insecureCookies(true)
+                .clock(suite.fixture.clock).build();
         try (TestServer plain = new TestServer(http -> routes.mount(http, "/auth"))) {
-            Reply r = plain.send("POST", "/auth/users", json("email", "plain" + USERS.incrementAndGet() + "@example.com",
+            Reply r = plain.send("POST", "/auth/users", json("email", HttpSuite.email("plain"),
                     "fname", "Pia", "lname", "Plain", "password", PASSWORD), null, "X-Session-Transport", "cookie");
             assertThat(r.status()).isEqualTo(201);
             List<String> set = r.raw().headers().allValues("Set-Cookie");

@@ -25,8 +25,7 @@ class EdgesTest {
 
     @Test
     void corsIsOffByDefault() {
-        try (TestAccounts fixture = new TestAccounts(TestDatabase.H2);
-             TestServer server = new TestServer(http -> AccountsRoutes.builder(fixture.accounts).build().mount(http, "/accounts"))) {
+        try (HttpSuite server = HttpSuite.start(TestDatabase.H2)) {
             Reply r = server.send("GET", "/accounts/users/me", null, null, "Origin", "https://app.example.com");
             assertThat(r.header("Access-Control-Allow-Origin")).isNull();
             Reply preflight = server.send("OPTIONS", "/accounts/users/me", null, null, "Origin", "https://app.example.com",
@@ -37,9 +36,8 @@ class EdgesTest {
 
     @Test
     void listedOriginsGetPreflightsAndHeadersAndOthersDoNot() {
-        try (TestAccounts fixture = new TestAccounts(TestDatabase.H2);
-             TestServer server = new TestServer(http -> AccountsRoutes.builder(fixture.accounts)
-                     .allowedOrigins(Set.of("https://app.example.com")).build().mount(http, "/accounts"))) {
+        try (HttpSuite server = HttpSuite.start(TestDatabase.H2,
+                options -> options.allowedOrigins(Set.of("https://app.example.com")))) {
             Reply preflight = server.send("OPTIONS", "/accounts/users/me", null, null, "Origin", "https://app.example.com",
                     "Access-Control-Request-Method", "GET");
             assertThat(preflight.status()).isEqualTo(204);
@@ -56,12 +54,10 @@ class EdgesTest {
 
     @Test
     void everyAnswerSaysItsLengthSoItGoesOutInOneWriteAndNeverChunked() {
-        try (TestAccounts fixture = new TestAccounts(TestDatabase.H2);
-             TestServer server = new TestServer(http -> {
-                 AccountsRoutes routes = AccountsRoutes.builder(fixture.accounts).build();
-                 routes.mount(http, "/accounts");
-                 http.before("/host/*", routes.guard());
-             })) {
+        try (HttpSuite server = HttpSuite.start(TestDatabase.H2, options -> options, (http, routes, fixture) -> {
+            routes.mount(http, "/accounts");
+            http.before("/host/*", routes.guard());
+        })) {
             Reply signUp = server.send("POST", "/accounts/users",
                     json("email", "len@example.com", "fname", "Lé", "lname", "N", "password", PASSWORD), null);
             String token = signUp.json().get("session").get("session_token").asText();

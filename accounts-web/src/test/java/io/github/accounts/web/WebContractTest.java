@@ -2,14 +2,9 @@ package io.github.accounts.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.accounts.core.testing.OnEachDatabase;
-import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.web.TestClient.Reply;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -17,29 +12,17 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.github.accounts.web.HttpSuite.PASSWORD;
 import static io.github.accounts.web.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every route of the contract over a real socket, on H2 and on PostgreSQL. */
 @OnEachDatabase
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebContractTest {
-    private static final String PASSWORD = "plum ferry quartz nine lantern";
-    private static final AtomicInteger USERS = new AtomicInteger();
-
-    private TestAccounts fixture;
-    private TestServer server;
-
-    @Parameter
-    TestDatabase database;
-
-    @BeforeParameterizedClassInvocation
-    void start() {
-        fixture = new TestAccounts(database);
-        AccountsRoutes routes = AccountsRoutes.builder(fixture.accounts).build();
-        server = new TestServer(http -> {
+class WebContractTest extends HttpSuiteTest {
+    @Override
+    HttpSuite startSuite(TestDatabase database) {
+        return HttpSuite.start(database, options -> options, (http, routes, fixture) -> {
             http.get("/", (req, res) -> "host home");
             routes.mount(http, "/accounts");
             http.before("/api/*", routes.guard());
@@ -47,33 +30,21 @@ class WebContractTest {
         });
     }
 
-    @AfterParameterizedClassInvocation
-    void stop() {
-        server.close();
-        fixture.close();
-    }
-
     /** A signed-up user: email, session token, update token, session id. */
     record Signed(String email, String token, String updateToken, long sessionId) {
     }
 
     private Signed signUp() {
-        String email = "user" + USERS.incrementAndGet() + "@example.com";
-        Reply r = post("/accounts/users", json("email", email, "fname", "Ada", "lname", "Lovelace", "password", PASSWORD));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        JsonNode s = r.json().get("session");
+        String email = HttpSuite.email("user");
+        JsonNode s = suite.signUp(email).json().get("session");
         return new Signed(email, s.get("session_token").asText(), s.get("update_token").asText(), s.get("id").asLong());
     }
 
     private Signed signIn(String email) {
-        Reply r = post("/accounts/sessions", json("email", email, "password", PASSWORD));
+        Reply r = suite.post("/accounts/sessions", json("email", email, "password", PASSWORD));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         JsonNode s = r.json().get("session");
         return new Signed(email, s.get("session_token").asText(), s.get("update_token").asText(), s.get("id").asLong());
-    }
-
-    private Reply post(String path, String body) {
-        return server.send("POST", path, body, null);
     }
 
     private static void assertProblem(Reply r, int status, String code) {
@@ -94,8 +65,8 @@ class WebContractTest {
 
     @Test
     void signUpAnswersUserAndSessionWithExactlyTheContractFields() {
-        String email = "  Shape" + USERS.incrementAndGet() + "@Example.COM ";
-        Reply r = post("/accounts/users", json("email", email, "fname", "Ada", "lname", "Lovelace", "password", PASSWORD));
+        String email = "  " + HttpSuite.email("Shape").replace("@example.com", "@Example.COM") + " ";
+        Reply r = suite.post("/accounts/users", json("email", email, "fname", "Ada", "lname", "Lovelace", "password", PASSWORD));
         assertThat(r.status()).isEqualTo(201);
         assertThat(r.header("Cache-Control")).isEqualTo("no-store");
         assertThat(r.header("Content-Type")).startsWith("application/json");
@@ -114,7 +85,7 @@ class WebContractTest {
 
     @Test
     void signUpRejectsInvalidFieldsAllAtOnce() {
-        Reply r = post("/accounts/users", json("email", "not-an-email", "fname", " ", "lname", "x".repeat(129),
+        Reply r = suite.post("/accounts/users", json("email", "not-an-email", "fname", " ", "lname", "x".repeat(129),
                 "password", "short"));
         assertProblem(r, 400, "validation_failed");
         List<String> fields = new ArrayList<>();
@@ -130,33 +101,33 @@ class WebContractTest {
     @Test
     void signUpWithATakenEmailIsAConflict() {
         Signed a = signUp();
-        Reply r = post("/accounts/users", json("email", a.email().toUpperCase(), "fname", "B", "lname", "C",
+        Reply r = suite.post("/accounts/users", json("email", a.email().toUpperCase(), "fname", "B", "lname", "C",
                 "password", PASSWORD));
         assertProblem(r, 409, "email_taken");
     }
 
     @Test
     void wrongTypesAreFieldErrors() {
-        Reply r = post("/accounts/sessions", "{\"email\": 5, \"password\": [\"x\"]}");
+        Reply r = suite.post("/accounts/sessions", "{\"email\": 5, \"password\": [\"x\"]}");
         assertProblem(r, 400, "validation_failed");
         assertThat(r.json().get("errors").size()).isEqualTo(2);
     }
 
     @Test
     void bodiesThatAreNotJsonObjectsAreMalformed() {
-        assertProblem(post("/accounts/sessions", "not json"), 400, "malformed_json");
-        assertProblem(post("/accounts/sessions", "[1, 2]"), 400, "malformed_json");
-        assertProblem(post("/accounts/sessions", "{\"a\":" + "[".repeat(200) + "]".repeat(200) + "}"), 400,
+        assertProblem(suite.post("/accounts/sessions", "not json"), 400, "malformed_json");
+        assertProblem(suite.post("/accounts/sessions", "[1, 2]"), 400, "malformed_json");
+        assertProblem(suite.post("/accounts/sessions", "{\"a\":" + "[".repeat(200) + "]".repeat(200) + "}"), 400,
                 "malformed_json");
     }
 
     @Test
     void bodiesWithoutJsonContentTypeAreRefused() {
-        Reply form = server.send(HttpRequest.newBuilder(URI.create(server.base + "/accounts/sessions"))
+        Reply form = suite.send(HttpRequest.newBuilder(URI.create(suite.base + "/accounts/sessions"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("email=a&password=b")).build());
         assertProblem(form, 415, "unsupported_media_type");
-        Reply charset = server.send(HttpRequest.newBuilder(URI.create(server.base + "/accounts/sessions"))
+        Reply charset = suite.send(HttpRequest.newBuilder(URI.create(suite.base + "/accounts/sessions"))
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(json("email", "nobody@example.com", "password", "x"))).build());
         assertThat(charset.status()).isEqualTo(401);
@@ -165,8 +136,8 @@ class WebContractTest {
     @Test
     void bodiesOverSixtyFourKibibytesAreRefusedEvenWithoutAContentLength() {
         String big = json("email", "a@example.com", "password", "x".repeat(70_000));
-        assertProblem(post("/accounts/sessions", big), 413, "payload_too_large");
-        Reply chunked = server.send(HttpRequest.newBuilder(URI.create(server.base + "/accounts/sessions"))
+        assertProblem(suite.post("/accounts/sessions", big), 413, "payload_too_large");
+        Reply chunked = suite.send(HttpRequest.newBuilder(URI.create(suite.base + "/accounts/sessions"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes()))).build());
         assertProblem(chunked, 413, "payload_too_large");
@@ -177,15 +148,15 @@ class WebContractTest {
         Signed a = signUp();
         Signed second = signIn(a.email());
         assertThat(second.sessionId()).isNotEqualTo(a.sessionId());
-        Reply list = server.send("GET", "/accounts/sessions", null, a.token());
+        Reply list = suite.send("GET", "/accounts/sessions", null, a.token());
         assertThat(list.json().get("sessions")).hasSize(2);
     }
 
     @Test
     void unknownEmailAndWrongPasswordGetTheSameAnswer() {
         Signed a = signUp();
-        Reply wrong = post("/accounts/sessions", json("email", a.email(), "password", "wrong password entirely"));
-        Reply unknown = post("/accounts/sessions", json("email", "nobody" + a.email(), "password", "wrong password entirely"));
+        Reply wrong = suite.post("/accounts/sessions", json("email", a.email(), "password", "wrong password entirely"));
+        Reply unknown = suite.post("/accounts/sessions", json("email", "nobody" + a.email(), "password", "wrong password entirely"));
         assertProblem(wrong, 401, "invalid_credentials");
         assertThat(unknown.body()).isEqualTo(wrong.body());
     }
@@ -194,10 +165,10 @@ class WebContractTest {
     void repeatedFailuresAreThrottledWithRetryAfter() {
         Signed a = signUp();
         for (int i = 0; i < 5; i++) {
-            assertThat(post("/accounts/sessions", json("email", a.email(), "password", "nope nope nope")).status())
+            assertThat(suite.post("/accounts/sessions", json("email", a.email(), "password", "nope nope nope")).status())
                     .isEqualTo(401);
         }
-        Reply r = post("/accounts/sessions", json("email", a.email(), "password", PASSWORD));
+        Reply r = suite.post("/accounts/sessions", json("email", a.email(), "password", PASSWORD));
         assertProblem(r, 429, "throttled");
         assertThat(Integer.parseInt(r.header("Retry-After"))).isPositive();
     }
@@ -205,24 +176,24 @@ class WebContractTest {
     @Test
     void refreshRotatesBothTokensAndTheOldPairStopsWorking() {
         Signed a = signUp();
-        Reply r = post("/accounts/sessions/refresh", json("update_token", a.updateToken()));
+        Reply r = suite.post("/accounts/sessions/refresh", json("update_token", a.updateToken()));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.header("Cache-Control")).isEqualTo("no-store");
         JsonNode s = r.json().get("session");
         assertThat(fieldNames(r.json())).containsExactly("session");
         assertThat(s.get("session_token").asText()).isNotEqualTo(a.token());
-        assertThat(server.send("GET", "/accounts/users/me", null, s.get("session_token").asText()).status()).isEqualTo(200);
-        assertProblem(server.send("GET", "/accounts/users/me", null, a.token()), 401, "unauthenticated");
-        assertProblem(post("/accounts/sessions/refresh", json("update_token", a.updateToken())), 401,
+        assertThat(suite.send("GET", "/accounts/users/me", null, s.get("session_token").asText()).status()).isEqualTo(200);
+        assertProblem(suite.send("GET", "/accounts/users/me", null, a.token()), 401, "unauthenticated");
+        assertProblem(suite.post("/accounts/sessions/refresh", json("update_token", a.updateToken())), 401,
                 "invalid_update_token");
     }
 
     @Test
     void missingAndInvalidTokensGetBearerChallenges() {
-        Reply missing = server.send("GET", "/accounts/users/me", null, null);
+        Reply missing = suite.send("GET", "/accounts/users/me", null, null);
         assertProblem(missing, 401, "unauthenticated");
         assertThat(missing.header("WWW-Authenticate")).isEqualTo("Bearer");
-        Reply invalid = server.send("GET", "/accounts/users/me", null, "not-a-real-token");
+        Reply invalid = suite.send("GET", "/accounts/users/me", null, "not-a-real-token");
         assertProblem(invalid, 401, "unauthenticated");
         assertThat(invalid.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
     }
@@ -231,9 +202,9 @@ class WebContractTest {
     void signOutEndsOnlyThisSession() {
         Signed a = signUp();
         Signed other = signIn(a.email());
-        assertThat(server.send("DELETE", "/accounts/sessions/current", null, a.token()).status()).isEqualTo(204);
-        assertProblem(server.send("GET", "/accounts/users/me", null, a.token()), 401, "unauthenticated");
-        assertThat(server.send("GET", "/accounts/users/me", null, other.token()).status()).isEqualTo(200);
+        assertThat(suite.send("DELETE", "/accounts/sessions/current", null, a.token()).status()).isEqualTo(204);
+        assertProblem(suite.send("GET", "/accounts/users/me", null, a.token()), 401, "unauthenticated");
+        assertThat(suite.send("GET", "/accounts/users/me", null, other.token()).status()).isEqualTo(200);
     }
 
     @Test
@@ -241,7 +212,7 @@ class WebContractTest {
         Signed a = signUp();
         Signed a2 = signIn(a.email());
         Signed b = signUp();
-        JsonNode sessions = server.send("GET", "/accounts/sessions", null, a.token()).json().get("sessions");
+        JsonNode sessions = suite.send("GET", "/accounts/sessions", null, a.token()).json().get("sessions");
         assertThat(sessions).hasSize(2);
         for (JsonNode s : sessions) {
             assertThat(fieldNames(s)).containsExactlyInAnyOrder("id", "created_at", "last_used_at", "expires_at",
@@ -249,34 +220,34 @@ class WebContractTest {
             assertThat(s.get("current").asBoolean()).isEqualTo(s.get("id").asLong() == a.sessionId());
             assertThat(s.get("ip").asText()).isEqualTo("127.0.0.1");
         }
-        assertProblem(server.send("DELETE", "/accounts/sessions/" + b.sessionId(), null, a.token()), 404, "not_found");
-        assertProblem(server.send("DELETE", "/accounts/sessions/abc", null, a.token()), 404, "not_found");
-        assertThat(server.send("GET", "/accounts/users/me", null, b.token()).status()).isEqualTo(200);
-        assertThat(server.send("DELETE", "/accounts/sessions/" + a2.sessionId(), null, a.token()).status()).isEqualTo(204);
-        assertThat(server.send("GET", "/accounts/users/me", null, a2.token()).status()).isEqualTo(401);
+        assertProblem(suite.send("DELETE", "/accounts/sessions/" + b.sessionId(), null, a.token()), 404, "not_found");
+        assertProblem(suite.send("DELETE", "/accounts/sessions/abc", null, a.token()), 404, "not_found");
+        assertThat(suite.send("GET", "/accounts/users/me", null, b.token()).status()).isEqualTo(200);
+        assertThat(suite.send("DELETE", "/accounts/sessions/" + a2.sessionId(), null, a.token()).status()).isEqualTo(204);
+        assertThat(suite.send("GET", "/accounts/users/me", null, a2.token()).status()).isEqualTo(401);
     }
 
     @Test
     void signOutEverywhereEndsEverySessionIncludingThisOne() {
         Signed a = signUp();
         Signed a2 = signIn(a.email());
-        assertThat(server.send("DELETE", "/accounts/sessions", null, a.token()).status()).isEqualTo(204);
-        assertThat(server.send("GET", "/accounts/users/me", null, a.token()).status()).isEqualTo(401);
-        assertThat(server.send("GET", "/accounts/users/me", null, a2.token()).status()).isEqualTo(401);
+        assertThat(suite.send("DELETE", "/accounts/sessions", null, a.token()).status()).isEqualTo(204);
+        assertThat(suite.send("GET", "/accounts/users/me", null, a.token()).status()).isEqualTo(401);
+        assertThat(suite.send("GET", "/accounts/users/me", null, a2.token()).status()).isEqualTo(401);
     }
 
     @Test
     void profileUpdateMovesUpdatedAtForward() {
         Signed a = signUp();
-        JsonNode before = server.send("GET", "/accounts/users/me", null, a.token()).json().get("user");
-        fixture.clock.advance(Duration.ofSeconds(5));
-        Reply r = server.send("PATCH", "/accounts/users/me", json("fname", " Grace "), a.token());
+        JsonNode before = suite.send("GET", "/accounts/users/me", null, a.token()).json().get("user");
+        suite.fixture.clock.advance(Duration.ofSeconds(5));
+        Reply r = suite.send("PATCH", "/accounts/users/me", json("fname", " Grace "), a.token());
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         JsonNode after = r.json().get("user");
         assertThat(after.get("fname").asText()).isEqualTo("Grace");
         assertThat(after.get("lname").asText()).isEqualTo("Lovelace");
         assertThat(after.get("updated_at").asText()).isGreaterThan(before.get("updated_at").asText());
-        assertProblem(server.send("PATCH", "/accounts/users/me", json("lname", "\u0007"), a.token()), 400,
+        assertProblem(suite.send("PATCH", "/accounts/users/me", json("lname", "\u0007"), a.token()), 400,
                 "validation_failed");
     }
 
@@ -285,25 +256,25 @@ class WebContractTest {
         Signed a = signUp();
         Signed other = signIn(a.email());
         String newPassword = "a different long passphrase 42";
-        assertProblem(server.send("PUT", "/accounts/users/me/password",
+        assertProblem(suite.send("PUT", "/accounts/users/me/password",
                 json("current_password", "wrong wrong wrong", "new_password", newPassword), a.token()), 403, "wrong_password");
-        Reply r = server.send("PUT", "/accounts/users/me/password",
+        Reply r = suite.send("PUT", "/accounts/users/me/password",
                 json("current_password", PASSWORD, "new_password", newPassword), a.token());
         assertThat(r.status()).as(r.body()).isEqualTo(204);
-        assertThat(server.send("GET", "/accounts/users/me", null, a.token()).status()).isEqualTo(200);
-        assertThat(server.send("GET", "/accounts/users/me", null, other.token()).status()).isEqualTo(401);
-        assertThat(post("/accounts/sessions", json("email", a.email(), "password", newPassword)).status()).isEqualTo(201);
+        assertThat(suite.send("GET", "/accounts/users/me", null, a.token()).status()).isEqualTo(200);
+        assertThat(suite.send("GET", "/accounts/users/me", null, other.token()).status()).isEqualTo(401);
+        assertThat(suite.post("/accounts/sessions", json("email", a.email(), "password", newPassword)).status()).isEqualTo(201);
     }
 
     @Test
     void deletingTheAccountFreesTheEmail() {
         Signed a = signUp();
-        assertProblem(server.send("DELETE", "/accounts/users/me", json("password", "wrong wrong wrong"), a.token()), 403,
+        assertProblem(suite.send("DELETE", "/accounts/users/me", json("password", "wrong wrong wrong"), a.token()), 403,
                 "wrong_password");
-        assertThat(server.send("DELETE", "/accounts/users/me", json("password", PASSWORD), a.token()).status())
+        assertThat(suite.send("DELETE", "/accounts/users/me", json("password", PASSWORD), a.token()).status())
                 .isEqualTo(204);
-        assertThat(server.send("GET", "/accounts/users/me", null, a.token()).status()).isEqualTo(401);
-        Reply again = post("/accounts/users", json("email", a.email(), "fname", "Ada", "lname", "Lovelace",
+        assertThat(suite.send("GET", "/accounts/users/me", null, a.token()).status()).isEqualTo(401);
+        Reply again = suite.post("/accounts/users", json("email", a.email(), "fname", "Ada", "lname", "Lovelace",
                 "password", PASSWORD));
         assertThat(again.status()).isEqualTo(201);
     }
@@ -311,51 +282,51 @@ class WebContractTest {
     @Test
     void passwordResetAnswersAlikeForUnknownEmailsAndWorksOnce() {
         Signed a = signUp();
-        Reply known = post("/accounts/password-resets", json("email", a.email()));
-        Reply unknown = post("/accounts/password-resets", json("email", "nobody-" + a.email()));
+        Reply known = suite.post("/accounts/password-resets", json("email", a.email()));
+        Reply unknown = suite.post("/accounts/password-resets", json("email", "nobody-" + a.email()));
         assertThat(known.status()).isEqualTo(202);
         assertThat(unknown.status()).isEqualTo(202);
         assertThat(unknown.body()).isEqualTo(known.body());
-        String token = fixture.lastMailTo(a.email()).token();
+        String token = suite.fixture.lastMailTo(a.email()).token();
         String newPassword = "reset to this long passphrase";
-        assertThat(post("/accounts/password-resets/confirm", json("token", token, "new_password", newPassword)).status())
+        assertThat(suite.post("/accounts/password-resets/confirm", json("token", token, "new_password", newPassword)).status())
                 .isEqualTo(204);
-        assertThat(server.send("GET", "/accounts/users/me", null, a.token()).status()).isEqualTo(401);
-        assertProblem(post("/accounts/password-resets/confirm", json("token", token, "new_password", newPassword)), 400,
+        assertThat(suite.send("GET", "/accounts/users/me", null, a.token()).status()).isEqualTo(401);
+        assertProblem(suite.post("/accounts/password-resets/confirm", json("token", token, "new_password", newPassword)), 400,
                 "invalid_token");
-        assertThat(post("/accounts/sessions", json("email", a.email(), "password", newPassword)).status()).isEqualTo(201);
+        assertThat(suite.post("/accounts/sessions", json("email", a.email(), "password", newPassword)).status()).isEqualTo(201);
     }
 
     @Test
     void emailVerificationSetsTheFlag() {
         Signed a = signUp();
-        assertThat(server.send("POST", "/accounts/email-verifications", null, a.token()).status()).isEqualTo(202);
-        assertProblem(server.send("POST", "/accounts/email-verifications", null, null), 401, "unauthenticated");
-        String token = fixture.lastMailTo(a.email()).token();
-        Reply r = post("/accounts/email-verifications/confirm", json("token", token));
+        assertThat(suite.send("POST", "/accounts/email-verifications", null, a.token()).status()).isEqualTo(202);
+        assertProblem(suite.send("POST", "/accounts/email-verifications", null, null), 401, "unauthenticated");
+        String token = suite.fixture.lastMailTo(a.email()).token();
+        Reply r = suite.post("/accounts/email-verifications/confirm", json("token", token));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().get("user").get("email_verified").asBoolean()).isTrue();
-        assertProblem(post("/accounts/email-verifications/confirm", json("token", token)), 400, "invalid_token");
+        assertProblem(suite.post("/accounts/email-verifications/confirm", json("token", token)), 400, "invalid_token");
     }
 
     @Test
     void unknownRoutesUnderThePrefixAreProblemsAndTheHostKeepsTheRest() {
-        assertProblem(server.send("GET", "/accounts/nope", null, null), 404, "not_found");
-        assertProblem(server.send("GET", "/accounts", null, null), 404, "not_found");
-        assertProblem(server.send("GET", "/accounts/sessions/refresh", null, null), 404, "not_found");
-        assertThat(server.send("GET", "/", null, null).body()).isEqualTo("host home");
-        Reply hostMiss = server.send("GET", "/elsewhere", null, null);
+        assertProblem(suite.send("GET", "/accounts/nope", null, null), 404, "not_found");
+        assertProblem(suite.send("GET", "/accounts", null, null), 404, "not_found");
+        assertProblem(suite.send("GET", "/accounts/sessions/refresh", null, null), 404, "not_found");
+        assertThat(suite.send("GET", "/", null, null).body()).isEqualTo("host home");
+        Reply hostMiss = suite.send("GET", "/elsewhere", null, null);
         assertThat(hostMiss.status()).isEqualTo(404);
         assertThat(hostMiss.header("Content-Type")).doesNotContain("problem");
     }
 
     @Test
     void theGuardProtectsHostRoutes() {
-        Reply anonymous = server.send("GET", "/api/greeting", null, null);
+        Reply anonymous = suite.send("GET", "/api/greeting", null, null);
         assertProblem(anonymous, 401, "unauthenticated");
         assertThat(anonymous.header("WWW-Authenticate")).isEqualTo("Bearer");
         Signed a = signUp();
-        Reply r = server.send("GET", "/api/greeting", null, a.token());
+        Reply r = suite.send("GET", "/api/greeting", null, a.token());
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("Hello, Ada");
     }

@@ -27,11 +27,11 @@ public final class SignInThrottle {
     /** The kind of key that counts sign-ins (and password confirmations). */
     public static final String SIGN_IN = "sign-in";
     /**
-     * How often a first failure tries to insert and lock its row: each success deletes its account's row, so in a
-     * burst of right and wrong passwords for one account the row can vanish between the insert and the lock several
-     * times running (3 gave an internal error in about one burst in ten on PostgreSQL).
+     * How often a first failure tries to insert and lock its row. A success resets its row in place, so only the
+     * purge deletes rows, and only idle ones: a row we lost the insert race for is there when we lock it, and one
+     * the purge took is inserted again by the one retry.
      */
-    private static final int INSERT_ATTEMPTS = 10;
+    private static final int INSERT_ATTEMPTS = 2;
 
     private final ThrottleLimits limits;
     private final Clock clock;
@@ -85,9 +85,16 @@ public final class SignInThrottle {
         }
     }
 
-    /** Forgets the failures of an account key, e.g. after a password reset. */
+    /**
+     * Forgets the failures of an account key, e.g. after a password reset. The row is reset in place, not deleted:
+     * a deleted row could vanish under a concurrent first failure between its insert and its lock. The purge takes
+     * reset rows.
+     */
     public void reset(EntityManager em, String accountKey) {
-        em.createQuery("delete from ThrottleEntry e where e.key = :k").setParameter("k", accountKey).executeUpdate();
+        ThrottleEntry e = find(em, accountKey, LockModeType.PESSIMISTIC_WRITE);
+        if (e != null && (e.failures() > 0 || e.blockedUntil() != null)) {
+            e.forget(clock.instant());
+        }
     }
 
     /**
@@ -109,16 +116,20 @@ public final class SignInThrottle {
         throw throttled(now, seen.blockedUntil(), "Too many requests");
     }
 
-    /** Deletes up to {@code batch} entries whose window and block have both passed; returns how many. */
+    /**
+     * Deletes up to {@code batch} entries that count nothing: reset ones (no failures) and those whose window and
+     * block have both passed; returns how many. The delete checks again, so a failure counted since the select stays.
+     */
     public int purge(EntityManager em, int batch) {
         Instant now = clock.instant();
-        List<Long> ids = em.createQuery("""
-                        select e.id from ThrottleEntry e where e.lastFailureAt <= :windowStart
-                        and (e.blockedUntil is null or e.blockedUntil <= :now)""", Long.class)
+        String idle = "(e.failures = 0 or e.lastFailureAt <= :windowStart)"
+                + " and (e.blockedUntil is null or e.blockedUntil <= :now)";
+        List<Long> ids = em.createQuery("select e.id from ThrottleEntry e where " + idle, Long.class)
                 .setParameter("windowStart", now.minus(limits.window())).setParameter("now", now)
                 .setMaxResults(batch).getResultList();
-        return ids.isEmpty() ? 0 : em.createQuery("delete from ThrottleEntry e where e.id in :ids")
-                .setParameter("ids", ids).executeUpdate();
+        return ids.isEmpty() ? 0 : em.createQuery("delete from ThrottleEntry e where e.id in :ids and " + idle)
+                .setParameter("ids", ids).setParameter("windowStart", now.minus(limits.window()))
+                .setParameter("now", now).executeUpdate();
     }
 
     /** For a rate row, the block column holds the end of its window. */
@@ -152,7 +163,7 @@ public final class SignInThrottle {
      */
     private static ThrottleEntry lockOrInsert(EntityManager em, String key, Instant now) {
         ThrottleEntry e = find(em, key, LockModeType.PESSIMISTIC_WRITE);
-        // A row we lost the insert race for may be gone again by the time we look (a success resets it): retry.
+        // A row may be gone by the time we lock it (the purge took it while idle): insert it again, once.
         for (int attempt = 0; e == null && attempt < INSERT_ATTEMPTS; attempt++) {
             Jdbc.insertUnlessDuplicate(em, """
                     insert into sign_in_throttle (throttle_key, failures, last_failure_at, created_at, updated_at)
@@ -160,7 +171,7 @@ public final class SignInThrottle {
             e = find(em, key, LockModeType.PESSIMISTIC_WRITE);
         }
         if (e == null) {
-            throw AccountsException.internal(new IllegalStateException("A throttle row kept vanishing"));
+            throw AccountsException.internal(new IllegalStateException("A throttle row vanished twice running"));
         }
         return e;
     }

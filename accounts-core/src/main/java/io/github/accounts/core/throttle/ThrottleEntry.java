@@ -47,4 +47,11 @@ public class ThrottleEntry extends Timestamped {
         this.blockedUntil = blockedUntil;
         touch(now);
     }
+
+    /** No failures and no block, as if new; the last failure's time stays (its column is not null). */
+    void forget(Instant now) {
+        this.failures = 0;
+        this.blockedUntil = null;
+        touch(now);
+    }
 }

@@ -129,7 +129,7 @@ public class EventsTest extends StorageTest {
         SignedIn again = accounts.signIn(user.email(), user.password(), PHONE);
         String newPassword = TestUsers.strongPassword();
         accounts.requestPasswordReset(user.email(), PHONE);
-        accounts.confirmPasswordReset(t.lastMailTo(user.email()).token(), newPassword);
+        accounts.confirmPasswordReset(t.lastMailTo(user.email()).token(), newPassword, ClientInfo.unknown());
         SignedIn last = accounts.signIn(user.email(), newPassword, PHONE);
 
         List<AccountEvent> events = accounts.events(accounts.authenticate(last.session().sessionToken()), null, 100)

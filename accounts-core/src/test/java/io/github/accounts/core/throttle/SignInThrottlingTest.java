@@ -86,16 +86,39 @@ class SignInThrottlingTest extends StorageTest {
     }
 
     @Test
-    void successResetsTheCount() {
+    void successResetsTheCountInPlace() {
         TestUser user = TestUsers.signUp(accounts, "reset.count");
+        String key = TestAccounts.throttleKeys().account(SignInThrottle.SIGN_IN, user.email());
+        failSignIn(accounts, user.email(), NO_ADDRESS);
+        String id = DatabaseRows.one(t.dataSource, "select id from sign_in_throttle where throttle_key = ?", key).get("id");
+        accounts.signIn(user.email(), user.password(), NO_ADDRESS);
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < 4; i++) {
                 failSignIn(accounts, user.email(), NO_ADDRESS);
             }
             accounts.signIn(user.email(), user.password(), NO_ADDRESS);
         }
-        assertThat(DatabaseRows.query(t.dataSource, "select * from sign_in_throttle where throttle_key = ?",
-                TestAccounts.throttleKeys().account(SignInThrottle.SIGN_IN, user.email()))).isEmpty();
+        // The same row, reset: a deleted one could vanish under a concurrent first failure between insert and lock.
+        assertThat(DatabaseRows.one(t.dataSource,
+                "select id, failures, blocked_until from sign_in_throttle where throttle_key = ?", key))
+                .containsEntry("id", id).containsEntry("failures", "0").containsEntry("blocked_until", null);
+    }
+
+    @Test
+    void burstsOfRightAndWrongPasswordsForOneAccountGetOnlyOrdinaryAnswers() {
+        ThrottleLimits limits = new ThrottleLimits(1000, 1000, Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofMinutes(15));
+        try (TestAccounts custom = new TestAccounts(database, withLimits(limits))) {
+            TestUser user = TestUsers.signUp(custom.accounts, "burst.mixed");
+            for (int burst = 0; burst < 10; burst++) {
+                List<Outcome<Object>> outcomes = Concurrently.run(16, i -> custom.accounts.signIn(user.email(),
+                        i % 2 == 0 ? user.password() : strongPassword(), NO_ADDRESS));
+
+                assertThat(outcomes).filteredOn(o -> !o.succeeded()).allSatisfy(o -> assertThat(o.failure())
+                        .isInstanceOfSatisfying(AccountsException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS)));
+                assertThat(outcomes).filteredOn(Outcome::succeeded).hasSize(8);
+            }
+        }
     }
 
     @Test
