@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Whether a sign-in comes from a device the user has used lately: one of their last {@value #RECENT} sign-ups and
@@ -23,6 +24,9 @@ import java.util.Locale;
 final class KnownDevices {
     static final Duration REMEMBERED = Duration.ofDays(90);
     static final int RECENT = 200;
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f.:]+");
+    private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final List<String> BROWSERS = List.of("Edg", "OPR", "Firefox", "Chrome", "Safari");
     private static final List<String> SYSTEMS = List.of("Windows", "Android", "iPhone", "iPad", "Mac OS X", "CrOS",
             "Linux");
@@ -37,14 +41,16 @@ final class KnownDevices {
     boolean seenBefore(AccountEvent signIn) {
         String family = family(signIn.userAgent());
         String network = network(signIn.ip());
+        // The distinct devices of the last RECENT, not each sign-in: an account signing in often has few.
         List<?> earlier = tx.read(em -> em.createNativeQuery("""
-                        select ip, user_agent from account_events
-                        where user_id = ? and id < ? and type in (?, ?) and occurred_at >= ?
-                        order by id desc""")
+                        select distinct ip, user_agent from (
+                            select ip, user_agent from account_events
+                            where user_id = ? and id < ? and type in (?, ?) and occurred_at >= ?
+                            order by id desc fetch first %d rows only) recent""".formatted(RECENT))
                 .setParameter(1, signIn.userId()).setParameter(2, signIn.id())
                 .setParameter(3, AccountEvent.USER_SIGNED_UP).setParameter(4, AccountEvent.SIGNED_IN)
                 .setParameter(5, OffsetDateTime.ofInstant(signIn.at().minus(REMEMBERED), ZoneOffset.UTC))
-                .setMaxResults(RECENT).getResultList());
+                .getResultList());
         return earlier.stream().map(row -> (Object[]) row).anyMatch(row ->
                 network.equals(network((String) row[0])) && family.equals(family((String) row[1])));
     }
@@ -57,7 +63,7 @@ final class KnownDevices {
         String browser = BROWSERS.stream().filter(b -> userAgent.contains(b + "/")).findFirst().orElse(null);
         String system = SYSTEMS.stream().filter(userAgent::contains).findFirst().orElse(null);
         if (browser == null && system == null) {
-            return userAgent.replaceAll("[0-9]+", "").toLowerCase(Locale.ROOT);
+            return DIGITS.matcher(userAgent).replaceAll("").toLowerCase(Locale.ROOT);
         }
         return browser + "/" + system;
     }
@@ -67,7 +73,7 @@ final class KnownDevices {
         if (ip == null || ip.isBlank()) {
             return "";
         }
-        boolean literal = ip.contains(":") ? ip.matches("[0-9A-Fa-f.:]+") : ip.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        boolean literal = (ip.contains(":") ? IPV6_LITERAL : IPV4_LITERAL).matcher(ip).matches();
         if (!literal) {
             return ip; // not an address literal: never looked up as a host name
         }
