@@ -94,6 +94,20 @@ class SecurityNoticesTest extends StorageTest {
     }
 
     @Test
+    void aDeviceOutsideTheLastSignInsIsNewAgain() {
+        TestUser user = signUp("notice.recent", new ClientInfo(FIREFOX, "198.51.100.7"));
+        ClientInfo laptop = new ClientInfo(CHROME_MAC, "192.0.2.7");
+        for (int i = 0; i < KnownDevices.RECENT; i++) {
+            accounts.signIn(user.email(), user.password(), laptop);
+        }
+        Mailbox.awaitNotices(t, user.email(), NEW_SIGN_IN, 1); // the laptop's first
+
+        accounts.signIn(user.email(), user.password(), new ClientInfo(FIREFOX, "198.51.100.7"));
+
+        Mailbox.awaitNotices(t, user.email(), NEW_SIGN_IN, 2);
+    }
+
+    @Test
     void ipv6AddressesOfOneSlash64AreOneNetwork() {
         TestUser user = signUp("notice.v6", new ClientInfo(FIREFOX, "2001:db8:1:2::10"));
 
