@@ -97,7 +97,8 @@ final class EmailChangeFlows {
     UserInfo confirm(String token, ClientInfo client) {
         Accounts.requirePresent("token", token);
         return tx.inTransaction(em -> {
-            OneTimeTokens.Live found = tokens.find(em, Purpose.EMAIL_CHANGE, token).orElseThrow(EmailChangeFlows::invalid);
+            OneTimeTokens.Live found = tokens.find(em, Purpose.EMAIL_CHANGE, token)
+                    .orElseThrow(EmailChangeFlows::invalid);
             User user = found.user();
             if (user.isDisabled()) {
                 throw User.disabled();

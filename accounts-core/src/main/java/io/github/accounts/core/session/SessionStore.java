@@ -58,7 +58,8 @@ public final class SessionStore {
         SessionAndUser s = tx.read(em -> em.createQuery("""
                         select s.id, s.expiresAt, s.lastUsedAt, u.id, u.email, u.fname, u.lname, u.emailVerifiedAt,
                                u.createdAt, u.updatedAt, u.mfaEnabledAt
-                        from LoginSession s join User u on u.id = s.userId where s.tokenDigest = :d and u.disabledAt is null""",
+                        from LoginSession s join User u on u.id = s.userId
+                        where s.tokenDigest = :d and u.disabledAt is null""",
                         SessionAndUser.class)
                 .setParameter("d", digest)
                 .getSingleResultOrNull());
@@ -100,9 +101,9 @@ public final class SessionStore {
         // Refusals return rather than throw, so that a revocation for reuse commits.
         Rotation rotation = tx.inTransaction(em -> {
             Instant now = clock.instant();
-            LoginSession s = em.createQuery(
-                            "select s from LoginSession s join User u on u.id = s.userId where s.updateDigest = :d and u.disabledAt is null",
-                            LoginSession.class)
+            LoginSession s = em.createQuery("""
+                            select s from LoginSession s join User u on u.id = s.userId
+                            where s.updateDigest = :d and u.disabledAt is null""", LoginSession.class)
                     .setParameter("d", oldDigest).getSingleResultOrNull();
             if (s == null) {
                 return revokeIfReused(em, oldDigest, now) ? Rotation.REUSE_REVOKED : Rotation.REFUSED;
