@@ -6,6 +6,7 @@ import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.event.EventPage;
 import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.internal.Transactions;
+import io.github.accounts.core.internal.WithoutProxies;
 import io.github.accounts.core.metrics.Metrics;
 import io.github.accounts.core.metrics.SignInMethod;
 import io.github.accounts.core.passkey.Passkeys;
@@ -161,7 +162,8 @@ public final class Accounts implements AutoCloseable {
 
     /**
      * A Hibernate factory over {@code dataSource} that knows accounts' entities, for hosts that have no JPA setup
-     * of their own. {@code properties} are passed on (e.g. {@code hibernate.hbm2ddl.auto=validate}).
+     * of their own. {@code properties} are passed on (e.g. {@code hibernate.hbm2ddl.auto=validate}). It makes no
+     * lazy proxies, so it runs without ByteBuddy (other factories in the JVM keep theirs).
      */
     public static EntityManagerFactory entityManagerFactory(DataSource dataSource, Map<String, ?> properties) {
         Objects.requireNonNull(dataSource, "null dataSource");
@@ -169,6 +171,7 @@ public final class Accounts implements AutoCloseable {
                 .transactionType(PersistenceUnitTransactionType.RESOURCE_LOCAL)
                 .property("jakarta.persistence.nonJtaDataSource", dataSource)
                 .property("hibernate.jdbc.batch_size", 50)
+                .property(WithoutProxies.SETTING, true)
                 .properties(Map.copyOf(properties));
         entityClasses().forEach(unit::managedClass);
         return unit.createEntityManagerFactory();

@@ -7,7 +7,6 @@ import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.password.PasswordRules;
 import io.github.accounts.core.throttle.SignInThrottle;
 import io.github.accounts.core.throttle.ThrottleKeys;
-import io.github.accounts.core.token.OneTimeToken;
 import io.github.accounts.core.token.OneTimeTokens;
 import io.github.accounts.core.token.OneTimeTokens.Purpose;
 import io.github.accounts.core.user.User;
@@ -98,7 +97,8 @@ final class EmailChangeFlows {
     UserInfo confirm(String token, ClientInfo client) {
         Accounts.requirePresent("token", token);
         return tx.inTransaction(em -> {
-            OneTimeToken found = tokens.find(em, Purpose.EMAIL_CHANGE, token).orElseThrow(EmailChangeFlows::invalid);
+            OneTimeTokens.Live found = tokens.find(em, Purpose.EMAIL_CHANGE, token)
+                    .orElseThrow(EmailChangeFlows::invalid);
             User user = found.user();
             if (user.isDisabled()) {
                 throw User.disabled();

@@ -151,9 +151,9 @@ final class OperatorFlows {
         }
         Instant now = clock.instant();
         em.createQuery("""
-                        select s.user.id, count(s) from LoginSession s where s.user.id in :ids
+                        select s.userId, count(s) from LoginSession s where s.userId in :ids
                         and s.absoluteExpiresAt > :now and (s.expiresAt > :now or s.refreshExpiresAt > :now)
-                        group by s.user.id""", Object[].class)
+                        group by s.userId""", Object[].class)
                 .setParameter("ids", userIds).setParameter("now", now).getResultList()
                 .forEach(row -> counts.put((Long) row[0], ((Number) row[1]).intValue()));
         return counts;

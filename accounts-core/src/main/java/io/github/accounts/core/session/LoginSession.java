@@ -2,26 +2,22 @@ package io.github.accounts.core.session;
 
 import io.github.accounts.core.SessionInfo;
 import io.github.accounts.core.internal.Timestamped;
-import io.github.accounts.core.user.User;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.FetchType;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
 
 /**
  * One signed-in device of a user (named so as not to clash with {@code org.hibernate.Session} or
- * {@code spark.Session}). Holds only SHA-256 digests of its tokens. Not thread-safe (an entity).
+ * {@code spark.Session}). Holds only SHA-256 digests of its tokens, and its user's id rather than a lazy association,
+ * so that accounts' Hibernate needs no proxy classes (and no ByteBuddy) for it. Not thread-safe (an entity).
  */
 @Entity
 @Table(name = "sessions")
 public class LoginSession extends Timestamped {
-    @ManyToOne(fetch = FetchType.LAZY, optional = false)
-    @JoinColumn(name = "user_id", nullable = false)
-    private User user;
+    @Column(name = "user_id", nullable = false)
+    private long userId;
 
     @Column(name = "token_digest", nullable = false, unique = true, length = 64)
     private String tokenDigest;
@@ -53,10 +49,10 @@ public class LoginSession extends Timestamped {
     protected LoginSession() {
     }
 
-    LoginSession(User user, String tokenDigest, String updateDigest, Lifetime lifetime, String userAgent, String ip,
+    LoginSession(long userId, String tokenDigest, String updateDigest, Lifetime lifetime, String userAgent, String ip,
                  Instant now) {
         super(now);
-        this.user = user;
+        this.userId = userId;
         this.tokenDigest = tokenDigest;
         this.updateDigest = updateDigest;
         this.expiresAt = lifetime.expiresAt();
@@ -65,10 +61,6 @@ public class LoginSession extends Timestamped {
         this.lastUsedAt = now;
         this.userAgent = userAgent;
         this.ip = ip;
-    }
-
-    User getUser() {
-        return user;
     }
 
     Instant getExpiresAt() {

@@ -58,7 +58,8 @@ public final class SessionStore {
         SessionAndUser s = tx.read(em -> em.createQuery("""
                         select s.id, s.expiresAt, s.lastUsedAt, u.id, u.email, u.fname, u.lname, u.emailVerifiedAt,
                                u.createdAt, u.updatedAt, u.mfaEnabledAt
-                        from LoginSession s join s.user u where s.tokenDigest = :d and u.disabledAt is null""",
+                        from LoginSession s join User u on u.id = s.userId
+                        where s.tokenDigest = :d and u.disabledAt is null""",
                         SessionAndUser.class)
                 .setParameter("d", digest)
                 .getSingleResultOrNull());
@@ -100,9 +101,9 @@ public final class SessionStore {
         // Refusals return rather than throw, so that a revocation for reuse commits.
         Rotation rotation = tx.inTransaction(em -> {
             Instant now = clock.instant();
-            LoginSession s = em.createQuery(
-                            "select s from LoginSession s where s.updateDigest = :d and s.user.disabledAt is null",
-                            LoginSession.class)
+            LoginSession s = em.createQuery("""
+                            select s from LoginSession s join User u on u.id = s.userId
+                            where s.updateDigest = :d and u.disabledAt is null""", LoginSession.class)
                     .setParameter("d", oldDigest).getSingleResultOrNull();
             if (s == null) {
                 return revokeIfReused(em, oldDigest, now) ? Rotation.REUSE_REVOKED : Rotation.REFUSED;
@@ -165,7 +166,7 @@ public final class SessionStore {
         }
         log.warn("Session {} revoked: an update token rotated at {} was presented again at {} (possible theft)",
                 sessionId, rotatedAt, now);
-        Long userId = em.createQuery("select s.user.id from LoginSession s where s.id = :id", Long.class)
+        Long userId = em.createQuery("select s.userId from LoginSession s where s.id = :id", Long.class)
                 .setParameter("id", sessionId).getSingleResultOrNull();
         if (userId == null) {
             return false;
@@ -187,7 +188,7 @@ public final class SessionStore {
 
     /** The user's sessions that still work, newest first, with {@code current} marked. */
     public List<SessionInfo> list(long userId, long currentSessionId) {
-        return tx.read(em -> em.createQuery("select s from LoginSession s where s.user.id = :u and "
+        return tx.read(em -> em.createQuery("select s from LoginSession s where s.userId = :u and "
                         + Lifetime.SESSION_TOKEN_VALID + " order by s.createdAt desc, s.id desc", LoginSession.class)
                 .setParameter("u", userId).setParameter("now", clock.instant())
                 .getResultList().stream().map(s -> s.toInfo(currentSessionId)).toList());
@@ -203,8 +204,9 @@ public final class SessionStore {
         Set<Long> active = new HashSet<>();
         for (int from = 0; from < ids.size(); from += 1_000) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 1_000));
-            active.addAll(tx.read(em -> em.createQuery("select s.id from LoginSession s where s.id in :ids and "
-                            + Lifetime.SESSION_TOKEN_VALID + " and s.user.disabledAt is null", Long.class)
+            active.addAll(tx.read(em -> em.createQuery("select s.id from LoginSession s join User u on u.id = s.userId"
+                            + " where s.id in :ids and " + Lifetime.SESSION_TOKEN_VALID + " and u.disabledAt is null",
+                            Long.class)
                     .setParameter("ids", chunk).setParameter("now", clock.instant()).getResultList()));
         }
         return active;

@@ -56,7 +56,7 @@ public final class UserSessions {
         String sessionToken = tokens.generate();
         String updateToken = tokens.generate();
         Lifetime lifetime = Lifetime.atSignIn(rules, now);
-        LoginSession session = new LoginSession(user, Tokens.digest(sessionToken), Tokens.digest(updateToken),
+        LoginSession session = new LoginSession(user.getId(), Tokens.digest(sessionToken), Tokens.digest(updateToken),
                 lifetime, cut(client.userAgent(), MAX_USER_AGENT), cut(client.ip(), MAX_IP), now);
         em.persist(session);
         em.flush();
@@ -67,7 +67,7 @@ public final class UserSessions {
 
     private void evictBeyondTheCap(EntityManager em, long userId) {
         List<Long> evicted = em.createQuery("""
-                        select s.id from LoginSession s where s.user.id = :u
+                        select s.id from LoginSession s where s.userId = :u
                         order by s.lastUsedAt desc, s.id desc""", Long.class)
                 .setParameter("u", userId).setFirstResult(rules.maxPerUser()).getResultList();
         revoke(em, userId, evicted, EVICTED, Map.of());
@@ -77,7 +77,7 @@ public final class UserSessions {
     public int revokeAllExcept(EntityManager em, long userId, long keepSessionId, String reason,
                                Map<String, Object> detail) {
         List<Long> ids = em.createQuery(
-                        "select s.id from LoginSession s where s.user.id = :u and s.id <> :keep order by s.id", Long.class)
+                        "select s.id from LoginSession s where s.userId = :u and s.id <> :keep order by s.id", Long.class)
                 .setParameter("u", userId).setParameter("keep", keepSessionId).getResultList();
         return revoke(em, userId, ids, reason, detail);
     }
@@ -87,7 +87,7 @@ public final class UserSessions {
         if (sessionIds.isEmpty()) {
             return 0;
         }
-        int deleted = em.createQuery("delete from LoginSession s where s.id in :ids and s.user.id = :u")
+        int deleted = em.createQuery("delete from LoginSession s where s.id in :ids and s.userId = :u")
                 .setParameter("ids", sessionIds).setParameter("u", userId).executeUpdate();
         if (deleted > 0) {
             Map<String, Object> withReason = new LinkedHashMap<>(detail);

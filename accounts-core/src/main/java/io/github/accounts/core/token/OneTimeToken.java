@@ -1,23 +1,21 @@
 package io.github.accounts.core.token;
 
 import io.github.accounts.core.internal.Timestamped;
-import io.github.accounts.core.user.User;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.FetchType;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** A single-use token sent by email; only its SHA-256 digest is stored. Not thread-safe (an entity). */
+/**
+ * A single-use token sent by email; only its SHA-256 digest is stored, with its user's id rather than a lazy
+ * association (no proxy classes, no ByteBuddy). Not thread-safe (an entity).
+ */
 @Entity
 @Table(name = "one_time_tokens")
 public class OneTimeToken extends Timestamped {
-    @ManyToOne(fetch = FetchType.LAZY, optional = false)
-    @JoinColumn(name = "user_id", nullable = false)
-    private User user;
+    @Column(name = "user_id", nullable = false)
+    private long userId;
 
     @Column(name = "purpose", nullable = false, length = 32)
     private String purpose;
@@ -35,20 +33,16 @@ public class OneTimeToken extends Timestamped {
     protected OneTimeToken() {
     }
 
-    OneTimeToken(User user, String purpose, String tokenDigest, Instant expiresAt, Instant now, String newEmail) {
+    OneTimeToken(long userId, String purpose, String tokenDigest, Instant expiresAt, Instant now, String newEmail) {
         super(now);
-        this.user = user;
+        this.userId = userId;
         this.purpose = purpose;
         this.tokenDigest = tokenDigest;
         this.expiresAt = expiresAt;
         this.newEmail = newEmail;
     }
 
-    public User user() {
-        return user;
-    }
-
-    public String newEmail() {
+    String newEmail() {
         return newEmail;
     }
 }

@@ -41,18 +41,20 @@ public final class OneTimeTokens {
     public void store(EntityManager em, User user, Purpose purpose, String token, Duration lifetime, String newEmail) {
         Instant now = clock.instant();
         forget(em, user, purpose);
-        em.persist(new OneTimeToken(user, purpose.name(), Tokens.digest(token), now.plus(lifetime), now, newEmail));
+        em.persist(new OneTimeToken(user.getId(), purpose.name(), Tokens.digest(token), now.plus(lifetime), now,
+                newEmail));
     }
 
     /** Deletes the user's token of {@code purpose}, if any, inside the caller's transaction. */
     public void forget(EntityManager em, User user, Purpose purpose) {
-        em.createQuery("delete from OneTimeToken t where t.user = :u and t.purpose = :p")
-                .setParameter("u", user).setParameter("p", purpose.name()).executeUpdate();
+        em.createQuery("delete from OneTimeToken t where t.userId = :u and t.purpose = :p")
+                .setParameter("u", user.getId()).setParameter("p", purpose.name()).executeUpdate();
     }
 
     /** Deletes every token of the user (their address changed: what was mailed to the old one stops working). */
     public void forgetAll(EntityManager em, User user) {
-        em.createQuery("delete from OneTimeToken t where t.user = :u").setParameter("u", user).executeUpdate();
+        em.createQuery("delete from OneTimeToken t where t.userId = :u").setParameter("u", user.getId())
+                .executeUpdate();
     }
 
     /**
@@ -77,20 +79,25 @@ public final class OneTimeTokens {
 
     /** The user a live token of {@code purpose} belongs to, without using it up. */
     public Optional<User> peek(EntityManager em, Purpose purpose, String token) {
-        return find(em, purpose, token).map(OneTimeToken::user);
+        return find(em, purpose, token).map(Live::user);
     }
 
-    /** The live token of {@code purpose}, with its user, without using it up. */
-    public Optional<OneTimeToken> find(EntityManager em, Purpose purpose, String token) {
+    /** The live token of {@code purpose}, with its user, without using it up; one statement reads both. */
+    public Optional<Live> find(EntityManager em, Purpose purpose, String token) {
         if (!Tokens.plausible(token)) {
             return Optional.empty();
         }
         return Optional.ofNullable(em.createQuery("""
-                        select t from OneTimeToken t join fetch t.user
-                        where t.tokenDigest = :d and t.purpose = :p and t.expiresAt > :now""", OneTimeToken.class)
+                        select t, u from OneTimeToken t join User u on u.id = t.userId
+                        where t.tokenDigest = :d and t.purpose = :p and t.expiresAt > :now""", Object[].class)
                 .setParameter("d", Tokens.digest(token)).setParameter("p", purpose.name())
                 .setParameter("now", clock.instant())
-                .getSingleResultOrNull());
+                .getSingleResultOrNull())
+                .map(row -> new Live((User) row[1], ((OneTimeToken) row[0]).newEmail()));
+    }
+
+    /** A live token as {@link #find} reads it: its user (managed), and the address an email change moves them to. */
+    public record Live(User user, String newEmail) {
     }
 
     /** Uses up a live token; true for exactly one caller, false if it is unknown, expired or already used. */
