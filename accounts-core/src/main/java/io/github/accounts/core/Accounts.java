@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -559,9 +560,15 @@ public final class Accounts implements AutoCloseable {
 
     /** A missing field is {@code validation_failed} with a {@code required} error, whatever the field. */
     static void requirePresent(String field, String value) {
-        if (value == null || value.isEmpty()) {
-            throw AccountsException.invalid(List.of(new FieldError(field, "required", field + " is required.")));
-        }
+        missing(field, value).ifPresent(error -> {
+            throw AccountsException.invalid(List.of(error));
+        });
+    }
+
+    /** The {@code required} error of a field sent empty or not at all, for flows that report all fields at once. */
+    static Optional<FieldError> missing(String field, String value) {
+        return value == null || value.isEmpty()
+                ? Optional.of(new FieldError(field, "required", field + " is required.")) : Optional.empty();
     }
 
     private static ClientInfo requireClient(ClientInfo client) {

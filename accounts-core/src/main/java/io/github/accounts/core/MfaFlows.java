@@ -109,9 +109,7 @@ final class MfaFlows {
         requireAvailable();
         List<FieldError> errors = new ArrayList<>();
         passwordRules.checkPresented("password", password).ifPresent(errors::add);
-        if (code == null || code.isEmpty()) {
-            errors.add(new FieldError("code", "required", "code is required."));
-        }
+        Accounts.missing("code", code).ifPresent(errors::add);
         if (!errors.isEmpty()) {
             throw AccountsException.invalid(errors);
         }

@@ -79,12 +79,8 @@ final class SecondStepFlows {
 
     SignedIn complete(String mfaToken, String code, ClientInfo client) {
         List<FieldError> errors = new ArrayList<>();
-        if (mfaToken == null || mfaToken.isEmpty()) {
-            errors.add(new FieldError("mfa_token", "required", "mfa_token is required."));
-        }
-        if (code == null || code.isEmpty()) {
-            errors.add(new FieldError("code", "required", "code is required."));
-        }
+        Accounts.missing("mfa_token", mfaToken).ifPresent(errors::add);
+        Accounts.missing("code", code).ifPresent(errors::add);
         if (!errors.isEmpty()) {
             throw AccountsException.invalid(errors);
         }
@@ -94,25 +90,16 @@ final class SecondStepFlows {
 
     /** Assertion options for the second step of {@code mfaToken}'s user; {@code invalid_mfa_token} if it is dead. */
     PasskeyOptions passkeyOptions(String mfaToken) {
-        if (mfaToken == null || mfaToken.isEmpty()) {
-            throw AccountsException.invalid(List.of(
-                    new FieldError("mfa_token", "required", "mfa_token is required.")));
-        }
+        Accounts.requirePresent("mfa_token", mfaToken);
         Passkeys p = requirePasskeys();
         return tx.inTransaction(em -> p.beginSecondStep(em, liveUserId(em, mfaToken), Tokens.digest(mfaToken)));
     }
 
     SignedIn completeWithPasskey(String mfaToken, String ceremonyId, String credentialJson, ClientInfo client) {
         List<FieldError> errors = new ArrayList<>();
-        if (mfaToken == null || mfaToken.isEmpty()) {
-            errors.add(new FieldError("mfa_token", "required", "mfa_token is required."));
-        }
-        if (ceremonyId == null || ceremonyId.isEmpty()) {
-            errors.add(new FieldError("ceremony_id", "required", "ceremony_id is required."));
-        }
-        if (credentialJson == null || credentialJson.isEmpty()) {
-            errors.add(new FieldError("credential", "required", "credential is required."));
-        }
+        Accounts.missing("mfa_token", mfaToken).ifPresent(errors::add);
+        Accounts.missing("ceremony_id", ceremonyId).ifPresent(errors::add);
+        Accounts.missing("credential", credentialJson).ifPresent(errors::add);
         if (!errors.isEmpty()) {
             throw AccountsException.invalid(errors);
         }
