@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs the README's "Account events" snippet as written; keep the two in step. */
+/** Runs the snippet of docs/guide/events.md as written; DocsSnippetsTest checks that the two agree. */
 class ReadmeEventsExampleTest {
 
     @Test
@@ -23,7 +23,7 @@ class ReadmeEventsExampleTest {
         DataSource dataSource = TestDatabase.H2.freshMigratedDataSource();
         EntityManagerFactory emf = Accounts.entityManagerFactory(dataSource, Map.of());
         BlockingQueue<AccountEvent> heard = new LinkedBlockingQueue<>();
-        // --- README snippet starts
+        // --- docs snippet starts
         try (Accounts accounts = Accounts.builder(emf)
                 .eventListener(event -> System.out.println(event.type() + " of user " + event.userId()))
                 .eventListener(heard::add)              // e.g. your metrics, notifications, audit log
@@ -40,7 +40,7 @@ class ReadmeEventsExampleTest {
             if (page.next() != null) {
                 accounts.events(who, page.next(), 20);                // the next, older, page
             }
-            // --- README snippet ends
+            // --- docs snippet ends
             assertThat(page.events()).extracting(AccountEvent::type).containsExactly(AccountEvent.USER_SIGNED_UP);
             assertThat(heard.poll(10, TimeUnit.SECONDS).type()).isEqualTo(AccountEvent.USER_SIGNED_UP);
         }

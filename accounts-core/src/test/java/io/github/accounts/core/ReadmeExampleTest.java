@@ -9,13 +9,13 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs the README's "Use accounts-core" snippet as written; keep the two in step. */
+/** Runs the snippet of docs/guide/core.md as written; DocsSnippetsTest checks that the two agree. */
 class ReadmeExampleTest {
 
     @Test
     void theReadmeSnippetRuns() {
         DataSource dataSource = TestDatabase.H2.freshMigratedDataSource();
-        // --- README snippet starts
+        // --- docs snippet starts
         EntityManagerFactory emf = Accounts.entityManagerFactory(dataSource, Map.of());
         try (Accounts accounts = Accounts.builder(emf).config(AccountsConfig.originalDesign()).build()) {
             SignedIn alice = accounts.signUp(
@@ -28,7 +28,7 @@ class ReadmeExampleTest {
             } catch (AccountsException e) {
                 System.out.println(e.code().wireName()); // invalid_credentials
             }
-            // --- README snippet ends
+            // --- docs snippet ends
             assertThat(who.user().fname()).isEqualTo("Alice");
             assertThat(accounts.sessions(who)).hasSize(1);
         }

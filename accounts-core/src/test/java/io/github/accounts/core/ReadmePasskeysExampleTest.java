@@ -9,7 +9,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs the README's "Passkeys" snippet as written (a software authenticator plays the browser); keep the two in step. */
+/** Runs the snippet of docs/guide/passkeys.md as written (a software authenticator plays the browser); DocsSnippetsTest checks that the two agree. */
 class ReadmePasskeysExampleTest {
 
     @Test
@@ -20,7 +20,7 @@ class ReadmePasskeysExampleTest {
         try (Accounts setUp = Accounts.builder(dataSource).build()) {
             String sessionToken = setUp.signUp(new NewUser("pia@example.com", "Pia", "Key",
                     "a long and unusual passphrase"), client).session().sessionToken();
-            // --- README snippet starts
+            // --- docs snippet starts
             try (Accounts accounts = Accounts.builder(dataSource)
                     .passkeys(PasskeyConfig.of("example.com", "Example",               // RP ID, the name shown
                             Set.of("https://example.com", "https://app.example.com"))) // the exact origins allowed
@@ -33,7 +33,7 @@ class ReadmePasskeysExampleTest {
                 PasskeyOptions signIn = accounts.passkeySignInOptions(client);  // no email asked
                 String asserted = browser.assertion(signIn.optionsJson());
                 SignedIn in = accounts.signInWithPasskey(signIn.ceremonyId(), asserted, client);
-                // --- README snippet ends
+                // --- docs snippet ends
                 assertThat(passkey.name()).isEqualTo("My phone");
                 assertThat(in.user().email()).isEqualTo("pia@example.com");
                 assertThat(accounts.passkeys(who)).extracting(PasskeyInfo::id).containsExactly(passkey.id());

@@ -15,7 +15,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs the README's "Second factor" snippet as written; keep the two in step. */
+/** Runs the snippet of docs/guide/mfa.md as written; DocsSnippetsTest checks that the two agree. */
 class ReadmeTotpExampleTest {
     /** The user's authenticator app, on a clock the test moves a step on before each code. */
     private static final class Phone {
@@ -48,11 +48,11 @@ class ReadmeTotpExampleTest {
         ClientInfo client = ClientInfo.unknown();
         SignedIn done = null;
         List<String> recoveryCodes;
-        // --- README snippet starts
+        // --- docs snippet starts
         try (Accounts accounts = Accounts.builder(emf)
                 .totpKeys(key, List.of())      // 32 bytes from your secret store; after a rotation List.of(oldKey)
                 .totpIssuer("Example")         // the name authenticator apps show beside the account
-                .clock(clock).config(AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING))
+                .clock(clock).config(AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING)) // not in the docs
                 .build()) {
             SignedIn alice = accounts.signUp(new NewUser("alice@example.com", "Alice", "Liddell", password), client);
             Authenticated who = accounts.authenticate(alice.session().sessionToken());
@@ -64,7 +64,7 @@ class ReadmeTotpExampleTest {
             if (first.needsSecondFactor()) {                             // no session yet
                 done = accounts.completeSignIn(first.mfaRequired().mfaToken(), phone.code(), client);
             }
-            // --- README snippet ends
+            // --- docs snippet ends
             assertThat(first.mfaRequired().methods()).containsExactly("totp", "recovery_code");
             assertThat(enrolment.otpauthUri()).startsWith("otpauth://totp/Example:alice%40example.com?secret=");
         }

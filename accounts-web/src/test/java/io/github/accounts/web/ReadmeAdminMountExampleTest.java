@@ -11,7 +11,7 @@ import java.util.Set;
 import static io.github.accounts.web.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs the README's admin mount snippet as written; keep the two in step. */
+/** Runs the admin mount snippet of docs/guide/web.md as written; DocsSnippetsTest checks that the two agree. */
 class ReadmeAdminMountExampleTest {
 
     @Test
@@ -31,13 +31,13 @@ class ReadmeAdminMountExampleTest {
     }
 
     private static void mountLikeTheReadme(Service http, Accounts accounts) {
-        // --- README snippet starts
+        // --- docs snippet starts
         Set<String> operators = Set.of("ops@example.com");
         AdminRoutes.builder(accounts)
                 .operators(who -> who.user().emailVerified() && operators.contains(who.user().email()))
                 .build()
                 .mount(http, "/admin/accounts");          // before any mount at an enclosing prefix
         AccountsRoutes.builder(accounts).build().mount(http, "/accounts");
-        // --- README snippet ends
+        // --- docs snippet ends
     }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs the README's "Use it in your app" snippets as written; keep the two in step. */
+/** Runs the host snippets of README.md and docs/host.md as written; DocsSnippetsTest checks that the two agree. */
 class ReadmeHostExampleTest {
     /** Stands in for the host's mail service in the snippet. */
     private final Smtp smtp = new Smtp();
@@ -36,7 +36,7 @@ class ReadmeHostExampleTest {
         try (HikariDataSource pool = TestDatabase.H2.freshDataSource()) {
             DataSource dataSource = pool;
             int port = 0;
-            // --- README snippet "wire" starts
+            // --- docs snippet starts
             AccountsSchema.migrate(dataSource);                // creates or updates accounts' tables
             Mailer mailer = (to, subject, body) -> smtp.send(to, subject, body);
             Accounts accounts = Accounts.builder(dataSource).mailer(mailer).build();
@@ -50,7 +50,7 @@ class ReadmeHostExampleTest {
             http.init();
             http.awaitInitialization();
             accounts.warmUpInBackground();
-            // --- README snippet "wire" ends
+            // --- docs snippet ends
             try {
                 String base = "http://localhost:" + http.port();
                 HttpResponse<String> signUp = post(base + "/auth/users", "{\"email\":\"reader@example.com\","
@@ -64,11 +64,11 @@ class ReadmeHostExampleTest {
                 }
                 assertThat(smtp.sent).singleElement().asString().startsWith("reader@example.com: ");
             } finally {
-                // --- README snippet "stop" starts
+                // --- docs snippet starts
                 http.stop();
                 http.awaitStop();
                 accounts.close();                              // stops its threads, closes its Hibernate factory
-                // --- README snippet "stop" ends
+                // --- docs snippet ends
             }
         }
     }

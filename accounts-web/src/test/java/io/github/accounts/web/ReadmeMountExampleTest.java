@@ -9,7 +9,7 @@ import spark.Service;
 import static io.github.accounts.web.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs the README's "Mount in your Spark app" snippet as written; keep the two in step. */
+/** Runs the first snippet of docs/guide/web.md as written; DocsSnippetsTest checks that the two agree. */
 class ReadmeMountExampleTest {
 
     @Test
@@ -28,12 +28,12 @@ class ReadmeMountExampleTest {
     }
 
     private static void mountLikeTheReadme(Service http, Accounts accounts) {
-        // --- README snippet starts
+        // --- docs snippet starts
         JettySettings.defaults().problemJsonUnder("/accounts").applyTo(http);   // before any route
         AccountsRoutes routes = AccountsRoutes.builder(accounts).build();
         routes.mount(http, "/accounts");                  // the whole contract under /accounts
         http.before("/api/*", routes.guard());            // your routes: 401 problem without a valid token
         http.get("/api/greeting", (req, res) -> "Hello, " + AccountsRoutes.current(req).user().fname() + "!");
-        // --- README snippet ends
+        // --- docs snippet ends
     }
 }

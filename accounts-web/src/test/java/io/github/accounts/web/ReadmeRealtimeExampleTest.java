@@ -17,7 +17,7 @@ import static io.github.accounts.web.RealtimeTest.ready;
 import static io.github.accounts.web.RealtimeTest.signUp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs the README's "Real-time channel" snippet as written, on PostgreSQL; keep the two in step. */
+/** Runs the snippet of docs/guide/realtime.md as written, on PostgreSQL; DocsSnippetsTest checks that the two agree. */
 class ReadmeRealtimeExampleTest {
     @Test
     void theReadmeSnippetServesTheSocketAndSendsTheHostsMessage() {
@@ -46,7 +46,7 @@ class ReadmeRealtimeExampleTest {
 
     private static void wireLikeTheReadme(Service http, DataSource dataSource, String jdbcUrl,
                                           AtomicReference<Realtime> built, AtomicReference<Accounts> accountsBuilt) {
-        // --- README snippet starts
+        // --- docs snippet starts
         Realtime realtime = Realtime.builder()
                 .fanout(Fanout.postgres(() -> DriverManager.getConnection(jdbcUrl)))  // on H2 leave this line out
                 .build();
@@ -54,12 +54,14 @@ class ReadmeRealtimeExampleTest {
         AccountsRoutes routes = AccountsRoutes.builder(accounts).realtime(realtime).build();
         routes.mount(http, "/accounts");                  // FIRST: Spark takes web sockets only before any route
         http.get("/api/hello", (req, res) -> "hello");    // then your routes, filters and other mounts
-        // --- README snippet ends
+        // --- docs snippet ends
         built.set(realtime);
         accountsBuilt.set(accounts);
     }
 
     private static void sendLikeTheReadme(Realtime realtime, long userId) {
+        // --- docs snippet starts
         realtime.send(userId, "inbox", Map.of("unread", 3)); // {"type":"message","topic":"inbox","data":{...}}
+        // --- docs snippet ends
     }
 }

@@ -14,21 +14,21 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs the README's "Metrics" snippet as written (here, where the Prometheus registry is); keep the two in step. */
+/** Runs the snippet of docs/guide/metrics.md as written (here, where the Prometheus registry is); DocsSnippetsTest checks that the two agree. */
 class ReadmeMetricsExampleTest {
 
     @Test
     void theReadmeSnippetRuns() {
         DataSource dataSource = TestDatabase.H2.freshMigratedDataSource();
         EntityManagerFactory emf = Accounts.entityManagerFactory(dataSource, Map.of());
-        // --- README snippet starts
+        // --- docs snippet starts
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (Accounts accounts = Accounts.builder(emf).meterRegistry(registry).build()) {   // closing removes the meters
             accounts.signUp(new NewUser("bob@example.com", "Bob", "Builder", "a long and unusual passphrase"),
                     ClientInfo.unknown());
             accounts.purgeExpired();                       // the housekeeping does this every 5 minutes
             String text = registry.scrape();               // accounts_sign_ups_total{outcome="success"} 1.0 ...
-            // --- README snippet ends
+            // --- docs snippet ends
             assertThat(text).contains("accounts_sign_ups_total{outcome=\"success\"} 1.0",
                     "accounts_sessions_active 1.0", "accounts_password_hash_seconds_count{operation=\"hash\"} 1");
         }
