@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
+import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.AccountsSchema;
+import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.testing.RestartablePostgres;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.web.RealtimeTest.SignedUp;
@@ -21,6 +23,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import static io.github.accounts.web.RealtimeTest.ready;
 import static io.github.accounts.web.RealtimeTest.signIn;
@@ -147,6 +150,26 @@ class RealtimeAcrossInstancesTest {
     }
 
     /**
+     * What {@code call} answers once the pool has given up the connections the restart killed: until then it is
+     * {@code unavailable} (503), which changes nothing. A wait with a generous bound, not a timing.
+     */
+    private static int onceTheDatabaseAnswers(Supplier<Integer> call) throws InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                int status = call.get();
+                if (status != 503 || attempt >= 100) {
+                    return status;
+                }
+            } catch (AccountsException e) {
+                if (e.code() != ErrorCode.UNAVAILABLE || attempt >= 100) {
+                    throw e;
+                }
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /**
      * After a restart the publishing connection of an instance is dead, which only its next use shows; the
      * listening one of the other may come back late. Neither may cost a socket an event or a revocation.
      */
@@ -176,7 +199,10 @@ class RealtimeAcrossInstancesTest {
             reachable.set(false); // the listening instance's fan-out stays away until the revocation is made
             postgres.stop();
             postgres.start();
-            elsewhere.signOut(elsewhere.authenticate(erin.token())); // no socket hears of it now
+            onceTheDatabaseAnswers(() -> { // no socket hears of it now
+                elsewhere.signOut(elsewhere.authenticate(erin.token()));
+                return 204;
+            });
             reachable.set(true);
 
             assertThat(erinsSocket.nextEvent("session.revoked").path("session_id").asLong())
@@ -184,8 +210,8 @@ class RealtimeAcrossInstancesTest {
             assertThat(erinsSocket.closeCode(60)).isEqualTo(4401);
             // The listener is back (its re-check closed Erin's socket); the publisher's first payload since the
             // restart goes out on a connection the restart killed.
-            assertThat(publishing.server.send("PATCH", "/accounts/users/me", json("fname", "Finn"), finn.token())
-                    .status()).isEqualTo(200);
+            assertThat(onceTheDatabaseAnswers(() -> publishing.server.send("PATCH", "/accounts/users/me",
+                    json("fname", "Finn"), finn.token()).status())).isEqualTo(200);
             assertThat(finnsSocket.nextEvent("user.updated").path("id").asLong()).isPositive();
             assertThat(finnsSocket.isClosed()).isFalse();
         }
