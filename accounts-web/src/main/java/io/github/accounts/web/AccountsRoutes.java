@@ -264,6 +264,7 @@ public final class AccountsRoutes {
                     throw new HttpProblem(404, "not_found", "This path takes WebSocket upgrades only.");
                 }
                 req.attribute(RealtimeSockets.UPGRADE_ATTRIBUTE, here.upgrade(req));
+                req.attribute(RealtimeSockets.ADDRESS_ATTRIBUTE, clientAddress.of(req));
                 return null;
             } catch (Exception failure) {
                 return sized(res, problems.write(req, res, failure).getBytes(StandardCharsets.UTF_8));

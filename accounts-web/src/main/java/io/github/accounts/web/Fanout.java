@@ -16,8 +16,9 @@ public interface Fanout extends AutoCloseable {
     int MAX_PAYLOAD_BYTES = 7_000;
 
     /**
-     * Sends {@code payload} to the other instances, without blocking the caller for long; a payload that cannot
-     * be sent (the database is away) is dropped: sockets re-check their session when the channel is back.
+     * Sends {@code payload} to the other instances, without blocking the caller for long. A payload that cannot be
+     * sent yet (the database is away) waits and goes out when it can; should one ever be lost, the receivers must be
+     * told ({@link Receiver#resumed}) so that no revocation is missed.
      */
     void publish(String payload);
 
@@ -36,7 +37,10 @@ public interface Fanout extends AutoCloseable {
         /** One payload another instance published. */
         void received(String payload);
 
-        /** The channel is back after an outage: payloads sent meanwhile may be lost. */
+        /**
+         * The channel is back after an outage, or a payload was lost: what was sent meanwhile may not have come, so
+         * every socket's session is checked again.
+         */
         void resumed();
     }
 

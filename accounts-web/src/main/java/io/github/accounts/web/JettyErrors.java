@@ -82,6 +82,10 @@ final class JettyErrors extends ErrorHandler {
         String code;
         String detail;
         switch (status) {
+            case 405 -> {
+                code = "method_not_allowed";
+                detail = "This method is not served here.";
+            }
             case 408 -> {
                 code = "request_timeout";
                 detail = "The request did not arrive in time.";

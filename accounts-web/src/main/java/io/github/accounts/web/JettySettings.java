@@ -19,7 +19,11 @@ import java.util.TreeMap;
  * <li>a short idle timeout for I/O while a request is handled ({@link #requestIdleTimeout}, default 5 s) and a
  * minimum rate for request bodies ({@link #minRequestDataRate}, default 500 bytes/s), so a body that stalls or
  * drips is cut off within seconds instead of holding a request thread (Spark's own idle timeout is an hour);</li>
- * <li>idle connections between requests closed after {@link #CONNECTION_IDLE_TIMEOUT};</li>
+ * <li>idle connections between requests closed after {@link #CONNECTION_IDLE_TIMEOUT}, and a request head (line
+ * and headers) that has not fully arrived within {@link #requestHeadTimeout} (default 30 s) closed however slowly
+ * it drips;</li>
+ * <li>{@code TRACE} and {@code TRACK} refused with 405 on every path, so no answer ever echoes a request's
+ * {@code Cookie} or {@code Authorization};</li>
  * <li>Jetty's own error answers (a malformed request line, a bad escape, too long a URI or too large headers, a
  * body that timed out) as the contract's problem JSON under the {@link #problemJsonUnder prefixes} given, and
  * without a stack trace elsewhere; errors found while parsing, before Jetty knows the path, are problem JSON
@@ -46,18 +50,23 @@ public final class JettySettings {
     private final long minRequestDataRate;
     private final List<String> problemPrefixes;
     private final Map<String, String> securityHeaders;
+    private final Duration requestHeadTimeout;
 
     private JettySettings(Duration requestIdleTimeout, long minRequestDataRate, List<String> problemPrefixes,
-                          Map<String, String> securityHeaders) {
+                          Map<String, String> securityHeaders, Duration requestHeadTimeout) {
         this.requestIdleTimeout = requestIdleTimeout;
         this.minRequestDataRate = minRequestDataRate;
         this.problemPrefixes = problemPrefixes;
         this.securityHeaders = securityHeaders;
+        this.requestHeadTimeout = requestHeadTimeout;
     }
 
-    /** 5 s of request I/O idleness, at least 500 bytes/s of body, no problem prefixes, no extra headers. */
+    /**
+     * 5 s of request I/O idleness, at least 500 bytes/s of body, 30 s for a request's head, no problem prefixes, no
+     * extra headers.
+     */
     public static JettySettings defaults() {
-        return new JettySettings(Duration.ofSeconds(5), 500, List.of(), Map.of());
+        return new JettySettings(Duration.ofSeconds(5), 500, List.of(), Map.of(), CONNECTION_IDLE_TIMEOUT);
     }
 
     /**
@@ -70,7 +79,21 @@ public final class JettySettings {
             throw new IllegalArgumentException("The request idle timeout must be between 1 s and "
                     + CONNECTION_IDLE_TIMEOUT.toSeconds() + " s, was " + value);
         }
-        return new JettySettings(value, minRequestDataRate, problemPrefixes, securityHeaders);
+        return new JettySettings(value, minRequestDataRate, problemPrefixes, securityHeaders, requestHeadTimeout);
+    }
+
+    /**
+     * How long a request's line and headers may take to arrive, from their first byte; a connection whose request
+     * head is still incomplete then is closed, however steadily it drips (default 30 s). Whole seconds, 1 to
+     * {@link #CONNECTION_IDLE_TIMEOUT}.
+     */
+    public JettySettings requestHeadTimeout(Duration value) {
+        Objects.requireNonNull(value, "null requestHeadTimeout");
+        if (value.toMillis() < 1_000 || value.compareTo(CONNECTION_IDLE_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("The request head timeout must be between 1 s and "
+                    + CONNECTION_IDLE_TIMEOUT.toSeconds() + " s, was " + value);
+        }
+        return new JettySettings(requestIdleTimeout, minRequestDataRate, problemPrefixes, securityHeaders, value);
     }
 
     /**
@@ -82,7 +105,8 @@ public final class JettySettings {
             throw new IllegalArgumentException("The minimum request data rate must be at least 1 byte/s, was "
                     + bytesPerSecond);
         }
-        return new JettySettings(requestIdleTimeout, bytesPerSecond, problemPrefixes, securityHeaders);
+        return new JettySettings(requestIdleTimeout, bytesPerSecond, problemPrefixes, securityHeaders,
+                requestHeadTimeout);
     }
 
     /** The path prefixes (e.g. the accounts mount's {@code /accounts}) where Jetty's own errors are problem JSON. */
@@ -94,7 +118,7 @@ public final class JettySettings {
                         + prefix + "'");
             }
         }
-        return new JettySettings(requestIdleTimeout, minRequestDataRate, list, securityHeaders);
+        return new JettySettings(requestIdleTimeout, minRequestDataRate, list, securityHeaders, requestHeadTimeout);
     }
 
     /**
@@ -104,7 +128,7 @@ public final class JettySettings {
     public JettySettings securityHeaders(Map<String, String> headers) {
         Map<String, String> sorted = new TreeMap<>(headers); // a stable order: equal settings, equal registry keys
         return new JettySettings(requestIdleTimeout, minRequestDataRate, problemPrefixes,
-                Collections.unmodifiableMap(sorted));
+                Collections.unmodifiableMap(sorted), requestHeadTimeout);
     }
 
     /** Makes {@code http} run on a Jetty with these settings; call it before mapping any route. */
@@ -116,6 +140,10 @@ public final class JettySettings {
 
     Duration requestIdleTimeout() {
         return requestIdleTimeout;
+    }
+
+    Duration requestHeadTimeout() {
+        return requestHeadTimeout;
     }
 
     long minRequestDataRate() {
@@ -134,17 +162,18 @@ public final class JettySettings {
     public boolean equals(Object o) {
         return o instanceof JettySettings other && requestIdleTimeout.equals(other.requestIdleTimeout)
                 && minRequestDataRate == other.minRequestDataRate && problemPrefixes.equals(other.problemPrefixes)
-                && securityHeaders.equals(other.securityHeaders);
+                && securityHeaders.equals(other.securityHeaders) && requestHeadTimeout.equals(other.requestHeadTimeout);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(requestIdleTimeout, minRequestDataRate, problemPrefixes, securityHeaders);
+        return Objects.hash(requestIdleTimeout, minRequestDataRate, problemPrefixes, securityHeaders,
+                requestHeadTimeout);
     }
 
     @Override
     public String toString() {
         return "JettySettings[requestIdleTimeout=" + requestIdleTimeout + ", minRequestDataRate=" + minRequestDataRate
-                + ", problemJsonUnder=" + problemPrefixes + ", securityHeaders=" + securityHeaders.keySet() + "]";
+                + ", requestHeadTimeout=" + requestHeadTimeout + ", problemJsonUnder=" + problemPrefixes + ", securityHeaders=" + securityHeaders.keySet() + "]";
     }
 }

@@ -13,16 +13,21 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@link Fanout} over PostgreSQL's {@code LISTEN}/{@code NOTIFY} on channel {@value #CHANNEL}. Two connections of
  * its own, outside the host's pool, each on a daemon thread: one listens (polled every half second, checked with a
  * {@code select 1} after ten quiet seconds, so an outage is noticed even without an error), one publishes from a
- * bounded queue (full: the payload is dropped with a WARN). Either opens its connection again every second until the
- * database answers. Thread-safe.
+ * bounded queue. A payload whose {@code NOTIFY} fails (the publishing connection died with a database restart, which
+ * only its next use shows) is kept and sent again on a new connection, at once and then every second until the
+ * database answers; the listener likewise opens its connection again every second. Should the queue ever fill up, a
+ * payload is dropped, and once the database answers every instance is told on channel {@value #RESYNC_CHANNEL} to
+ * re-check its sockets' sessions, as after an outage. Thread-safe.
  */
 final class PostgresFanout implements Fanout {
     static final String CHANNEL = "accounts_realtime";
+    static final String RESYNC_CHANNEL = "accounts_realtime_resync";
     private static final Logger log = LoggerFactory.getLogger(PostgresFanout.class);
     private static final int POLL_MILLIS = 500;
     private static final long RETRY_MILLIS = 1_000;
@@ -31,6 +36,8 @@ final class PostgresFanout implements Fanout {
 
     private final Callable<Connection> connections;
     private final BlockingQueue<String> outbox = new ArrayBlockingQueue<>(QUEUE);
+    /** A payload was dropped: the receivers must re-check what it may have told. */
+    private final AtomicBoolean dropped = new AtomicBoolean();
     private volatile boolean closed;
     private Thread listener;
     private Thread publisher;
@@ -42,7 +49,9 @@ final class PostgresFanout implements Fanout {
     @Override
     public void publish(String payload) {
         if (!outbox.offer(payload)) {
-            log.warn("Real-time fan-out is behind (its queue of {} is full): a payload was dropped", QUEUE);
+            dropped.set(true);
+            log.warn("Real-time fan-out is behind (its queue of {} is full): a payload was dropped; every instance "
+                    + "re-checks its sockets' sessions once the database answers", QUEUE);
         }
     }
 
@@ -61,6 +70,7 @@ final class PostgresFanout implements Fanout {
             try (Connection c = open()) {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
+                    s.execute("LISTEN " + RESYNC_CHANNEL);
                 }
                 if (!first) {
                     log.info("Real-time fan-out listens again after an outage");
@@ -85,7 +95,11 @@ final class PostgresFanout implements Fanout {
             if (notifications != null && notifications.length > 0) {
                 quietSince = System.nanoTime();
                 for (PGNotification n : notifications) {
-                    receiver.received(n.getParameter());
+                    if (RESYNC_CHANNEL.equals(n.getName())) {
+                        receiver.resumed();
+                    } else {
+                        receiver.received(n.getParameter());
+                    }
                 }
             } else if (System.nanoTime() - quietSince > TimeUnit.MILLISECONDS.toNanos(CHECK_AFTER_QUIET_MILLIS)) {
                 try (Statement s = c.createStatement()) {
@@ -96,26 +110,37 @@ final class PostgresFanout implements Fanout {
         }
     }
 
+    /** Sends each payload once it is queued; one that fails waits for the next connection, never dropped. */
     private void publishLoop() {
         String pending = null;
+        boolean failedJustNow = false;
         while (!closed) {
             try (Connection c = open(); PreparedStatement notify = c.prepareStatement("select pg_notify(?, ?)")) {
-                notify.setString(1, CHANNEL);
                 while (!closed) {
+                    if (dropped.get()) {
+                        notify.setString(1, RESYNC_CHANNEL);
+                        notify.setString(2, "");
+                        notify.execute();
+                        dropped.set(false);
+                    }
                     if (pending == null) {
                         pending = outbox.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                         continue;
                     }
+                    notify.setString(1, CHANNEL);
                     notify.setString(2, pending);
                     notify.execute();
                     pending = null;
+                    failedJustNow = false;
                 }
             } catch (SQLException | RuntimeException e) {
                 if (!closed) {
-                    log.warn("Real-time fan-out could not publish ({}); a payload was dropped, retrying every second",
+                    log.warn("Real-time fan-out could not publish ({}); the payload waits for a new connection",
                             e.toString());
-                    pending = null;
-                    pause();
+                    if (failedJustNow) {
+                        pause(); // the database is away, not just the old connection: retry every second
+                    }
+                    failedJustNow = true;
                 }
             } catch (InterruptedException e) {
                 return;

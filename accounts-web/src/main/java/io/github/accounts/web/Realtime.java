@@ -52,7 +52,10 @@ public final class Realtime implements AutoCloseable {
         this.limits = b.limits;
     }
 
-    /** Starts building a channel; by default for a single instance, 10,000 sockets per instance, 16 per user. */
+    /**
+     * Starts building a channel; by default for a single instance, 10,000 authenticated sockets per instance, 16 per
+     * user, and 1,000 waiting to authenticate (3 s each, 16 per client address).
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -184,24 +187,42 @@ public final class Realtime implements AutoCloseable {
         }
     }
 
-    /** The bounds and timings of the sockets; tests shorten the timings. */
+    /**
+     * The bounds and timings of the sockets; tests shorten the timings. Unauthenticated sockets have places of their
+     * own ({@link RealtimeBudget}), beside the {@code maxSockets} authenticated ones.
+     */
     record Limits(int maxSockets, int maxPerUser, int maxPendingMessages, Duration authTimeout, Duration pingEvery,
-                  Duration idleAfter, Duration recheckEvery) {
-        static final Limits DEFAULT = new Limits(10_000, 16, 256, Duration.ofSeconds(10), Duration.ofSeconds(30),
-                Duration.ofSeconds(75), Duration.ofMinutes(1));
+                  Duration idleAfter, Duration recheckEvery, int maxUnauthenticated, int maxUnauthenticatedPerAddress) {
+        static final Limits DEFAULT = new Limits(10_000, 16, 256, Duration.ofSeconds(3), Duration.ofSeconds(30),
+                Duration.ofSeconds(75), Duration.ofMinutes(1), 1_000, 16);
 
         Limits {
-            if (maxSockets < 1 || maxPerUser < 1 || maxPendingMessages < 1) {
+            if (maxSockets < 1 || maxPerUser < 1 || maxPendingMessages < 1 || maxUnauthenticated < 1
+                    || maxUnauthenticatedPerAddress < 1) {
                 throw new IllegalArgumentException("Socket limits must be positive");
             }
         }
 
+        /** The default bounds on unauthenticated sockets. */
+        Limits(int maxSockets, int maxPerUser, int maxPendingMessages, Duration authTimeout, Duration pingEvery,
+               Duration idleAfter, Duration recheckEvery) {
+            this(maxSockets, maxPerUser, maxPendingMessages, authTimeout, pingEvery, idleAfter, recheckEvery,
+                    DEFAULT.maxUnauthenticated, DEFAULT.maxUnauthenticatedPerAddress);
+        }
+
         Limits withMaxSockets(int value) {
-            return new Limits(value, maxPerUser, maxPendingMessages, authTimeout, pingEvery, idleAfter, recheckEvery);
+            return new Limits(value, maxPerUser, maxPendingMessages, authTimeout, pingEvery, idleAfter, recheckEvery,
+                    maxUnauthenticated, maxUnauthenticatedPerAddress);
         }
 
         Limits withMaxPerUser(int value) {
-            return new Limits(maxSockets, value, maxPendingMessages, authTimeout, pingEvery, idleAfter, recheckEvery);
+            return new Limits(maxSockets, value, maxPendingMessages, authTimeout, pingEvery, idleAfter, recheckEvery,
+                    maxUnauthenticated, maxUnauthenticatedPerAddress);
+        }
+
+        Limits withUnauthenticated(int max, int perAddress) {
+            return new Limits(maxSockets, maxPerUser, maxPendingMessages, authTimeout, pingEvery, idleAfter,
+                    recheckEvery, max, perAddress);
         }
     }
 
@@ -219,9 +240,22 @@ public final class Realtime implements AutoCloseable {
             return this;
         }
 
-        /** The most sockets this instance keeps open (default 10,000); one more is closed at once with 1013. */
+        /**
+         * The most authenticated sockets this instance keeps open (default 10,000); one more is closed with 1013 (at
+         * once, or when its {@code authenticate} message comes).
+         */
         public Builder maxSockets(int value) {
             this.limits = limits.withMaxSockets(value);
+            return this;
+        }
+
+        /**
+         * The most sockets this instance keeps open that have not authenticated yet (default 1,000), a budget of their
+         * own beside {@link #maxSockets}: they never take an authenticated socket's place. One more is closed at once
+         * with 1013; one more than 16 from one client address with 1008.
+         */
+        public Builder maxUnauthenticatedSockets(int value) {
+            this.limits = limits.withUnauthenticated(value, limits.maxUnauthenticatedPerAddress());
             return this;
         }
 

@@ -25,6 +25,10 @@ final class RealtimeSocket {
     private static final long CLOSE_GRACE_MILLIS = 2_000;
 
     final Session session;
+    /** The client's address, as {@link ClientAddress} resolves it: what the unauthenticated sockets are bounded by. */
+    final String address;
+    /** Its place in the {@link RealtimeBudget}; guarded by the budget's lock. */
+    RealtimeBudget.Slot slot = RealtimeBudget.Slot.NONE;
     private final int maxPending;
     private final ScheduledExecutorService timer;
     private final Consumer<Session> forget;
@@ -48,8 +52,10 @@ final class RealtimeSocket {
     volatile ScheduledFuture<?> authTimeout;
 
     /** {@code forget}: takes the socket out of the registry as soon as it starts closing. */
-    RealtimeSocket(Session session, int maxPending, ScheduledExecutorService timer, Consumer<Session> forget) {
+    RealtimeSocket(Session session, String address, int maxPending, ScheduledExecutorService timer,
+                   Consumer<Session> forget) {
         this.session = session;
+        this.address = address;
         this.maxPending = maxPending;
         this.timer = timer;
         this.forget = forget;

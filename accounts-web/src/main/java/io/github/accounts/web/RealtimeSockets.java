@@ -22,6 +22,7 @@ import org.eclipse.jetty.websocket.servlet.ServletUpgradeRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +40,8 @@ import java.util.concurrent.TimeUnit;
 final class RealtimeSockets {
     /** The request attribute the upgrade check leaves: the cookie's {@link Authenticated}, or {@link #REFUSED}. */
     static final String UPGRADE_ATTRIBUTE = RealtimeSockets.class.getName() + ".upgrade";
+    /** The request attribute the upgrade check leaves: the client's address, as {@link ClientAddress} resolves it. */
+    static final String ADDRESS_ATTRIBUTE = RealtimeSockets.class.getName() + ".address";
     /** The upgrade came with a session cookie that does not work. */
     static final String REFUSED = "refused";
     static final int UNAUTHENTICATED = 4401;
@@ -55,6 +58,7 @@ final class RealtimeSockets {
     private final Realtime.Limits limits;
     private final Map<Session, RealtimeSocket> all = new ConcurrentHashMap<>();
     private final Map<Long, Set<RealtimeSocket>> byUser = new ConcurrentHashMap<>();
+    private final RealtimeBudget budget;
     private final ScheduledThreadPoolExecutor timer;
     private final Endpoint endpoint = new Endpoint(this);
 
@@ -62,6 +66,7 @@ final class RealtimeSockets {
         this.accounts = accounts;
         this.json = json;
         this.limits = limits;
+        this.budget = new RealtimeBudget(limits);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "accounts-realtime");
             t.setDaemon(true);
@@ -86,26 +91,56 @@ final class RealtimeSockets {
         return byUser.containsKey(userId);
     }
 
+    /**
+     * A new socket takes a place in its budget or is closed at once: authenticated by its cookie among the
+     * authenticated ones (1013 when full), otherwise among the unauthenticated ones, which it holds for the auth
+     * timeout at most (1008 past the per-address bound, 1013 past the instance's).
+     */
     private void opened(Session session) {
-        RealtimeSocket socket = new RealtimeSocket(session, limits.maxPendingMessages(), timer, this::closed);
-        if (all.size() >= limits.maxSockets()) {
-            socket.close(StatusCode.TRY_AGAIN_LATER, "This server has too many sockets open");
-            return;
-        }
-        all.put(session, socket);
-        Object upgrade = session.getUpgradeRequest() instanceof ServletUpgradeRequest servlet
-                ? servlet.getServletAttribute(UPGRADE_ATTRIBUTE) : null;
-        if (upgrade instanceof Authenticated who) {
-            attach(socket, who);
-        } else if (REFUSED.equals(upgrade)) {
+        Object upgrade = upgradeAttribute(session, UPGRADE_ATTRIBUTE);
+        RealtimeSocket socket = new RealtimeSocket(session, address(session), limits.maxPendingMessages(), timer,
+                this::closed);
+        if (REFUSED.equals(upgrade)) {
             socket.close(UNAUTHENTICATED, "The session cookie does not work");
+        } else if (upgrade instanceof Authenticated who) {
+            if (!budget.admitAuthenticated(socket)) {
+                socket.close(StatusCode.TRY_AGAIN_LATER, "This server has too many sockets open");
+                return;
+            }
+            all.put(session, socket);
+            attach(socket, who);
         } else {
-            socket.authTimeout = timer.schedule(() -> {
-                if (socket.decideAuthentication()) {
-                    socket.close(UNAUTHENTICATED, "No authenticate message came in time");
+            switch (budget.admitUnauthenticated(socket)) {
+                case FULL -> socket.close(StatusCode.TRY_AGAIN_LATER,
+                        "This server has too many sockets waiting to authenticate");
+                case ADDRESS_FULL -> socket.close(StatusCode.POLICY_VIOLATION,
+                        "Too many sockets waiting to authenticate from this address");
+                case ADMITTED -> {
+                    all.put(session, socket);
+                    socket.authTimeout = timer.schedule(() -> {
+                        if (socket.decideAuthentication()) {
+                            socket.close(UNAUTHENTICATED, "No authenticate message came in time");
+                        }
+                    }, limits.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 }
-            }, limits.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
+    }
+
+    private static Object upgradeAttribute(Session session, String name) {
+        return session.getUpgradeRequest() instanceof ServletUpgradeRequest servlet
+                ? servlet.getServletAttribute(name) : null;
+    }
+
+    /** The address the upgrade check resolved, or else the connection's peer. */
+    private static String address(Session session) {
+        if (upgradeAttribute(session, ADDRESS_ATTRIBUTE) instanceof String resolved) {
+            return resolved;
+        }
+        InetSocketAddress peer = session.getRemoteAddress();
+        String text = peer == null || peer.getAddress() == null ? "unknown" : peer.getAddress().getHostAddress();
+        String canonical = ClientAddress.canonical(text);
+        return canonical != null ? canonical : text;
     }
 
     private void message(Session session, String text) {
@@ -145,6 +180,10 @@ final class RealtimeSockets {
             socket.close(UNAUTHENTICATED, "The session token does not work");
             return;
         }
+        if (!budget.admitAuthenticated(socket)) {
+            socket.close(StatusCode.TRY_AGAIN_LATER, "This server has too many sockets open");
+            return;
+        }
         attach(socket, who);
     }
 
@@ -178,6 +217,7 @@ final class RealtimeSockets {
         if (socket == null) {
             return;
         }
+        budget.release(socket);
         if (socket.authTimeout != null) {
             socket.authTimeout.cancel(false);
         }

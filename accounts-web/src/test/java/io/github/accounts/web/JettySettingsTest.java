@@ -12,11 +12,14 @@ import org.junit.jupiter.api.TestInstance;
 import spark.Service;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +44,8 @@ class JettySettingsTest {
         fixture = new TestAccounts(TestDatabase.H2);
         AccountsRoutes routes = AccountsRoutes.builder(fixture.accounts).build();
         server = new TestServer(http -> {
-            JettySettings.defaults().requestIdleTimeout(Duration.ofSeconds(1)).problemJsonUnder("/accounts")
+            JettySettings.defaults().requestIdleTimeout(Duration.ofSeconds(1))
+                    .requestHeadTimeout(Duration.ofSeconds(1)).problemJsonUnder("/accounts")
                     .securityHeaders(HOST_HEADERS).applyTo(http);
             http.before((req, res) -> HOST_HEADERS.forEach(res::header)); // as a host does for the answers Spark makes
             http.get("/accounts/refused-by-jetty", (req, res) -> {
@@ -126,20 +130,75 @@ class JettySettingsTest {
 
     @Test
     void otherMethodsUnderThePrefixAre404ProblemsAndTheHostKeepsTheRest() {
-        for (String method : new String[] {"TRACE", "PROPFIND", "BREW", "CONNECT"}) {
+        for (String method : new String[] {"PROPFIND", "BREW", "CONNECT"}) {
             Answer a = send(method + " /accounts/users/me HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             assertThat(a.status()).as(method).isEqualTo(404);
             assertThat(a.header("Content-Type")).as(method).isEqualTo("application/problem+json");
             assertThat(json(a.body()).get("code").asText()).isEqualTo("not_found");
         }
-        Answer bare = send("TRACE /accounts HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-        assertThat(bare.header("Content-Type")).isEqualTo("application/problem+json");
         Answer overridden = send("GET /accounts/users/me HTTP/1.1\r\nHost: localhost\r\nX-HTTP-Method-Override: TRACE\r\n"
                 + "Connection: close\r\n\r\n");
         assertThat(overridden.header("Content-Type")).isEqualTo("application/problem+json");
-        Answer host = send("TRACE /host/page HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        Answer host = send("PROPFIND /host/page HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertThat(host.status()).isEqualTo(404);
         assertThat(host.header("Content-Type")).doesNotContain("problem");
+    }
+
+    @Test
+    void traceAndTrackEchoNothingAnywhereEvenBesideTheRealTimeSocket() {
+        try (TestAccounts accounts = new TestAccounts(TestDatabase.H2);
+             Realtime realtime = Realtime.builder().build();
+             TestServer withSocket = new TestServer(http -> {
+                 JettySettings.defaults().problemJsonUnder("/accounts").applyTo(http);
+                 AccountsRoutes.builder(accounts.accounts).realtime(realtime).build().mount(http, "/accounts");
+                 http.get("/", (req, res) -> "home");
+                 http.get("/host/page", (req, res) -> "host page");
+             })) {
+            for (TestServer target : new TestServer[] {server, withSocket}) {
+                for (String method : new String[] {"TRACE", "TRACK", "trace"}) {
+                    for (String path : new String[] {"/", "/accounts", "/accounts/users/me", "/accounts/events/socket",
+                            "/host/page", "/nowhere", "*"}) {
+                        Answer a = RawHttp.exchange(target.http.port(), method + " " + path + " HTTP/1.1\r\n"
+                                + "Host: localhost\r\nCookie: __Host-accounts_session=SECRET-COOKIE\r\n"
+                                + "Authorization: Bearer SECRET-TOKEN\r\nConnection: close\r\n\r\n");
+                        String what = method + " " + path + " -> " + a.status() + " " + a.body();
+                        assertThat(a.status()).as(what).isNotEqualTo(200).isBetween(400, 499);
+                        assertThat(a.body()).as(what).doesNotContain("SECRET");
+                        assertThat(a.headers().toString()).as(what).doesNotContain("SECRET");
+                        if (path.startsWith("/accounts") && a.status() == 405) {
+                            assertThat(json(a.body()).get("code").asText()).isEqualTo("method_not_allowed");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRequestHeadDrippedByteByByteIsCutAtItsDeadline() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.http.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /host/page HTTP/1.1\r\nHost: localhost\r\nX-Drip: ".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            CompletableFuture<Boolean> ended = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return socket.getInputStream().read() < 0; // no answer: the end of the connection
+                } catch (IOException reset) {
+                    return true;
+                }
+            });
+            // Each byte comes well within the connection's idle timeout, so only a deadline on the head can end this.
+            for (int i = 0; i < 100 && !ended.isDone(); i++) {
+                Thread.sleep(200);
+                try {
+                    out.write('a');
+                    out.flush();
+                } catch (IOException closed) {
+                    break;
+                }
+            }
+            assertThat(ended.get(10, TimeUnit.SECONDS)).as("the server closed the connection").isTrue();
+        }
     }
 
     @Test
@@ -210,6 +269,10 @@ class JettySettingsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> JettySettings.defaults().problemJsonUnder("accounts/"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start with '/'");
+        assertThatThrownBy(() -> JettySettings.defaults().requestHeadTimeout(Duration.ofMillis(500)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 1 s and 30 s");
+        assertThat(JettySettings.defaults().requestHeadTimeout(Duration.ofSeconds(5)))
+                .isNotEqualTo(JettySettings.defaults());
         assertThat(JettySettings.defaults().problemJsonUnder("/a")).isEqualTo(JettySettings.defaults().problemJsonUnder("/a"));
     }
 

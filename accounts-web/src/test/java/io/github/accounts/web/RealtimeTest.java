@@ -349,6 +349,7 @@ class RealtimeTest {
             ready(small.server, oscar);
             ready(small.server, oscar);
             TestSocket third = TestSocket.open(small.server.base, SOCKET);
+            third.authenticate(oscar.token());
 
             assertThat(third.closeCode()).isEqualTo(1013);
         }
