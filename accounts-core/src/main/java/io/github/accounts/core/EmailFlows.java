@@ -123,6 +123,7 @@ final class EmailFlows {
             if (stored.isDisabled()) {
                 throw User.disabled(); // disabled while we hashed
             }
+            // the first proof of an unverified inbox ends every other claim; otherwise recovery ends what is pending
             if (!recovery.claim(em, stored, UserSessions.PASSWORD_RESET, digest, client)) {
                 stored.changePasswordDigest(digest, clock.instant());
                 recovery.endPending(em, stored);
