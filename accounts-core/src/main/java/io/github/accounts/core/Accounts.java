@@ -112,13 +112,16 @@ public final class Accounts implements AutoCloseable {
                 : new Passkeys(tx, b.passkeys, tokens, clock, events, userSessions, throttle, keys);
         this.secondStep = new SecondStepFlows(tx, factor, passkeys, tokens, userSessions, throttle, keys, events,
                 clock);
-        this.mfa = new MfaFlows(tx, factor, passwordRules, confirmation, throttle, keys, events, clock, b.totpIssuer);
+        this.mfa = new MfaFlows(tx, factor, passwordRules, confirmation, throttle, keys, events, userSessions,
+                clock, b.totpIssuer);
         this.signIns = new SignInFlows(tx, hasher, passwordRules, userSessions, throttle, keys, config.throttling(),
                 events, clock, secondStep);
-        this.profiles = new ProfileFlows(tx, hasher, passwordRules, confirmation, userSessions, events, clock);
         OneTimeTokens oneTimeTokens = new OneTimeTokens(tokens, clock);
+        AccountRecovery recovery = new AccountRecovery(oneTimeTokens, userSessions, events, clock);
+        this.profiles = new ProfileFlows(tx, hasher, passwordRules, confirmation, userSessions, events, recovery,
+                clock);
         this.emailFlows = new EmailFlows(tx, hasher, passwordRules, userSessions, throttle, keys, config.throttling(),
-                oneTimeTokens, outbox, config.tokens(), events, clock);
+                oneTimeTokens, outbox, config.tokens(), events, recovery, clock);
         this.emailChanges = new EmailChangeFlows(tx, passwordRules, confirmation, throttle, keys, config.throttling(),
                 oneTimeTokens, outbox, config.tokens(), events, clock);
         this.operators = new OperatorFlows(tx, userSessions, throttle, keys, events, clock);
@@ -254,8 +257,11 @@ public final class Accounts implements AutoCloseable {
         return mfa.startTotp(current, password);
     }
 
-    /** Turns TOTP on with a first code of the pending secret; returns the 10 recovery codes, shown this once. */
-    public List<String> confirmTotp(Authenticated current, String code) {
+    /**
+     * Turns TOTP on with a first code of the pending secret; returns the 10 recovery codes, shown this once, and the
+     * count of the user's other active sessions.
+     */
+    public TotpEnabled confirmTotp(Authenticated current, String code) {
         return mfa.confirmTotp(current, code);
     }
 
@@ -293,9 +299,12 @@ public final class Accounts implements AutoCloseable {
         sessions.revoke(current.userId(), current.sessionId(), UserSessions.SIGN_OUT);
     }
 
-    /** Ends every session of the user, the current one included. */
+    /**
+     * Ends every session of the user, the current one included, and cancels every pending email change and one-time
+     * token of the account.
+     */
     public void signOutEverywhere(Authenticated current) {
-        sessions.revokeAllExcept(current.userId(), -1, UserSessions.SIGN_OUT_EVERYWHERE);
+        profiles.signOutEverywhere(current);
     }
 
     /** The user's active sessions, the current one marked. */

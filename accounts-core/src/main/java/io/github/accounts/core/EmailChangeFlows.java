@@ -24,7 +24,8 @@ import java.util.Map;
  * password, a single-use token goes to the new address, and the email changes only when that token comes back.
  * An address that belongs to another account gets a "someone tried to use your address" mail instead, and the
  * caller the same 202, so the route tells nobody which addresses are registered. Requests are limited per account
- * like verification mails. The old address hears of the change from {@link SecurityNotices}. Thread-safe.
+ * like verification mails. The old address is told of the request at once, and of the change from
+ * {@link SecurityNotices}. Thread-safe.
  */
 final class EmailChangeFlows {
     private static final String CHANGE = "email-change";
@@ -74,6 +75,7 @@ final class EmailChangeFlows {
                     Map.of("new_email", newEmail));
             return owned;
         });
+        tellTheOldAddress(current, newEmail);
         if (taken) {
             outbox.send("email_change_refused", null, newEmail, "Someone tried to use your email address",
                     "Someone signed in to another account asked to move it to this address, which already belongs"
@@ -87,6 +89,21 @@ final class EmailChangeFlows {
                             + lifetimes.emailVerification().toHours() + " hours to confirm it:\n\n" + token
                             + "\n\nIf it was not you, ignore this message; nothing changes without it.\n");
         }
+    }
+
+    /**
+     * The old address hears of a request at once, not only once it completes: a thief with a stolen session or
+     * password asks for the move, and the owner learns of it while a password reset can still cancel it. The new
+     * address is shown masked, and the same mail goes out whether or not that address is taken.
+     */
+    private void tellTheOldAddress(Authenticated current, String newEmail) {
+        outbox.send("email_change_requested", current.userId(), current.user().email(),
+                "Someone asked to change your email address",
+                "Someone signed in to your account asked to move it to the address " + NoticeText.mask(newEmail)
+                        + ". It moves only if the token mailed there comes back within "
+                        + lifetimes.emailVerification().toHours() + " hours.\n\nIf it was you, nothing needs doing."
+                        + " If it was not you, someone knows your password or holds one of your sessions: reset your"
+                        + " password at once, which signs every session out and cancels the change.\n");
     }
 
     /**

@@ -41,11 +41,12 @@ final class EmailFlows {
     private final MailOutbox outbox;
     private final TokenLifetimes lifetimes;
     private final EventLog events;
+    private final AccountRecovery recovery;
     private final Clock clock;
 
     EmailFlows(Transactions tx, PasswordHasher hasher, PasswordRules passwordRules, UserSessions sessions,
                SignInThrottle throttle, ThrottleKeys keys, ThrottleLimits limits, OneTimeTokens tokens, MailOutbox outbox,
-               TokenLifetimes lifetimes, EventLog events, Clock clock) {
+               TokenLifetimes lifetimes, EventLog events, AccountRecovery recovery, Clock clock) {
         this.tx = tx;
         this.hasher = hasher;
         this.passwordRules = passwordRules;
@@ -57,6 +58,7 @@ final class EmailFlows {
         this.outbox = outbox;
         this.lifetimes = lifetimes;
         this.events = events;
+        this.recovery = recovery;
         this.clock = clock;
     }
 
@@ -121,7 +123,11 @@ final class EmailFlows {
             if (stored.isDisabled()) {
                 throw User.disabled(); // disabled while we hashed
             }
-            stored.changePasswordDigest(digest, clock.instant());
+            // the first proof of an unverified inbox ends every other claim; otherwise recovery ends what is pending
+            if (!recovery.claim(em, stored, UserSessions.PASSWORD_RESET, digest, client)) {
+                stored.changePasswordDigest(digest, clock.instant());
+                recovery.endPending(em, stored);
+            }
             throttle.reset(em, keys.account(SignInThrottle.SIGN_IN, user.getEmail()));
             events.record(em, user.getId(), AccountEvent.PASSWORD_RESET, null, client, Map.of());
             return sessions.revokeAllExcept(em, user.getId(), -1, UserSessions.PASSWORD_RESET, Map.of());

@@ -7,6 +7,7 @@ import io.github.accounts.core.mfa.SecondFactor;
 import io.github.accounts.core.mfa.RecoveryCode;
 import io.github.accounts.core.mfa.TotpCredential;
 import io.github.accounts.core.password.PasswordRules;
+import io.github.accounts.core.session.UserSessions;
 import io.github.accounts.core.throttle.SignInThrottle;
 import io.github.accounts.core.throttle.ThrottleKeys;
 import io.github.accounts.core.user.User;
@@ -35,11 +36,13 @@ final class MfaFlows {
     private final SignInThrottle throttle;
     private final ThrottleKeys keys;
     private final EventLog events;
+    private final UserSessions sessions;
     private final Clock clock;
     private final String issuer;
 
     MfaFlows(Transactions tx, SecondFactor factor, PasswordRules passwordRules, PasswordConfirmation confirmation,
-             SignInThrottle throttle, ThrottleKeys keys, EventLog events, Clock clock, String issuer) {
+             SignInThrottle throttle, ThrottleKeys keys, EventLog events, UserSessions sessions, Clock clock,
+             String issuer) {
         this.tx = tx;
         this.factor = factor;
         this.passwordRules = passwordRules;
@@ -47,6 +50,7 @@ final class MfaFlows {
         this.throttle = throttle;
         this.keys = keys;
         this.events = events;
+        this.sessions = sessions;
         this.clock = clock;
         this.issuer = issuer;
     }
@@ -77,10 +81,10 @@ final class MfaFlows {
         return new TotpEnrolment(base32, otpauthUri(current.user().email(), base32));
     }
 
-    List<String> confirmTotp(Authenticated current, String code) {
+    TotpEnabled confirmTotp(Authenticated current, String code) {
         requireAvailable();
         Accounts.requirePresent("code", code);
-        List<String> codes = tx.inTransaction(em -> {
+        TotpEnabled enabled = tx.inTransaction(em -> {
             Instant now = clock.instant();
             TotpCredential credential = TotpCredential.lockedOf(em, current.userId());
             if (credential == null || credential.isConfirmed()) {
@@ -93,12 +97,13 @@ final class MfaFlows {
             User.require(em, current.userId()).mfaEnabled(true, now);
             events.record(em, current.userId(), AccountEvent.MFA_ENABLED, current.sessionId(), ClientInfo.unknown(),
                     Map.of("method", SecondFactor.TOTP));
-            return factor.newRecoveryCodes(em, current.userId(), now);
+            return new TotpEnabled(factor.newRecoveryCodes(em, current.userId(), now),
+                    sessions.countOthers(em, current.userId(), current.sessionId()));
         });
-        if (codes == null) {
+        if (enabled == null) {
             throw invalidCode();
         }
-        return codes;
+        return enabled;
     }
 
     /**

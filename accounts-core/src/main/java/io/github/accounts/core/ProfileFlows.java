@@ -14,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** What a signed-in user does to their own account: read it, rename, change the password, delete it. Thread-safe. */
+/**
+ * What a signed-in user does to their own account: read it, rename, change the password, sign out everywhere, delete
+ * it. Thread-safe.
+ */
 final class ProfileFlows {
     private final Transactions tx;
     private final PasswordHasher hasher;
@@ -22,16 +25,18 @@ final class ProfileFlows {
     private final PasswordConfirmation confirmation;
     private final UserSessions sessions;
     private final EventLog events;
+    private final AccountRecovery recovery;
     private final Clock clock;
 
     ProfileFlows(Transactions tx, PasswordHasher hasher, PasswordRules passwordRules, PasswordConfirmation confirmation,
-                 UserSessions sessions, EventLog events, Clock clock) {
+                 UserSessions sessions, EventLog events, AccountRecovery recovery, Clock clock) {
         this.tx = tx;
         this.hasher = hasher;
         this.passwordRules = passwordRules;
         this.confirmation = confirmation;
         this.sessions = sessions;
         this.events = events;
+        this.recovery = recovery;
         this.clock = clock;
     }
 
@@ -69,11 +74,21 @@ final class ProfileFlows {
         confirmation.confirm(current, currentPassword);
         String digest = hasher.hash(newPassword);
         tx.inTransaction(em -> {
-            User.require(em, current.userId()).changePasswordDigest(digest, clock.instant());
+            User user = User.require(em, current.userId());
+            user.changePasswordDigest(digest, clock.instant());
+            recovery.endPending(em, user);
             events.record(em, current.userId(), AccountEvent.PASSWORD_CHANGED, current.sessionId(),
                     ClientInfo.unknown(), Map.of());
             return sessions.revokeAllExcept(em, current.userId(), current.sessionId(), UserSessions.PASSWORD_CHANGED,
                     Map.of());
+        });
+    }
+
+    /** Ends every session of the user, the current one included, and what is pending on the account. */
+    void signOutEverywhere(Authenticated current) {
+        tx.inTransaction(em -> {
+            recovery.endPending(em, User.require(em, current.userId()));
+            return sessions.revokeAllExcept(em, current.userId(), -1, UserSessions.SIGN_OUT_EVERYWHERE, Map.of());
         });
     }
 

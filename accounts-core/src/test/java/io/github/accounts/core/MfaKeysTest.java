@@ -34,7 +34,7 @@ class MfaKeysTest extends StorageTest {
         Authenticated me = accounts.authenticate(user.session().sessionToken());
         byte[] secret = new Base32().decode(accounts.startTotp(me, user.password()).secret());
         t.clock.advance(Duration.ofSeconds(30));
-        List<String> codes = accounts.confirmTotp(me, Totp.code(secret, Totp.step(t.clock.instant())));
+        List<String> codes = accounts.confirmTotp(me, Totp.code(secret, Totp.step(t.clock.instant()))).recoveryCodes();
         String before = keyId(user);
 
         try (Accounts rotated = sameDatabase().totpKeys(NEXT_KEY, List.of(TestAccounts.TOTP_KEY)).build()) {

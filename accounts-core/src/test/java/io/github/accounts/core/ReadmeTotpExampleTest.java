@@ -58,7 +58,7 @@ class ReadmeTotpExampleTest {
             Authenticated who = accounts.authenticate(alice.session().sessionToken());
             TotpEnrolment enrolment = accounts.startTotp(who, password); // show otpauthUri() as a QR code
             phone.scan(enrolment.secret());                              // (the user's authenticator app)
-            recoveryCodes = accounts.confirmTotp(who, phone.code());     // 10 codes, shown to the user once
+            recoveryCodes = accounts.confirmTotp(who, phone.code()).recoveryCodes(); // 10 codes, shown once
 
             SignedIn first = accounts.signIn("alice@example.com", password, client);
             if (first.needsSecondFactor()) {                             // no session yet

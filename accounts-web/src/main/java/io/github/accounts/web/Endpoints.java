@@ -8,12 +8,14 @@ import io.github.accounts.core.FieldError;
 import io.github.accounts.core.NewUser;
 import io.github.accounts.core.PasskeyOptions;
 import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.TotpEnabled;
 import io.github.accounts.web.dto.ListedSessionBody;
 import io.github.accounts.web.dto.PasskeyBody;
 import io.github.accounts.web.dto.Responses.CsrfBody;
 import io.github.accounts.web.dto.Responses.EventList;
 import io.github.accounts.web.dto.Responses.MfaEnvelope;
 import io.github.accounts.web.dto.Responses.RecoveryCodesBody;
+import io.github.accounts.web.dto.Responses.TotpEnabledBody;
 import io.github.accounts.web.dto.Responses.SessionEnvelope;
 import io.github.accounts.web.dto.Responses.SessionList;
 import io.github.accounts.web.dto.Responses.TotpEnrolmentBody;
@@ -142,7 +144,8 @@ final class Endpoints {
     private Object confirmTotp(Exchange x) {
         Authenticated who = x.who();
         String code = x.body().text("code");
-        return new RecoveryCodesBody(accounts.confirmTotp(who, code));
+        TotpEnabled enabled = accounts.confirmTotp(who, code);
+        return new TotpEnabledBody(enabled.recoveryCodes(), enabled.otherSessions());
     }
 
     private Object disableTotp(Exchange x) {

@@ -36,6 +36,11 @@ public record AccountEvent(long id, Long userId, String type, Instant at, Long s
     public static final String MFA_DISABLED = "mfa.disabled";
     public static final String MFA_RECOVERY_CODE_USED = "mfa.recovery_code_used";
     public static final String MFA_RECOVERY_CODES_REGENERATED = "mfa.recovery_codes_regenerated";
+    /**
+     * The inbox of an unverified account was proved for the first time (detail {@code proof}, e.g. {@code
+     * password_reset}): every other claim on it ended, its sessions, factors and pending tokens.
+     */
+    public static final String USER_CLAIMED = "user.claimed";
 
     public AccountEvent {
         Objects.requireNonNull(type, "null type");

@@ -100,6 +100,14 @@ public final class UserSessions {
         return deleted;
     }
 
+    /** How many sessions of the user besides {@code sessionId} still work, as the user's list of sessions shows. */
+    public int countOthers(EntityManager em, long userId, long sessionId) {
+        return em.createQuery("select count(s) from LoginSession s where s.userId = :u and s.id <> :me and "
+                        + Lifetime.SESSION_TOKEN_VALID, Long.class)
+                .setParameter("u", userId).setParameter("me", sessionId).setParameter("now", clock.instant())
+                .getSingleResult().intValue();
+    }
+
     private static String cut(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
     }

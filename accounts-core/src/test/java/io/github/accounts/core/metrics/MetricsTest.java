@@ -109,7 +109,7 @@ class MetricsTest {
         Authenticated me = accounts.authenticate(user.session().sessionToken());
         Authenticator app = new Authenticator(accounts.startTotp(me, user.password()).secret());
         clock.advance(Duration.ofSeconds(30));
-        List<String> recoveryCodes = accounts.confirmTotp(me, app.code(clock));
+        List<String> recoveryCodes = accounts.confirmTotp(me, app.code(clock)).recoveryCodes();
         SoftAuthenticator passkey = TestAccounts.authenticator();
         PasskeyOptions adding = accounts.passkeyRegistrationOptions(me);
         accounts.addPasskey(me, adding.ceremonyId(), passkey.register(adding.optionsJson()), null,

@@ -40,6 +40,10 @@ public final class Responses {
     public record RecoveryCodesBody(List<String> recoveryCodes) {
     }
 
+    /** {@code {"recovery_codes": [...], "other_sessions"}}: TOTP turned on; the codes are shown this once. */
+    public record TotpEnabledBody(List<String> recoveryCodes, int otherSessions) {
+    }
+
     /** {@code {"session"}}: refresh. */
     public record SessionEnvelope(SessionBody session) {
     }
