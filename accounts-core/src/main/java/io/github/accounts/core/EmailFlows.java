@@ -88,7 +88,7 @@ final class EmailFlows {
             return;
         }
         if (stored) {
-            outbox.send("password_reset", null, email, "Reset your password",
+            outbox.send(MailKind.RESET, "password_reset", null, email, "Reset your password",
                     "Someone asked to reset the password of your account.\nIf it was you, use this token within "
                     + lifetimes.passwordReset().toMinutes() + " minutes:\n\n" + token
                     + "\n\nIf it was not you, ignore this message; your password stays as it is.\n");
@@ -136,7 +136,8 @@ final class EmailFlows {
                     lifetimes.emailVerification());
             return null;
         });
-        outbox.send("email_verification", current.userId(), current.user().email(), "Verify your email address",
+        outbox.send(MailKind.VERIFICATION, "email_verification", current.userId(), current.user().email(),
+                "Verify your email address",
                 "Use this token within " + lifetimes.emailVerification().toHours()
                         + " hours to confirm this address:\n\n" + token + "\n");
     }
