@@ -4,6 +4,7 @@ import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.user.User;
+import jakarta.persistence.EntityManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +50,26 @@ final class MailOutbox implements AutoCloseable {
      * It counts as a mail of {@code budgetKind} to {@code to}, and is not sent when that address had its fill.
      */
     void send(MailKind budgetKind, String kind, Long userId, String to, String subject, String body) {
-        if (!tx.inTransaction(em -> budget.spend(em, budgetKind, to))) {
+        if (tx.inTransaction(em -> spend(em, budgetKind, kind, to))) {
+            sendCounted(kind, userId, to, subject, body);
+        }
+    }
+
+    /**
+     * Counts a mail of {@code budgetKind} to {@code to} in the caller's transaction, for a flow that must do the same
+     * work whether or not it will send one; false when the address had its fill, and the mail must then not be sent.
+     */
+    boolean spend(EntityManager em, MailKind budgetKind, String kind, String to) {
+        boolean room = budget.spend(em, budgetKind, to);
+        if (!room) {
             log.info("Mail {} not sent: its address had {} of its kind or {} in all within the hour", kind,
                     MailBudget.PER_KIND, MailBudget.IN_ALL);
-            return;
         }
+        return room;
+    }
+
+    /** Queues a mail that {@link #spend} counted, as {@link #send} does. */
+    void sendCounted(String kind, Long userId, String to, String subject, String body) {
         try {
             thread.execute(() -> {
                 try {
