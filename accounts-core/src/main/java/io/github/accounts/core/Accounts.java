@@ -510,8 +510,8 @@ public final class Accounts implements AutoCloseable {
     }
 
     /**
-     * Deletes expired sessions, tokens, throttle entries and events past their retention in short batches (no
-     * long locks); returns how many rows went. With a {@link Builder#meterRegistry} it then counts the active
+     * Deletes expired sessions, tokens, throttle entries, mail budgets and events past their retention in short
+     * batches (no long locks), and mails the new-sign-in notices held past their hour; returns how many rows went. With a {@link Builder#meterRegistry} it then counts the active
      * sessions for their gauge. The housekeeping thread calls it every few minutes; hosts that
      * turned that off call it themselves.
      */

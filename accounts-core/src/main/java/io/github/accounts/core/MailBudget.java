@@ -64,7 +64,8 @@ final class MailBudget {
             return false;
         }
         recent.add(new Sent(kind, now));
-        em.createNativeQuery("update mail_budget set sent = ?, last_sent_at = ?, updated_at = ? where recipient_key = ?")
+        em.createNativeQuery(
+                        "update mail_budget set sent = ?, last_sent_at = ?, updated_at = ? where recipient_key = ?")
                 .setParameter(1, String.join(" ", recent.stream().map(Sent::text).toList()))
                 .setParameter(2, utc(now)).setParameter(3, utc(now)).setParameter(4, key).executeUpdate();
         return true;

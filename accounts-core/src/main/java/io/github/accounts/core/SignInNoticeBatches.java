@@ -57,7 +57,7 @@ final class SignInNoticeBatches {
             more++;
         }
         boolean due = row.lastSentAt() == null || !signIn.at().isBefore(row.lastSentAt().plus(EVERY));
-        write(em, userId, due ? signIn.at() : row.lastSentAt(), due ? List.of() : all, due ? 0 : more);
+        write(em, userId, due ? signIn.at() : row.lastSentAt(), due ? List.of() : all, due ? 0 : more, signIn.at());
         return due ? new Batch(all, more) : null;
     }
 
@@ -74,7 +74,7 @@ final class SignInNoticeBatches {
             Row row = lockOrInsert(em, userId, now);
             if (!row.pending().isEmpty() && !now.isBefore(row.lastSentAt().plus(EVERY))) {
                 due.put(userId, new Batch(row.pending(), row.more()));
-                write(em, userId, now, List.of(), 0);
+                write(em, userId, now, List.of(), 0, now);
             }
         }
         return due;
@@ -92,20 +92,22 @@ final class SignInNoticeBatches {
     private record Row(Instant lastSentAt, List<SignIn> pending, int more) {
     }
 
-    private static void write(EntityManager em, long userId, Instant lastSentAt, List<SignIn> pending, int more) {
+    private static void write(EntityManager em, long userId, Instant lastSentAt, List<SignIn> pending, int more,
+                              Instant now) {
         em.createNativeQuery("""
                         update sign_in_notices set last_sent_at = ?, pending = ?, pending_more = ?, updated_at = ?
                         where user_id = ?""")
                 .setParameter(1, utc(lastSentAt))
                 .setParameter(2, pending.isEmpty() ? null : String.join("\n", pending.stream().map(SignIn::line)
                         .toList()))
-                .setParameter(3, more).setParameter(4, utc(lastSentAt)).setParameter(5, userId).executeUpdate();
+                .setParameter(3, more).setParameter(4, utc(now)).setParameter(5, userId).executeUpdate();
     }
 
     private static Row lockOrInsert(EntityManager em, long userId, Instant now) {
         for (int attempt = 0; ; attempt++) {
-            List<?> rows = em.createNativeQuery(
-                            "select last_sent_at, pending, pending_more from sign_in_notices where user_id = ? for update")
+            List<?> rows = em.createNativeQuery("""
+                            select last_sent_at, pending, pending_more from sign_in_notices
+                            where user_id = ? for update""")
                     .setParameter(1, userId).getResultList();
             if (!rows.isEmpty()) {
                 Object[] row = (Object[]) rows.get(0);

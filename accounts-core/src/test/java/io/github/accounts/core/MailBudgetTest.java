@@ -74,6 +74,29 @@ class MailBudgetTest extends StorageTest {
     }
 
     @Test
+    void twoInstancesShareOneBudget() {
+        TestUser victim = TestUsers.signUp(accounts, "budget.instances");
+        try (Accounts other = Accounts.builder(t.emf).config(config()).clock(t.clock)
+                .mailer((to, subject, body) -> t.mails.add(new Mail(to, subject, body)))
+                .throttleSecret(io.github.accounts.core.testing.TestAccounts.THROTTLE_SECRET).housekeeping(false)
+                .build()) {
+            for (Accounts instance : List.of(accounts, other, accounts, other)) {
+                TestUser attacker = TestUsers.signUp(instance, "budget.instances.attacker");
+                Authenticated who = instance.authenticate(attacker.session().sessionToken());
+                for (int i = 0; i < 3; i++) {
+                    instance.requestEmailChange(who, victim.email(), attacker.password(), ClientInfo.unknown());
+                }
+            }
+            drain();
+            TestUser fence = TestUsers.signUp(other, "budget.instances.fence"); // the other instance's queue too
+            Mailbox.next(t, fence.email(), () -> other.requestEmailVerification(
+                    other.authenticate(fence.session().sessionToken())));
+        }
+
+        assertThat(to(victim.email())).hasSize(MailBudget.PER_KIND);
+    }
+
+    @Test
     void theBudgetHoldsAcrossAddressSpellingsAndKeepsNoAddressInClear() {
         TestUser victim = TestUsers.signUp(accounts, "budget.spelling");
         TestUser attacker = TestUsers.signUp(accounts, "budget.spelling.attacker");
