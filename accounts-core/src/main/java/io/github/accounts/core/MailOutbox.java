@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * message that is not delivered (refused by a full queue, thrown, or reported failed by the mailer after its
  * retries) is logged with its kind and Message-ID and recorded as a {@code mail.failed} event of the account it
  * was for (never with its body, which may hold a token). Before a message is queued it is counted against its
- * address's {@link MailBudget}, in a transaction of its own; one over the budget is dropped, said at INFO, and the
- * flow that sent it answers as it would have. Thread-safe.
+ * address's {@link MailBudget}, in a transaction of its own or in the flow's ({@link #spend}); one over the budget
+ * is dropped, said at INFO without the address, and the flow that sent it answers as it would have. Thread-safe.
  */
 final class MailOutbox implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MailOutbox.class);

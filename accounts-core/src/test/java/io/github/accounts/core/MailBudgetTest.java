@@ -1,8 +1,11 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.testing.Concurrently;
+import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.Mailbox;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
+import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestAccounts.Mail;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
@@ -11,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import static io.github.accounts.core.testing.TestUsers.strongPassword;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,11 +78,32 @@ class MailBudgetTest extends StorageTest {
     }
 
     @Test
+    void requestsRacingForTheLastMailsGetNoMoreThanTheBudget() {
+        TestUser victim = TestUsers.signUp(accounts, "budget.race");
+        List<TestUser> attackers = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            attackers.add(TestUsers.signUp(accounts, "budget.race.attacker"));
+        }
+
+        List<Concurrently.Outcome<Boolean>> outcomes =
+                Concurrently.run(12, i -> {
+                    TestUser attacker = attackers.get(i);
+                    accounts.requestEmailChange(as(attacker), victim.email(), attacker.password(),
+                            ClientInfo.unknown());
+                    return true;
+                });
+        drain();
+
+        assertThat(outcomes).allMatch(Concurrently.Outcome::succeeded);
+        assertThat(to(victim.email())).hasSize(MailBudget.PER_KIND);
+    }
+
+    @Test
     void twoInstancesShareOneBudget() {
         TestUser victim = TestUsers.signUp(accounts, "budget.instances");
         try (Accounts other = Accounts.builder(t.emf).config(config()).clock(t.clock)
                 .mailer((to, subject, body) -> t.mails.add(new Mail(to, subject, body)))
-                .throttleSecret(io.github.accounts.core.testing.TestAccounts.THROTTLE_SECRET).housekeeping(false)
+                .throttleSecret(TestAccounts.THROTTLE_SECRET).housekeeping(false)
                 .build()) {
             for (Accounts instance : List.of(accounts, other, accounts, other)) {
                 TestUser attacker = TestUsers.signUp(instance, "budget.instances.attacker");
@@ -103,13 +128,13 @@ class MailBudgetTest extends StorageTest {
         TestUser second = TestUsers.signUp(accounts, "budget.spelling.attacker");
         for (int i = 0; i < 3; i++) {
             accounts.requestEmailChange(as(attacker), victim.email(), attacker.password(), ClientInfo.unknown());
-            accounts.requestEmailChange(as(second), " " + victim.email().toUpperCase(java.util.Locale.ROOT),
+            accounts.requestEmailChange(as(second), " " + victim.email().toUpperCase(Locale.ROOT),
                     second.password(), ClientInfo.unknown());
         }
         drain();
 
         assertThat(to(victim.email())).hasSize(MailBudget.PER_KIND);
-        assertThat(io.github.accounts.core.testing.DatabaseRows.query(t.dataSource, "select * from mail_budget")
+        assertThat(DatabaseRows.query(t.dataSource, "select * from mail_budget")
                 .toString()).doesNotContain(victim.email()).doesNotContain("budget.spelling");
     }
 }
