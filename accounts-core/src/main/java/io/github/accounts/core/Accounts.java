@@ -79,6 +79,8 @@ public final class Accounts implements AutoCloseable {
     private final MailOutbox outbox;
     private final EmailChangeFlows emailChanges;
     private final SecurityNotices notices;
+    private final MailBudget mailBudget;
+    private final SignInNoticeBatches signInNotices;
     private final Passkeys passkeys;
     private final MfaFlows mfa;
     private final SecondStepFlows secondStep;
@@ -100,8 +102,10 @@ public final class Accounts implements AutoCloseable {
             listeners.add(this::tellNotices);
         }
         this.events = new EventLog(tx, clock, b.eventRetention, listeners, b.eventQueue);
-        this.outbox = new MailOutbox(b.mailer(), tx, events);
-        this.notices = new SecurityNotices(b.notifications, tx, outbox);
+        this.mailBudget = new MailBudget(b.throttleKeys != null ? b.throttleKeys : ThrottleKeys.perProcess(), clock);
+        this.outbox = new MailOutbox(b.mailer(), tx, events, mailBudget);
+        this.signInNotices = new SignInNoticeBatches(clock);
+        this.notices = new SecurityNotices(b.notifications, tx, signInNotices, outbox);
         UserSessions userSessions = new UserSessions(tokens, config.sessions(), clock, events);
         this.sessions = new SessionStore(tx, tokens, config.sessions(), clock, userSessions, metrics);
         this.throttle = new SignInThrottle(config.throttling(), clock);
@@ -515,8 +519,8 @@ public final class Accounts implements AutoCloseable {
     }
 
     /**
-     * Deletes expired sessions, tokens, throttle entries and events past their retention in short batches (no
-     * long locks); returns how many rows went. With a {@link Builder#meterRegistry} it then counts the active
+     * Deletes expired sessions, tokens, throttle entries, mail budgets and events past their retention in short
+     * batches (no long locks), and mails the new-sign-in notices held past their hour; returns how many rows went. With a {@link Builder#meterRegistry} it then counts the active
      * sessions for their gauge. The housekeeping thread calls it every few minutes; hosts that
      * turned that off call it themselves.
      */
@@ -527,11 +531,17 @@ public final class Accounts implements AutoCloseable {
             n = sessions.purgeExpired(PURGE_BATCH) + tx.inTransaction(em -> throttle.purge(em, PURGE_BATCH))
                     + emailFlows.purgeExpired(PURGE_BATCH) + events.purgeExpired(PURGE_BATCH)
                     + (passkeys == null ? 0 : passkeys.purgeExpired(PURGE_BATCH))
-                    + secondStep.purgeExpired(PURGE_BATCH);
+                    + secondStep.purgeExpired(PURGE_BATCH) + purgeMail();
             total += n;
         } while (n > 0);
         metrics.activeSessions(sessions::countActive);
         return total;
+    }
+
+    /** Tells the new-sign-in notices held past their hour, then deletes mail rows that count nothing any more. */
+    private int purgeMail() {
+        return notices.tellHeldSignIns(PURGE_BATCH) + tx.inTransaction(em -> mailBudget.purge(em, PURGE_BATCH)
+                + signInNotices.purge(em, PURGE_BATCH));
     }
 
     /** How many password verifications have run, for metrics and for tests that unknown emails cost the same. */

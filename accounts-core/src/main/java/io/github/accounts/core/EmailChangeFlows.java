@@ -77,13 +77,15 @@ final class EmailChangeFlows {
         });
         tellTheOldAddress(current, newEmail);
         if (taken) {
-            outbox.send("email_change_refused", null, newEmail, "Someone tried to use your email address",
+            outbox.send(MailKind.EMAIL_CHANGE, "email_change_refused", null, newEmail,
+                    "Someone tried to use your email address",
                     "Someone signed in to another account asked to move it to this address, which already belongs"
                             + " to your account. Nothing has changed and nothing needs doing.\n\nIf you did this"
                             + " yourself, sign in with this address instead, or choose another one for the other"
                             + " account.\n");
         } else {
-            outbox.send("email_change", current.userId(), newEmail, "Confirm your new email address",
+            outbox.send(MailKind.EMAIL_CHANGE, "email_change", current.userId(), newEmail,
+                    "Confirm your new email address",
                     "Someone signed in as " + NoticeText.mask(current.user().email()) + " asked to use this"
                             + " address for their account from now on. If it was you, use this token within "
                             + lifetimes.emailVerification().toHours() + " hours to confirm it:\n\n" + token
@@ -97,7 +99,7 @@ final class EmailChangeFlows {
      * address is shown masked, and the same mail goes out whether or not that address is taken.
      */
     private void tellTheOldAddress(Authenticated current, String newEmail) {
-        outbox.send("email_change_requested", current.userId(), current.user().email(),
+        outbox.send(MailKind.EMAIL_CHANGE, "email_change_requested", current.userId(), current.user().email(),
                 "Someone asked to change your email address",
                 "Someone signed in to your account asked to move it to the address " + NoticeText.mask(newEmail)
                         + ". It moves only if the token mailed there comes back within "

@@ -64,8 +64,9 @@ final class EmailFlows {
 
     /**
      * Known and unknown emails take the same path: a token is generated and digested either way, the same
-     * statements run either way, and the request counts against the per-email and per-address limits either way;
-     * over the limit nothing is written or sent. The mail itself goes out on the outbox's thread.
+     * statements run either way, and the request counts against the per-email and per-address limits and the
+     * address's mail budget either way; over the limit nothing is written or sent. The mail itself goes out on the
+     * outbox's thread.
      */
     void requestPasswordReset(String rawEmail, ClientInfo client) {
         List<FieldError> errors = new ArrayList<>();
@@ -80,7 +81,10 @@ final class EmailFlows {
         try {
             stored = tx.inTransaction(em -> {
                 throttle.reserve(em, accountKey, addressKey);
-                return tokens.storeForEmail(em, email, Purpose.PASSWORD_RESET, token, lifetimes.passwordReset());
+                // Counted for unknown addresses too, the same work either way; no room, no new token to replace
+                // one mailed earlier.
+                return outbox.spend(em, MailKind.RESET, "password_reset", email)
+                        && tokens.storeForEmail(em, email, Purpose.PASSWORD_RESET, token, lifetimes.passwordReset());
             });
         } catch (AccountsException e) {
             if (e.code() != ErrorCode.THROTTLED) {
@@ -90,7 +94,7 @@ final class EmailFlows {
             return;
         }
         if (stored) {
-            outbox.send("password_reset", null, email, "Reset your password",
+            outbox.sendCounted("password_reset", null, email, "Reset your password",
                     "Someone asked to reset the password of your account.\nIf it was you, use this token within "
                     + lifetimes.passwordReset().toMinutes() + " minutes:\n\n" + token
                     + "\n\nIf it was not you, ignore this message; your password stays as it is.\n");
@@ -142,7 +146,8 @@ final class EmailFlows {
                     lifetimes.emailVerification());
             return null;
         });
-        outbox.send("email_verification", current.userId(), current.user().email(), "Verify your email address",
+        outbox.send(MailKind.VERIFICATION, "email_verification", current.userId(), current.user().email(),
+                "Verify your email address",
                 "Use this token within " + lifetimes.emailVerification().toHours()
                         + " hours to confirm this address:\n\n" + token + "\n");
     }

@@ -11,7 +11,10 @@ import java.util.Set;
  * @param enabled the notices that are sent
  */
 public record Notifications(Set<Type> enabled) {
-    /** One kind of notice, and the event type that triggers it. */
+    /**
+     * One kind of notice, and the event type that triggers it. A factor change (a passkey, TOTP, recovery codes) is
+     * always one of them; linking and unlinking an identity join them as factor changes once identities exist.
+     */
     public enum Type {
         /** A sign-in from a device and network not seen for the user in 90 days. */
         NEW_SIGN_IN("session.signed_in"),
@@ -22,6 +25,10 @@ public record Notifications(Set<Type> enabled) {
         /** The second factor (TOTP) turned off. */
         MFA_DISABLED("mfa.disabled"),
         PASSKEY_ADDED("passkey.added"),
+        PASSKEY_REMOVED("passkey.removed"),
+        /** The second factor (TOTP) turned on. */
+        MFA_ENABLED("mfa.enabled"),
+        RECOVERY_CODES_REGENERATED("mfa.recovery_codes_regenerated"),
         /** An operator disabled the account. */
         ACCOUNT_DISABLED("user.disabled");
 

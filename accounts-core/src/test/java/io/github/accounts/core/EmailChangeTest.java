@@ -11,6 +11,7 @@ import io.github.accounts.core.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static io.github.accounts.core.testing.Failures.failsValidation;
 import static io.github.accounts.core.testing.Failures.failsWith;
@@ -57,6 +58,23 @@ class EmailChangeTest extends StorageTest {
     }
 
     @Test
+    void aMailToTheNewAddressShowsNeitherTheOwnersNamesNorTheirBrowsersText() {
+        String email = uniqueEmail("change.names");
+        String password = strongPassword();
+        SignedIn owner = accounts.signUp(new NewUser(email, "Visit http://evil.example", "Now", password),
+                new ClientInfo("Click http://evil.example", "192.0.2.42"));
+        TestUser user = new TestUser(email, password, owner);
+        String newEmail = uniqueEmail("change.names.new");
+
+        Mail mail = request(user, newEmail);
+        String taken = TestUsers.signUp(accounts, "change.names.taken").email();
+        Mail refused = request(user, taken);
+
+        assertThat(List.of(mail, refused)).noneMatch(m -> m.body().contains("evil.example")
+                || m.body().contains("Now") || m.subject().contains("evil.example"));
+    }
+
+    @Test
     void theOldAddressIsToldWhenAndToWhichMaskedAddress() {
         TestUser user = TestUsers.signUp(accounts, "change.told");
         String newEmail = uniqueEmail("zed.new");
@@ -65,7 +83,8 @@ class EmailChangeTest extends StorageTest {
         Mail notice = Mailbox.awaitNotices(t, user.email(), "Your email address was changed", 1).get(0);
 
         assertThat(notice.body()).contains("z***@example.com").doesNotContain(newEmail)
-                .contains("192.0.2.41").contains("Firefox/140.0").contains("If it was not you");
+                .contains("From: Firefox on Linux, address 192.0.2.41").doesNotContain("Firefox/140.0")
+                .contains("If it was not you");
         assertThat(Mailbox.noticesTo(t, newEmail)).isEmpty();
     }
 

@@ -213,7 +213,12 @@ class PasswordResetTest extends StorageTest {
         drainOutbox();
         assertThat(mailsTo(user.email())).hasSize(5);
 
-        t.clock.advance(Duration.ofMinutes(16));
+        t.clock.advance(Duration.ofMinutes(16)); // the throttle would let one more through: the mail budget does not
+        accounts.requestPasswordReset(user.email(), ClientInfo.unknown());
+        drainOutbox();
+        assertThat(mailsTo(user.email())).hasSize(5);
+
+        t.clock.advance(MailBudget.WINDOW);
         accounts.requestPasswordReset(user.email(), ClientInfo.unknown());
         drainOutbox();
         assertThat(mailsTo(user.email())).hasSize(6);

@@ -6,6 +6,7 @@ import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.testing.Mailbox;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
+import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestAccounts.Mail;
 import io.github.accounts.core.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.Test;
@@ -44,8 +45,12 @@ class SecurityNoticesTest extends StorageTest {
         return accounts.authenticate(user.session().sessionToken());
     }
 
-    /** Signs in from a device no test uses, and waits for its notice: every earlier notice is in after it. */
+    /**
+     * Signs in from a device no test uses an hour later (new sign-ins are told at most once an hour), and waits for
+     * its notice: every earlier notice is in after it.
+     */
     private void fence(TestUser user, int newSignInsSoFar) {
+        t.clock.advance(SignInNoticeBatches.EVERY);
         accounts.signIn(user.email(), user.password(), new ClientInfo("fence", "203.0." + newSignInsSoFar + ".1"));
         Mailbox.awaitNotices(t, user.email(), NEW_SIGN_IN, newSignInsSoFar + 1);
     }
@@ -70,17 +75,79 @@ class SecurityNoticesTest extends StorageTest {
     void aSignInFromAnotherBrowserOrNetworkIsToldOnceWithWhenAndFromWhere() {
         TestUser user = signUp("notice.new", new ClientInfo(FIREFOX, "198.51.100.7"));
         t.clock.advance(Duration.ofMinutes(3));
+        java.time.Instant signedInAt = t.clock.instant();
 
         accounts.signIn(user.email(), user.password(), new ClientInfo(CHROME_MAC, "198.51.100.7"));
         Mail notice = Mailbox.awaitNotices(t, user.email(), NEW_SIGN_IN, 1).get(0);
+        t.clock.advance(SignInNoticeBatches.EVERY);
         accounts.signIn(user.email(), user.password(), new ClientInfo(FIREFOX, "192.0.2.7"));
         Mailbox.awaitNotices(t, user.email(), NEW_SIGN_IN, 2);
         accounts.signIn(user.email(), user.password(), new ClientInfo(CHROME_MAC, "198.51.100.8")); // seen now
         fence(user, 2);
 
         assertThat(notices(user, NEW_SIGN_IN)).hasSize(3);
-        assertThat(notice.body()).contains("signed in to").contains("198.51.100.7").contains(CHROME_MAC)
-                .contains(NoticeText.when(t.clock.instant())).contains("If it was not you");
+        assertThat(notice.body()).contains("signed in to").contains("From: Chrome on macOS, address 198.51.100.7")
+                .doesNotContain(CHROME_MAC).contains(NoticeText.when(signedInAt)).contains("If it was not you");
+    }
+
+    @Test
+    void thirtySignInsFromNewDevicesMailOneNoticeAnHourAndNeverTheirUserAgents() {
+        TestUser user = signUp("notice.flood", new ClientInfo(FIREFOX, "198.51.100.7"));
+
+        for (int i = 0; i < 30; i++) { // a new network and agent each time; letters, since digits are ignored
+            String agent = "Click http://evil.example/" + (char) ('a' + i % 26) + (char) ('a' + i / 26) + " now";
+            accounts.signIn(user.email(), user.password(), new ClientInfo(agent, "203.0." + (100 + i) + ".9"));
+        }
+        fenceOtherUser();
+
+        assertThat(notices(user, NEW_SIGN_IN)).hasSize(1);
+        assertThat(notices(user, NEW_SIGN_IN).get(0).body()).contains("From: an unknown browser, address 203.0.100.9");
+
+        t.clock.advance(SignInNoticeBatches.EVERY);
+        accounts.purgeExpired(); // tells the sign-ins held through the hour, in one notice
+        Mail held = Mailbox.awaitNotices(t, user.email(), NEW_SIGN_IN, 2).get(1);
+        assertThat(held.body()).contains("address 203.0.101.9").contains("address 203.0.110.9")
+                .contains("And 19 more sign-ins");
+        assertThat(t.mails).noneMatch(m -> m.body().contains("evil.example") || m.body().contains("Click"));
+        accounts.purgeExpired();
+        fenceOtherUser();
+        assertThat(notices(user, NEW_SIGN_IN)).hasSize(2);
+    }
+
+    /** A notice to another user, after everything before it: the events and mail of the test before are in. */
+    private void fenceOtherUser() {
+        TestUser other = signUp("notice.fence", ClientInfo.unknown());
+        accounts.changePassword(as(other), other.password(), strongPassword());
+        Mailbox.awaitNotices(t, other.email(), "Your password was changed", 1);
+    }
+
+    @Test
+    void everyFactorChangeIsToldOnce() throws Exception {
+        TestUser user = signUp("notice.factors", new ClientInfo(FIREFOX, "198.51.100.7"));
+        io.github.accounts.core.testing.SoftAuthenticator authenticator = TestAccounts.authenticator();
+        PasskeyOptions options = accounts.passkeyRegistrationOptions(as(user));
+        PasskeyInfo passkey = accounts.addPasskey(as(user), options.ceremonyId(),
+                authenticator.register(options.optionsJson()), "Click http://evil.example", ClientInfo.unknown());
+        byte[] secret = new org.apache.commons.codec.binary.Base32().decode(
+                accounts.startTotp(as(user), user.password()).secret());
+        accounts.confirmTotp(as(user), nextCode(secret));
+        accounts.regenerateRecoveryCodes(as(user), user.password());
+        accounts.disableTotp(as(user), user.password(), nextCode(secret));
+        accounts.removePasskey(as(user), passkey.id(), ClientInfo.unknown());
+
+        Mailbox.awaitNotices(t, user.email(), "A passkey was removed from your account", 1);
+        assertThat(Mailbox.noticesTo(t, user.email())).extracting(Mail::subject).containsExactly(
+                "A passkey was added to your account", "Two-step sign-in was turned on",
+                "New recovery codes were made for your account", "Two-step sign-in was turned off",
+                "A passkey was removed from your account");
+        assertThat(Mailbox.noticesTo(t, user.email())).allMatch(m -> m.body().contains("From: Firefox on Linux,"
+                + " address 198.51.100.7") || m.body().contains("From: unknown"))
+                .noneMatch(m -> m.body().contains("evil.example"));
+    }
+
+    private String nextCode(byte[] secret) {
+        t.clock.advance(Duration.ofSeconds(io.github.accounts.core.mfa.Totp.STEP_SECONDS));
+        return io.github.accounts.core.mfa.Totp.code(secret, io.github.accounts.core.mfa.Totp.step(t.clock.instant()));
     }
 
     @Test
@@ -101,6 +168,7 @@ class SecurityNoticesTest extends StorageTest {
             accounts.signIn(user.email(), user.password(), laptop);
         }
         Mailbox.awaitNotices(t, user.email(), NEW_SIGN_IN, 1); // the laptop's first
+        t.clock.advance(SignInNoticeBatches.EVERY);
 
         accounts.signIn(user.email(), user.password(), new ClientInfo(FIREFOX, "198.51.100.7"));
 
@@ -128,7 +196,8 @@ class SecurityNoticesTest extends StorageTest {
         accounts.changePassword(as(user), user.password(), changed);
 
         Mail notice = Mailbox.awaitNotices(t, user.email(), "Your password was changed", 1).get(0);
-        assertThat(notice.body()).contains("198.51.100.9").contains(FIREFOX).contains("forgot password");
+        assertThat(notice.body()).contains("From: Firefox on Linux, address 198.51.100.9").doesNotContain(FIREFOX)
+                .contains("forgot password");
         fence(new TestUser(user.email(), changed, user.signedIn()), 0);
         assertThat(notices(user, "Your password was changed")).hasSize(1);
     }
@@ -142,7 +211,7 @@ class SecurityNoticesTest extends StorageTest {
         accounts.confirmPasswordReset(token, strongPassword(), new ClientInfo(FIREFOX, "198.51.100.31"));
 
         assertThat(Mailbox.awaitNotices(t, user.email(), "Your password was reset", 1).get(0).body())
-                .contains("From: address 198.51.100.31, " + FIREFOX);
+                .contains("From: Firefox on Linux, address 198.51.100.31");
     }
 
     @Test
@@ -163,8 +232,10 @@ class SecurityNoticesTest extends StorageTest {
         Transactions tx = new Transactions(t.emf);
         List<Mail> sent = new CopyOnWriteArrayList<>();
         try (MailOutbox outbox = new MailOutbox((to, subject, body) -> sent.add(new Mail(to, subject, body)), tx,
-                new EventLog(tx, t.clock, Duration.ofDays(1), List.of(), 1))) {
-            SecurityNotices notices = new SecurityNotices(Notifications.all(), tx, outbox);
+                new EventLog(tx, t.clock, Duration.ofDays(1), List.of(), 1),
+                new MailBudget(TestAccounts.throttleKeys(), t.clock))) {
+            SecurityNotices notices = new SecurityNotices(Notifications.all(), tx, new SignInNoticeBatches(t.clock),
+                    outbox);
 
             notices.onEvent(new AccountEvent(1, user.id(), "mfa.disabled", t.clock.instant(), null, "192.0.2.5",
                     "UA/1", Map.of()));
@@ -178,7 +249,7 @@ class SecurityNoticesTest extends StorageTest {
         assertThat(sent).extracting(Mail::to).containsOnly(user.email());
         assertThat(sent).extracting(Mail::subject).containsExactly("Two-step sign-in was turned off",
                 "A passkey was added to your account");
-        assertThat(sent.get(1).body()).contains("address 192.0.2.6, UA/2");
+        assertThat(sent.get(1).body()).contains("From: an unknown browser, address 192.0.2.6");
     }
 
     @Test
