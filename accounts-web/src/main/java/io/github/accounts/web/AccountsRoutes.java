@@ -183,7 +183,7 @@ public final class AccountsRoutes {
         if (socket) {
             sink.add("GET", prefix + Realtime.PATH, upgrade(here));
         }
-        adapter.addAll(sink, prefix, endpoints.all(), here, RouteAdapter.Gate.OPEN, true);
+        adapter.addAll(sink, prefix, endpoints.all(), here, RouteAdapter.Gate.OPEN, /* headLikeGet */ true);
         byte[] openApi = openApiDocument(prefix).getBytes(StandardCharsets.UTF_8);
         Route openApiRoute = (req, res) -> {
             cors.decorate(req, res);

@@ -81,7 +81,7 @@ public final class AdminRoutes {
     public void mount(Service http, String prefix) {
         RouteAdapter.Sink sink = RouteAdapter.Sink.of(http);
         RouteAdapter.checkPrefix(prefix);
-        adapter.addAll(sink, prefix, all(), transport, this::authorize, false);
+        adapter.addAll(sink, prefix, all(), transport, this::authorize, /* headLikeGet */ false);
         // Registered last, so only what no route above matched; an operator's session is asked for first all the same.
         adapter.notFound(sink, List.of(prefix + "/*"), List.of("GET", "POST", "PUT", "PATCH", "DELETE"), transport,
                 this::authorize);

@@ -24,6 +24,11 @@ import java.util.function.BiConsumer;
  * {@link AdminRoutes} both mount through it. Thread-safe.
  */
 final class RouteAdapter {
+    /** What the catch-all answers, whatever the method and path: no row matched. */
+    private static final Endpoint NO_SUCH_ROUTE = new Endpoint("*", "/*", 404, x -> {
+        throw HttpProblem.notFound();
+    });
+
     private final ObjectMapper json;
     private final Problems problems;
     private final ClientAddress clientAddress;
@@ -125,13 +130,16 @@ final class RouteAdapter {
         return prefix.isEmpty() ? "/" : prefix;
     }
 
-    /** Registers each row of {@code table} under {@code prefix}; with {@code headToo}, a GET answers HEAD as well. */
+    /**
+     * Registers each row of {@code table} under {@code prefix}; with {@code headLikeGet}, each GET row answers HEAD
+     * too (the accounts routes do; the admin routes leave HEAD to Spark, as they always have).
+     */
     void addAll(Sink sink, String prefix, List<Endpoint> table, SessionTransport transport, Gate gate,
-                boolean headToo) {
+                boolean headLikeGet) {
         for (Endpoint e : table) {
             Route route = route(e, transport, gate);
             sink.add(e.method(), prefix + e.path(), route);
-            if (headToo && e.method().equals("GET")) {
+            if (headLikeGet && e.method().equals("GET")) {
                 sink.add("HEAD", prefix + e.path(), route); // the same answer; Jetty leaves the body out
             }
         }
@@ -142,9 +150,7 @@ final class RouteAdapter {
      * only what no route above matched, so the host's own 404 page stays its own.
      */
     void notFound(Sink sink, List<String> paths, List<String> methods, SessionTransport transport, Gate gate) {
-        Route route = route(new Endpoint("GET", "", 404, x -> {
-            throw HttpProblem.notFound();
-        }), transport, gate);
+        Route route = route(NO_SUCH_ROUTE, transport, gate);
         for (String method : methods) {
             paths.forEach(path -> sink.add(method, path, route));
         }
