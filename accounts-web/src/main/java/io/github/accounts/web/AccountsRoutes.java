@@ -47,12 +47,9 @@ import java.util.WeakHashMap;
 public final class AccountsRoutes {
     private static final String CURRENT = AccountsRoutes.class.getName() + ".current";
     private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
-    /** A pseudo-method for {@link RouteSink}: a before-filter on the path. */
-    private static final String BEFORE = "BEFORE";
 
     private final Endpoints endpoints;
-    private final ObjectMapper json;
-    private final Problems problems;
+    private final RouteAdapter adapter;
     private final ClientAddress clientAddress;
     private final Cors cors;
     private final SessionTransport transport;
@@ -63,10 +60,10 @@ public final class AccountsRoutes {
 
     private AccountsRoutes(Builder b) {
         this.endpoints = new Endpoints(b.accounts);
-        this.json = configure(b.objectMapper);
-        this.problems = new Problems(json);
+        ObjectMapper json = configure(b.objectMapper);
         this.clientAddress = new ClientAddress(b.trustedProxies);
         this.cors = new Cors(b.allowedOrigins);
+        this.adapter = new RouteAdapter(json, clientAddress, cors);
         this.transport = new SessionTransport(b.accounts, new Csrf(b.csrfKey, b.publicUrl), b.clock, b.insecureCookies);
         this.realtime = b.realtime;
         if (realtime != null) {
@@ -89,36 +86,14 @@ public final class AccountsRoutes {
     public void mount(Service http, String prefix) {
         Objects.requireNonNull(http, "null http");
         boolean socket = registerSocket(http, prefix, () -> http.webSocket(prefix + Realtime.PATH, realtime.endpoint()));
-        mount(prefix, socket, (method, path, route) -> {
-            switch (method) {
-                case BEFORE -> http.before(path, route::handle);
-                case "GET" -> http.get(path, route);
-                case "HEAD" -> http.head(path, route);
-                case "POST" -> http.post(path, route);
-                case "PUT" -> http.put(path, route);
-                case "PATCH" -> http.patch(path, route);
-                case "DELETE" -> http.delete(path, route);
-                default -> http.options(path, route);
-            }
-        });
+        mount(prefix, socket, RouteAdapter.Sink.of(http));
     }
 
     /** Mounts every route under {@code prefix} on the static {@code Spark.*} server, for hosts that use it. */
     public void mountOnStaticSpark(String prefix) {
         boolean socket = registerSocket(Spark.class, prefix, () -> Spark.webSocket(prefix + Realtime.PATH,
                 realtime.endpoint()));
-        mount(prefix, socket, (method, path, route) -> {
-            switch (method) {
-                case BEFORE -> Spark.before(path, route::handle);
-                case "GET" -> Spark.get(path, route);
-                case "HEAD" -> Spark.head(path, route);
-                case "POST" -> Spark.post(path, route);
-                case "PUT" -> Spark.put(path, route);
-                case "PATCH" -> Spark.patch(path, route);
-                case "DELETE" -> Spark.delete(path, route);
-                default -> Spark.options(path, route);
-            }
-        });
+        mount(prefix, socket, RouteAdapter.Sink.ofStaticSpark());
     }
 
     /**
@@ -144,9 +119,8 @@ public final class AccountsRoutes {
     }
 
     private void halt(Request req, Response res, Exception failure) {
-        String body = problems.write(req, res, failure);
-        sized(res, body.getBytes(StandardCharsets.UTF_8));
-        Spark.halt(res.status(), body);
+        byte[] body = adapter.problem(req, res, failure);
+        Spark.halt(res.status(), new String(body, StandardCharsets.UTF_8));
     }
 
     /** How these routes authenticate, for {@link AdminRoutes.Builder#sessionsOf}. */
@@ -181,7 +155,7 @@ public final class AccountsRoutes {
             if (socketsRegistered.contains(key)) {
                 return false;
             }
-            checkPrefix(prefix);
+            RouteAdapter.checkPrefix(prefix);
             try {
                 register.run();
             } catch (IllegalStateException e) {
@@ -194,21 +168,8 @@ public final class AccountsRoutes {
         }
     }
 
-    @FunctionalInterface
-    private interface RouteSink {
-        void add(String method, String path, Route route);
-    }
-
-    private static void checkPrefix(String prefix) {
-        Objects.requireNonNull(prefix, "null prefix");
-        if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
-            throw new IllegalArgumentException("The prefix must be empty or start with '/' and not end with it, was '"
-                    + prefix + "'");
-        }
-    }
-
-    private void mount(String prefix, boolean socket, RouteSink sink) {
-        checkPrefix(prefix);
+    private void mount(String prefix, boolean socket, RouteAdapter.Sink sink) {
+        RouteAdapter.checkPrefix(prefix);
         SessionTransport here = transport.mountedAt(prefix);
         // Spark sends any other method (TRACE, PROPFIND, made-up ones) to the host's 404 page: ours is a problem.
         Route otherMethods = (req, res) -> {
@@ -217,38 +178,25 @@ public final class AccountsRoutes {
             }
             return null;
         };
-        sink.add(BEFORE, prefix + "/*", otherMethods);
-        sink.add(BEFORE, prefix.isEmpty() ? "/" : prefix, otherMethods);
+        sink.add(RouteAdapter.Sink.BEFORE, prefix + "/*", otherMethods);
+        sink.add(RouteAdapter.Sink.BEFORE, RouteAdapter.bare(prefix), otherMethods);
         if (socket) {
             sink.add("GET", prefix + Realtime.PATH, upgrade(here));
         }
-        for (Endpoints.Endpoint e : endpoints.all()) {
-            Route route = route(e.status(), e.body(), e.handler(), here);
-            sink.add(e.method(), prefix + e.path(), route);
-            if (e.method().equals("GET")) {
-                sink.add("HEAD", prefix + e.path(), route); // the same answer; Jetty leaves the body out
-            }
-        }
+        adapter.addAll(sink, prefix, endpoints.all(), here, RouteAdapter.Gate.OPEN, /* headLikeGet */ true);
         byte[] openApi = openApiDocument(prefix).getBytes(StandardCharsets.UTF_8);
         Route openApiRoute = (req, res) -> {
             cors.decorate(req, res);
             res.type("application/json");
             res.header("Cache-Control", "no-store");
-            return sized(res, openApi);
+            return RouteAdapter.sized(res, openApi);
         };
         sink.add("GET", prefix + "/openapi.json", openApiRoute);
         sink.add("HEAD", prefix + "/openapi.json", openApiRoute);
         if (cors.enabled()) {
             sink.add("OPTIONS", prefix + "/*", cors::preflight);
         }
-        // Registered last, so they only catch what no route above matched: the host's 404 page stays its own.
-        Route notFound = route(404, Endpoints.Body.JSON, x -> {
-            throw HttpProblem.notFound();
-        }, here);
-        for (String method : METHODS) {
-            sink.add(method, prefix + "/*", notFound);
-            sink.add(method, prefix.isEmpty() ? "/" : prefix, notFound);
-        }
+        adapter.notFound(sink, List.of(prefix + "/*", RouteAdapter.bare(prefix)), METHODS, here, RouteAdapter.Gate.OPEN);
     }
 
     /**
@@ -267,73 +215,15 @@ public final class AccountsRoutes {
                 req.attribute(RealtimeSockets.ADDRESS_ATTRIBUTE, clientAddress.of(req));
                 return null;
             } catch (Exception failure) {
-                return sized(res, problems.write(req, res, failure).getBytes(StandardCharsets.UTF_8));
+                return adapter.problem(req, res, failure);
             }
         };
     }
 
-    /**
-     * Wraps a handler: CORS, refusing a body where the route takes none, the success status and JSON, and every
-     * failure through {@link Problems}.
-     */
-    private Route route(int status, Endpoints.Body body, Endpoints.Handler handler, SessionTransport here) {
-        return (req, res) -> {
-            cors.decorate(req, res);
-            try {
-                if (body == Endpoints.Body.NONE) {
-                    JsonBody.requireNone(req);
-                }
-                Exchange x = new Exchange(req, res, here, json, clientAddress);
-                Object out;
-                try {
-                    out = handler.handle(x);
-                } catch (AccountsException refused) {
-                    throw x.refusal(refused);
-                }
-                int answered = status;
-                if (out instanceof Endpoints.Answer a) {
-                    answered = a.status();
-                    out = a.body();
-                }
-                res.status(answered);
-                res.header("Cache-Control", "no-store");
-                if (out == null) {
-                    return empty(res);
-                }
-                res.type("application/json");
-                return sized(res, json.writeValueAsBytes(out));
-            } catch (Exception failure) {
-                return sized(res, problems.write(req, res, failure).getBytes(StandardCharsets.UTF_8));
-            }
-        };
-    }
-
-    /**
-     * Sends an answer without a body (202, 204) and without a {@code Content-Type}: closing the output commits the
-     * answer as it is, before Spark would label it {@code text/html}.
-     */
-    static Object empty(Response res) throws IOException {
-        sized(res, new byte[0]);
-        res.raw().getOutputStream().close();
-        return "";
-    }
-
-    /**
-     * Gives an answer its {@code Content-Length} (none on a 204), so Jetty sends it in one write instead of
-     * chunked with a second write for the last chunk: profiled, that second syscall cost more per request on
-     * loopback than authenticating the caller.
-     */
     /** The method Spark routes by: like Spark, {@code X-HTTP-Method-Override} when sent, else the request's. */
     private static String routedMethod(Request req) {
         String override = req.headers("X-HTTP-Method-Override");
         return (override != null ? override : req.requestMethod()).toUpperCase(Locale.ROOT);
-    }
-
-    static byte[] sized(Response res, byte[] body) {
-        if (res.status() != 204) {
-            res.header("Content-Length", Integer.toString(body.length));
-        }
-        return body;
     }
 
     private static String openApiDocument(String prefix) {

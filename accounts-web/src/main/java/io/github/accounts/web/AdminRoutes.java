@@ -6,14 +6,14 @@ import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.ManagedUser;
+import io.github.accounts.web.RouteAdapter.Endpoint;
 import io.github.accounts.web.dto.ManagedUserBody;
 import io.github.accounts.web.dto.Responses.EventList;
 import io.github.accounts.web.dto.Responses.ManagedUserEnvelope;
 import io.github.accounts.web.dto.Responses.UserList;
-import spark.Route;
+import spark.Request;
 import spark.Service;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -33,27 +33,21 @@ import java.util.function.Predicate;
 public final class AdminRoutes {
     private final Accounts accounts;
     private final Predicate<Authenticated> operators;
-    private final ObjectMapper json;
-    private final Problems problems;
-    private final ClientAddress clientAddress = new ClientAddress(Set.of());
+    private final RouteAdapter adapter;
     private final SessionTransport transport;
 
     private AdminRoutes(Builder b) {
         this.accounts = b.accounts;
         this.operators = Objects.requireNonNull(b.operators,
                 "Say who the operators are: AdminRoutes.builder(accounts).operators(predicate)");
-        this.json = AccountsRoutes.configure(b.objectMapper);
-        this.problems = new Problems(json);
+        this.adapter = new RouteAdapter(AccountsRoutes.configure(b.objectMapper), new ClientAddress(Set.of()),
+                new Cors(Set.of()));
         this.transport = b.sessionsOf == null ? null : b.sessionsOf.transport();
     }
 
     /** Starts building the admin routes over {@code accounts}. */
     public static Builder builder(Accounts accounts) {
         return new Builder(accounts);
-    }
-
-    /** One admin route: method, path under the prefix, success status, handler. */
-    record AdminEndpoint(String method, String path, int status, Handler handler) {
     }
 
     /** A handler gets the request and the operator it was checked for; it returns the body, null for none. */
@@ -63,70 +57,46 @@ public final class AdminRoutes {
     }
 
     /** The operators' surface, as a table. */
-    List<AdminEndpoint> all() {
+    List<Endpoint> all() {
         return List.of(
-                new AdminEndpoint("GET", "/users", 200, this::users),
-                new AdminEndpoint("GET", "/users/:id", 200, this::user),
-                new AdminEndpoint("POST", "/users/:id/disable", 200, this::disable),
-                new AdminEndpoint("POST", "/users/:id/enable", 200, this::enable),
-                new AdminEndpoint("DELETE", "/users/:id/sessions", 204, this::signOut),
-                new AdminEndpoint("DELETE", "/users/:id/throttle", 204, this::clearThrottle),
-                new AdminEndpoint("GET", "/users/:id/events", 200, this::events));
+                admin("GET", "/users", 200, this::users),
+                admin("GET", "/users/:id", 200, this::user),
+                admin("POST", "/users/:id/disable", 200, this::disable),
+                admin("POST", "/users/:id/enable", 200, this::enable),
+                admin("DELETE", "/users/:id/sessions", 204, this::signOut),
+                admin("DELETE", "/users/:id/throttle", 204, this::clearThrottle),
+                admin("GET", "/users/:id/events", 200, this::events));
     }
 
-    /** Mounts the routes under {@code prefix} (e.g. {@code /admin/accounts}) on a Spark service instance. */
+    /** A row of the table: its handler gets the operator {@link #authorize} let in. */
+    private static Endpoint admin(String method, String path, int status, Handler handler) {
+        return new Endpoint(method, path, status, x -> handler.handle(x, x.admitted()));
+    }
+
+    /**
+     * Mounts the routes under {@code prefix} (e.g. {@code /admin/accounts}) on a Spark service instance. The prefix
+     * follows {@link AccountsRoutes}' rule: an empty one is allowed too, and then, as there, the admin routes' 404
+     * answers whatever the host maps after them.
+     */
     public void mount(Service http, String prefix) {
-        Objects.requireNonNull(http, "null http");
-        Objects.requireNonNull(prefix, "null prefix");
-        if (!prefix.startsWith("/") || prefix.endsWith("/")) {
-            throw new IllegalArgumentException("The prefix must start with '/' and not end with it, was '" + prefix
-                    + "'");
-        }
-        for (AdminEndpoint e : all()) {
-            add(http, e.method(), prefix + e.path(), route(e.status(), e.handler()));
-        }
+        RouteAdapter.Sink sink = RouteAdapter.Sink.of(http);
+        RouteAdapter.checkPrefix(prefix);
+        adapter.addAll(sink, prefix, all(), transport, this::authorize, /* headLikeGet */ false);
         // Registered last, so only what no route above matched; an operator's session is asked for first all the same.
-        Route notFound = route(404, (x, operator) -> {
-            throw HttpProblem.notFound();
-        });
-        for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
-            add(http, method, prefix + "/*", notFound);
-        }
+        adapter.notFound(sink, List.of(prefix + "/*"), List.of("GET", "POST", "PUT", "PATCH", "DELETE"), transport,
+                this::authorize);
     }
 
-    private static void add(Service http, String method, String path, Route route) {
-        switch (method) {
-            case "GET" -> http.get(path, route);
-            case "POST" -> http.post(path, route);
-            case "PUT" -> http.put(path, route);
-            case "PATCH" -> http.patch(path, route);
-            default -> http.delete(path, route);
+    /** Every route checks the session and the predicate first; the operator it returns goes to the handler. */
+    private Authenticated authorize(Exchange x) {
+        Request req = x.req;
+        // With sessionsOf(routes): the same cookie sessions and CSRF rule as those routes; else bearer only.
+        Authenticated who = transport != null ? transport.authenticate(req)
+                : accounts.authenticate(Bearer.token(req));
+        if (!operators.test(who)) {
+            throw AccountsException.of(ErrorCode.FORBIDDEN, "This session may not use the admin routes.");
         }
-    }
-
-    /** Every route checks the session and the predicate first, then answers in JSON or as a problem. */
-    private Route route(int status, Handler handler) {
-        return (req, res) -> {
-            try {
-                Exchange x = new Exchange(req, res, transport, json, clientAddress);
-                // With sessionsOf(routes): the same cookie sessions and CSRF rule as those routes; else bearer only.
-                Authenticated who = transport != null ? transport.authenticate(req)
-                        : accounts.authenticate(Bearer.token(req));
-                if (!operators.test(who)) {
-                    throw AccountsException.of(ErrorCode.FORBIDDEN, "This session may not use the admin routes.");
-                }
-                Object out = handler.handle(x, who);
-                res.status(status);
-                res.header("Cache-Control", "no-store");
-                if (out == null) {
-                    return AccountsRoutes.sized(res, new byte[0]);
-                }
-                res.type("application/json");
-                return AccountsRoutes.sized(res, json.writeValueAsBytes(out));
-            } catch (Exception failure) {
-                return AccountsRoutes.sized(res, problems.write(req, res, failure).getBytes(StandardCharsets.UTF_8));
-            }
-        };
+        return who;
     }
 
     private Object users(Exchange x, Authenticated operator) {
@@ -173,11 +143,7 @@ public final class AdminRoutes {
     }
 
     private static long id(Exchange x) {
-        try {
-            return Long.parseLong(x.req.params(":id"));
-        } catch (NumberFormatException e) {
-            throw AccountsException.of(ErrorCode.NOT_FOUND, "There is no such user.");
-        }
+        return RouteAdapter.pathId(x, "There is no such user.");
     }
 
     /** Builds {@link AdminRoutes}; {@link #operators} is required. */

@@ -40,6 +40,6 @@ final class Cors {
             res.header("Access-Control-Max-Age", "600");
         }
         res.status(204);
-        return AccountsRoutes.empty(res);
+        return RouteAdapter.empty(res);
     }
 }

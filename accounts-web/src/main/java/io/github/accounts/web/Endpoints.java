@@ -3,12 +3,15 @@ package io.github.accounts.web;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
-import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.FieldError;
 import io.github.accounts.core.NewUser;
 import io.github.accounts.core.PasskeyOptions;
 import io.github.accounts.core.SignedIn;
 import io.github.accounts.core.TotpEnabled;
+import io.github.accounts.web.RouteAdapter.Answer;
+import io.github.accounts.web.RouteAdapter.Body;
+import io.github.accounts.web.RouteAdapter.Endpoint;
+import io.github.accounts.web.RouteAdapter.Handler;
 import io.github.accounts.web.dto.ListedSessionBody;
 import io.github.accounts.web.dto.PasskeyBody;
 import io.github.accounts.web.dto.Responses.CsrfBody;
@@ -24,36 +27,18 @@ import io.github.accounts.web.dto.UserBody;
 
 import java.util.List;
 
+import static io.github.accounts.web.RouteAdapter.pathId;
+
 /**
  * The contract's HTTP surface as a table, and one handler per endpoint: read the body's fields, call
  * {@link Accounts}, return the answer's body (null for none). Status codes, JSON and failures are
- * {@link AccountsRoutes}'s business.
+ * {@link RouteAdapter}'s business.
  */
 final class Endpoints {
     private final Accounts accounts;
 
     Endpoints(Accounts accounts) {
         this.accounts = accounts;
-    }
-
-    /** One route of the contract: method, path under the prefix, success status, body it takes, handler. */
-    record Endpoint(String method, String path, int status, Body body, Handler handler) {
-        /** A route that takes a JSON body. */
-        Endpoint(String method, String path, int status, Handler handler) {
-            this(method, path, status, Body.JSON, handler);
-        }
-    }
-
-    /** What a route takes: a JSON object, or no body at all (an empty one counts as none). */
-    enum Body { JSON, NONE }
-
-    /** A handler's answer with a status other than its route's usual one. */
-    record Answer(int status, Object body) {
-    }
-
-    @FunctionalInterface
-    interface Handler {
-        Object handle(Exchange x);
     }
 
     /** The whole HTTP surface, as a table. */
@@ -186,12 +171,7 @@ final class Endpoints {
 
     private Object revokeSession(Exchange x) {
         Authenticated who = x.who();
-        long id;
-        try {
-            id = Long.parseLong(x.req.params(":id"));
-        } catch (NumberFormatException e) {
-            throw AccountsException.of(ErrorCode.NOT_FOUND, "You have no such session.");
-        }
+        long id = pathId(x, "You have no such session.");
         accounts.revokeSession(who, id);
         return null;
     }
@@ -302,15 +282,6 @@ final class Endpoints {
 
     private static Object ceremony(Exchange x, PasskeyOptions options) {
         return new PasskeyBody.Ceremony(options.ceremonyId(), x.parse(options.optionsJson()));
-    }
-
-    /** The {@code :id} of the path as a number; {@code not_found} with {@code message} when it is none. */
-    private static long pathId(Exchange x, String message) {
-        try {
-            return Long.parseLong(x.req.params(":id"));
-        } catch (NumberFormatException e) {
-            throw AccountsException.of(ErrorCode.NOT_FOUND, message);
-        }
     }
 
     private Object requestPasswordReset(Exchange x) {

@@ -22,6 +22,7 @@ final class Exchange {
     private final ObjectMapper json;
     private final ClientAddress clientAddress;
     private JsonBody body;
+    private Authenticated admitted;
 
     Exchange(Request req, Response res, SessionTransport transport, ObjectMapper json, ClientAddress clientAddress) {
         this.req = req;
@@ -42,6 +43,15 @@ final class Exchange {
     /** Core's refusal, merged with the type errors of the body read, if one was (see {@link JsonBody#merge}). */
     RuntimeException refusal(AccountsException fromCore) {
         return body == null ? fromCore : body.merge(fromCore);
+    }
+
+    /** Who the route's {@link RouteAdapter.Gate} let in (the operator, on the admin routes); null where it checks nobody. */
+    Authenticated admitted() {
+        return admitted;
+    }
+
+    void admit(Authenticated who) {
+        this.admitted = who;
     }
 
     /** The session of the bearer token or the session cookie; {@code unauthenticated} without a valid one. */

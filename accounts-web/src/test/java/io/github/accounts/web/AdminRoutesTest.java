@@ -141,6 +141,18 @@ class AdminRoutesTest extends HttpSuiteTest {
     }
 
     @Test
+    void answersWithoutABodyHaveNoContentType() {
+        long id = signUp(HttpSuite.email("bodiless")).get("user").get("id").asLong();
+        for (String path : List.of("/users/" + id + "/sessions", "/users/" + id + "/throttle")) {
+            Reply r = admin("DELETE", path, null);
+            assertThat(r.status()).as(path).isEqualTo(204);
+            assertThat(r.header("Content-Type")).as(path).isNull();
+            assertThat(r.header("Content-Length")).as(path).isNull();
+            assertThat(r.header("Cache-Control")).as(path).isEqualTo("no-store");
+        }
+    }
+
+    @Test
     void withTheSessionsOfTheRoutesAnOperatorsCookieWorksAndAnUnsafeCallNeedsTheCsrfToken() {
         AccountsRoutes routes = AccountsRoutes.builder(suite.fixture.accounts).csrfKey(new byte[32]).build();
         AdminRoutes admin = AdminRoutes.builder(suite.fixture.accounts).sessionsOf(routes)

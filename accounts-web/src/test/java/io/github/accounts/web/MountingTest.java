@@ -72,6 +72,19 @@ class MountingTest {
     }
 
     @Test
+    void adminRoutesFollowTheSamePrefixRuleTheEmptyPrefixIncluded() {
+        AdminRoutes admin = AdminRoutes.builder(first.accounts).operators(who -> false).build();
+        spark.Service http = spark.Service.ignite();
+        assertThatThrownBy(() -> admin.mount(http, "/admin/")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("start with '/'");
+        http.stop();
+        try (TestServer server = new TestServer(h -> admin.mount(h, ""))) {
+            assertThat(server.send("GET", "/users", null, null).status()).isEqualTo(401);
+            assertThat(server.send("GET", "/users", null, null).code()).isEqualTo("unauthenticated");
+        }
+    }
+
+    @Test
     void hostsOnTheStaticSparkApiCanMountToo() {
         AccountsRoutes routes = AccountsRoutes.builder(second.accounts).build();
         Spark.ipAddress("127.0.0.1");
