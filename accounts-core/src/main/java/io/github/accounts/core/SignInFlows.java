@@ -146,7 +146,10 @@ final class SignInFlows {
         });
     }
 
-    /** The reservation; a refused one is recorded as {@code session.throttled} for a known account, then thrown. */
+    /**
+     * The reservation; a refused one is recorded for a known account, then thrown: as a {@code session.throttled}
+     * event per throttle window whose {@code attempts} counts the refusals (see {@link EventLog#recordOrCount}).
+     */
     private Attempt reserve(String normalised, String accountKey, String addressKey, ClientInfo client) {
         try {
             return tx.inTransaction(em -> {
@@ -159,9 +162,12 @@ final class SignInFlows {
         } catch (AccountsException e) {
             if (e.code() == ErrorCode.THROTTLED) {
                 // Refused before any work: the reservation rolled back, so this is a transaction of its own.
+                // One row per account and throttle window, counting the attempts: a flood is not a flood of rows.
                 tx.inTransaction(em -> {
-                    User.byEmail(em, normalised).ifPresent(user -> events.record(em, user.getId(),
-                            AccountEvent.THROTTLED, null, client, Map.of()));
+                    User.byEmail(em, normalised).ifPresent(user -> {
+                        throttle.lock(em, accountKey);
+                        events.recordOrCount(em, user.getId(), AccountEvent.THROTTLED, client, limits.window());
+                    });
                     return null;
                 });
             }
