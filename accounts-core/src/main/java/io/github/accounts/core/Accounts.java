@@ -530,6 +530,11 @@ public final class Accounts implements AutoCloseable {
         return hasher.verifications();
     }
 
+    /** How many password-strength estimates have run, for tests that invalid input never reaches them. */
+    long passwordStrengthChecks() {
+        return passwordRules.estimates();
+    }
+
     /**
      * Stops the housekeeping, hashing and mail threads, then closes the factory {@link #builder(DataSource)} built;
      * a factory the host passed stays the host's to close.
