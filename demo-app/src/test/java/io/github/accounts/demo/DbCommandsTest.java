@@ -28,6 +28,7 @@ class DbCommandsTest {
             "io/github/accounts/core/db/changelog.xml::18-2-passkey-ceremonies::accounts",
             "io/github/accounts/core/db/changelog.xml::17-1-mfa::accounts",
             "io/github/accounts/core/db/changelog.xml::18-3-passkey-ceremonies-mfa-token::accounts",
+            "io/github/accounts/core/db/changelog.xml::26-operators-1-passkey-user-handles::accounts",
             "io/github/accounts/demo/db/changelog.xml::demo-1-greeting-counts::demo"};
 
     @Parameter
@@ -52,7 +53,7 @@ class DbCommandsTest {
     void statusListsEveryPendingChangeSetAndExitsZero() {
         Cli.Result status = db("status");
         assertThat(status.exit()).isZero();
-        assertThat(status.out()).startsWith("13 change sets pending on ").contains("apply with 'db upgrade'");
+        assertThat(status.out()).startsWith("14 change sets pending on ").contains("apply with 'db upgrade'");
         assertThat(status.out()).containsSubsequence(ALL);
     }
 
@@ -60,7 +61,7 @@ class DbCommandsTest {
     void upgradeAppliesThemAllOnceAndStatusThenSaysUpToDate() {
         Cli.Result upgrade = db("upgrade");
         assertThat(upgrade.exit()).isZero();
-        assertThat(upgrade.out()).startsWith("Applied 13 change sets to ").containsSubsequence(ALL);
+        assertThat(upgrade.out()).startsWith("Applied 14 change sets to ").containsSubsequence(ALL);
         assertThat(db("status").out()).startsWith("Up to date: no change sets pending");
         assertThat(db("upgrade").out()).startsWith("Nothing to apply:");
     }
@@ -71,7 +72,7 @@ class DbCommandsTest {
         db("upgrade");
         Cli.Result history = db("history");
         assertThat(history.exit()).isZero();
-        assertThat(history.out()).startsWith("13 change sets applied on ").containsSubsequence(ALL);
+        assertThat(history.out()).startsWith("14 change sets applied on ").containsSubsequence(ALL);
         assertThat(history.out()).contains("EXECUTED");
     }
 
@@ -86,7 +87,7 @@ class DbCommandsTest {
         assertThat(db("status").out()).startsWith("3 change sets pending").containsSubsequence(ALL[10], ALL[11], ALL[12]);
         assertThat(db("downgrade", "11").out()).startsWith("Rolled back 10 change sets");
         assertThat(db("downgrade").out()).startsWith("Nothing to roll back:");
-        assertThat(db("upgrade").out()).startsWith("Applied 13 change sets");
+        assertThat(db("upgrade").out()).startsWith("Applied 14 change sets");
     }
 
     @Test
@@ -123,9 +124,9 @@ class DbCommandsTest {
                 "HOST", "127.0.0.1", "SECRET_KEY", TestApp.SECRET_KEY, "MAIL_URL", "log:");
         Cli.Result refused = Cli.run(workingDir, staging, "serve");
         assertThat(refused.exit()).isEqualTo(1);
-        assertThat(refused.err()).startsWith("error: Refusing to start: 13 change sets pending on ")
+        assertThat(refused.err()).startsWith("error: Refusing to start: 14 change sets pending on ")
                 .contains("run 'db upgrade' first").hasLineCount(1);
-        assertThat(db("status").out()).startsWith("13 change sets pending"); // it did not migrate
+        assertThat(db("status").out()).startsWith("14 change sets pending"); // it did not migrate
 
         db("upgrade");
         try (TestApp app = new TestApp(staging)) {
