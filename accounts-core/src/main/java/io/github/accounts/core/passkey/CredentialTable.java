@@ -20,16 +20,21 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The {@code passkey_credentials} table, and Yubico's view of it. Each credential keeps the user handle it was
- * registered with: the user's random one ({@link UserHandles}), or, for passkeys registered before those existed
- * (a null column), the legacy handle, the user id as 8 big-endian bytes. Yubico's "username" is the email.
+ * The {@code passkey_credentials} table, and Yubico's view of it. Each credential is read with the user handle it
+ * was registered with: the user's random one ({@link UserHandles}), or, for passkeys registered before the user had
+ * one (up to its {@code legacy_until_id}), the legacy handle, the user id as 8 big-endian bytes. Yubico's "username" is the email.
  * {@link #lookup} finds a credential only together with the handle it was registered with, so an assertion that
  * names another user's handle finds nothing, and both kinds of handle keep signing in. Credential ids, COSE keys and
  * handles are stored base64url. Thread-safe.
  */
 final class CredentialTable implements CredentialRepository {
+    /** The columns of a credential, and its random handle (null: it carries the legacy one); FROM follows. */
     private static final String COLUMNS = "c.id, c.user_id, c.credential_id, c.public_key_cose, c.signature_count, "
-            + "c.transports, c.backup_eligible, c.backed_up, c.name, c.created_at, c.last_used_at, c.user_handle";
+            + "c.transports, c.backup_eligible, c.backed_up, c.name, c.created_at, c.last_used_at, "
+            + "case when c.id > h.legacy_until_id then h.user_handle end as user_handle";
+    /** Every query of credentials reads from this, so each comes with its handle. */
+    private static final String FROM = " from passkey_credentials c"
+            + " left join passkey_user_handles h on h.user_id = c.user_id";
 
     private final Transactions tx;
 
@@ -66,7 +71,7 @@ final class CredentialTable implements CredentialRepository {
     @Override
     public Set<PublicKeyCredentialDescriptor> getCredentialIdsForUsername(String email) {
         return tx.read(em -> Sql.query(em, "select " + COLUMNS
-                + " from passkey_credentials c join users u on u.id = c.user_id where u.email = ?", CredentialTable::row,
+                + FROM + " join users u on u.id = c.user_id where u.email = ?", CredentialTable::row,
                 email)).stream().map(CredentialTable::descriptor).collect(Collectors.toSet());
     }
 
@@ -99,17 +104,17 @@ final class CredentialTable implements CredentialRepository {
     }
 
     Optional<Stored> byCredentialId(EntityManager em, ByteArray credentialId) {
-        return Sql.query(em, "select " + COLUMNS + " from passkey_credentials c where c.credential_id = ?",
+        return Sql.query(em, "select " + COLUMNS + FROM + " where c.credential_id = ?",
                 CredentialTable::row, credentialId.getBase64Url()).stream().findFirst();
     }
 
     List<Stored> ofUser(EntityManager em, long userId) {
-        return Sql.query(em, "select " + COLUMNS + " from passkey_credentials c where c.user_id = ? order by c.id",
+        return Sql.query(em, "select " + COLUMNS + FROM + " where c.user_id = ? order by c.id",
                 CredentialTable::row, userId);
     }
 
     Optional<Stored> one(EntityManager em, long userId, long id) {
-        return Sql.query(em, "select " + COLUMNS + " from passkey_credentials c where c.id = ? and c.user_id = ?",
+        return Sql.query(em, "select " + COLUMNS + FROM + " where c.id = ? and c.user_id = ?",
                 CredentialTable::row, id, userId).stream().findFirst();
     }
 

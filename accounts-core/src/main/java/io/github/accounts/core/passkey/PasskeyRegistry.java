@@ -59,22 +59,22 @@ final class PasskeyRegistry {
     }
 
     /**
-     * Stores a verified registration with the user handle it was made for; a credential id stored already (anyone's)
-     * is {@code invalid_webauthn_response}.
+     * Stores a verified registration (made for the user's random handle, which its row's id being newer than the
+     * handle's {@code legacy_until_id} says); a credential id stored already (anyone's) is
+     * {@code invalid_webauthn_response}.
      */
-    PasskeyInfo add(Authenticated current, RegistrationResult result, ByteArray userHandle, String name,
-                    ClientInfo client) {
+    PasskeyInfo add(Authenticated current, RegistrationResult result, String name, ClientInfo client) {
         Instant now = clock.instant();
         String transports = result.getKeyId().getTransports().orElse(new TreeSet<>()).stream()
                 .map(AuthenticatorTransport::getId).collect(Collectors.joining(","));
         return tx.inTransaction(em -> {
             long id = Jdbc.insertUnlessDuplicate(em, """
                             insert into passkey_credentials (user_id, credential_id, public_key_cose, signature_count,
-                            transports, aaguid, backup_eligible, backed_up, name, created_at, user_handle)
-                            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", current.userId(),
+                            transports, aaguid, backup_eligible, backed_up, name, created_at)
+                            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", current.userId(),
                     result.getKeyId().getId().getBase64Url(), result.getPublicKeyCose().getBase64Url(),
                     result.getSignatureCount(), transports, aaguid(result.getAaguid()), result.isBackupEligible(),
-                    result.isBackedUp(), name, now, userHandle.getBase64Url())
+                    result.isBackedUp(), name, now)
                     .orElseThrow(() -> AccountsException.of(ErrorCode.INVALID_WEBAUTHN_RESPONSE,
                             "This passkey is registered already."));
             events.record(em, current.userId(), AccountEvent.PASSKEY_ADDED, current.sessionId(), client,

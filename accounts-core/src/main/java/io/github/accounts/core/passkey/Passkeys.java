@@ -130,7 +130,10 @@ public final class Passkeys {
             throw AccountsException.of(ErrorCode.INVALID_WEBAUTHN_RESPONSE,
                     "The passkey registration did not verify; try again.");
         }
-        return registry.add(current, result, request.getUser().getId(), checked, client);
+        if (request.getUser().getId().size() != UserHandles.BYTES) { // begun with the legacy handle, before an upgrade
+            throw AccountsException.of(ErrorCode.INVALID_CEREMONY, "This passkey ceremony is out of date; start again.");
+        }
+        return registry.add(current, result, checked, client);
     }
 
     /** The user's passkeys, oldest first. */

@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * The WebAuthn user handle of each user, in {@code passkey_user_handles}: {@value #BYTES} random bytes, made at the
  * user's first passkey registration, so that a handle an authenticator shows or a relying party leaks reveals nothing
- * (not the user id, not the email). Passkeys registered before it keep the legacy handle, the id as 8 bytes (see
- * {@link CredentialTable}). Thread-safe.
+ * (not the user id, not the email). The user's passkeys registered before it keep the legacy handle, the id as 8
+ * bytes: the row records the newest of them ({@code legacy_until_id}; see {@link CredentialTable}). Thread-safe.
  */
 final class UserHandles {
     /** The handle's length: WebAuthn's maximum, as the spec recommends for a random handle. */
@@ -33,8 +33,10 @@ final class UserHandles {
         }
         byte[] bytes = new byte[BYTES];
         random.nextBytes(bytes);
-        Jdbc.updateUnlessDuplicate(em, "insert into passkey_user_handles (user_id, user_handle, created_at)"
-                + " values (?, ?, ?)", userId, new ByteArray(bytes).getBase64Url(), clock.instant());
+        Jdbc.updateUnlessDuplicate(em, """
+                        insert into passkey_user_handles (user_id, user_handle, legacy_until_id, created_at)
+                        select ?, ?, coalesce(max(id), 0), ? from passkey_credentials where user_id = ?""",
+                userId, new ByteArray(bytes).getBase64Url(), clock.instant(), userId);
         return of(em, userId).orElseThrow();
     }
 

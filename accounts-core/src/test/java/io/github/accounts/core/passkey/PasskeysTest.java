@@ -368,8 +368,6 @@ class PasskeysTest extends StorageTest {
         // A passkey registered before random handles: its handle is the user id as 8 bytes.
         SoftAuthenticator old = TestAccounts.authenticator();
         Authenticated veteran = withPasskey(old, "legacy.handle");
-        DatabaseRows.update(t.dataSource, "update passkey_credentials set user_handle = null where user_id = ?",
-                veteran.userId());
         DatabaseRows.update(t.dataSource, "delete from passkey_user_handles where user_id = ?", veteran.userId());
         old.last().userHandle = CredentialTable.handle(veteran.userId()).getBytes();
 
