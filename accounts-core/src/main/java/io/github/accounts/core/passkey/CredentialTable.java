@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
 /**
  * The {@code passkey_credentials} table, and Yubico's view of it. Each credential is read with the user handle it
  * was registered with: the user's random one ({@link UserHandles}), or, for passkeys registered before the user had
- * one (up to its {@code legacy_until_id}), the legacy handle, the user id as 8 big-endian bytes. Yubico's "username" is the email.
- * {@link #lookup} finds a credential only together with the handle it was registered with, so an assertion that
+ * one (up to its {@code legacy_until_id}), the legacy handle, the user id as 8 big-endian bytes. Yubico's
+ * "username" is the email. {@link #lookup} finds a credential only together with the handle it was registered with, so an assertion that
  * names another user's handle finds nothing, and both kinds of handle keep signing in. Credential ids, COSE keys and
  * handles are stored base64url. Thread-safe.
  */
