@@ -408,25 +408,46 @@ public final class Accounts implements AutoCloseable {
     /**
      * Disables an account for {@code reason} (may be null) and revokes every session of it: its tokens stop working
      * at once, and the right password then gets {@code account_disabled} (a wrong one still
-     * {@code invalid_credentials}).
+     * {@code invalid_credentials}). An operator's own account is {@code forbidden}: the only operator could lock
+     * everyone out.
      */
     public ManagedUser disableUser(Authenticated operator, long userId, String reason) {
-        return operators.disable(operator, userId, reason);
+        return disableUser(operator, userId, reason, ClientInfo.unknown());
+    }
+
+    /** {@link #disableUser(Authenticated, long, String)}, recording the operator's device on both accounts' events. */
+    public ManagedUser disableUser(Authenticated operator, long userId, String reason, ClientInfo client) {
+        return operators.disable(operator, userId, reason, requireClient(client));
     }
 
     /** Lets a disabled account sign in again. */
     public ManagedUser enableUser(Authenticated operator, long userId) {
-        return operators.enable(operator, userId);
+        return enableUser(operator, userId, ClientInfo.unknown());
+    }
+
+    /** {@link #enableUser(Authenticated, long)}, recording the operator's device. */
+    public ManagedUser enableUser(Authenticated operator, long userId, ClientInfo client) {
+        return operators.enable(operator, userId, requireClient(client));
     }
 
     /** Revokes every session of a user, on an operator's behalf. */
     public void signOutUser(Authenticated operator, long userId) {
-        operators.signOutEverywhere(operator, userId);
+        signOutUser(operator, userId, ClientInfo.unknown());
+    }
+
+    /** {@link #signOutUser(Authenticated, long)}, recording the operator's device. */
+    public void signOutUser(Authenticated operator, long userId, ClientInfo client) {
+        operators.signOutEverywhere(operator, userId, requireClient(client));
     }
 
     /** Clears a user's sign-in back-off (the per-email count), on an operator's behalf. */
     public void clearSignInThrottle(Authenticated operator, long userId) {
-        operators.clearThrottle(operator, userId);
+        clearSignInThrottle(operator, userId, ClientInfo.unknown());
+    }
+
+    /** {@link #clearSignInThrottle(Authenticated, long)}, recording the operator's device. */
+    public void clearSignInThrottle(Authenticated operator, long userId, ClientInfo client) {
+        operators.clearThrottle(operator, userId, requireClient(client));
     }
 
     /** A user's events for an operator, as {@link #events(Authenticated, Long, int)} gives a user their own. */
@@ -547,6 +568,11 @@ public final class Accounts implements AutoCloseable {
     /** How many password verifications have run, for metrics and for tests that unknown emails cost the same. */
     public long passwordVerifications() {
         return hasher.verifications();
+    }
+
+    /** How many password-strength estimates have run, for tests that invalid input never reaches them. */
+    long passwordStrengthChecks() {
+        return passwordRules.estimates();
     }
 
     /**

@@ -29,6 +29,10 @@ public enum ErrorCode {
     MFA_ALREADY_ENABLED,
     /** Confirming, disabling or regenerating codes while TOTP is off (or no enrolment is pending). */
     MFA_NOT_ENABLED,
+    /** An operation that needs a verified email (adding a factor, acting as an operator) before it is verified. */
+    EMAIL_NOT_VERIFIED,
+    /** An operator's route called by a session without the second factor the profile requires. */
+    MFA_REQUIRED,
     /** A fault of the library or its database (a bug, a broken schema), not an answer: the cause is for the log. */
     INTERNAL_ERROR;
 

@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * What an operator does to other users' accounts: find them, disable and enable them, sign them out, clear their
  * sign-in back-off. Who is an operator is the host's decision, made before these are called; each action is an
- * account event of the target with {@code detail.actor_user_id}. Thread-safe.
+ * account event of the target with {@code detail.actor_user_id}, and an {@code operator.action} event of the operator
+ * (both with the operator's address and user agent). An operator cannot disable itself. Thread-safe.
  */
 final class OperatorFlows {
     private static final int MAX_REASON = 500;
@@ -66,39 +67,42 @@ final class OperatorFlows {
         return tx.read(em -> managed(em, find(em, userId)));
     }
 
-    ManagedUser disable(Authenticated actor, long userId, String reason) {
+    ManagedUser disable(Authenticated actor, long userId, String reason, ClientInfo client) {
         String why = reason == null || reason.isBlank() ? null : reason.strip();
         if (why != null && why.length() > MAX_REASON) {
             throw AccountsException.invalid(List.of(new FieldError("reason", "too_long",
                     "reason must be at most " + MAX_REASON + " characters.")));
         }
-        return act(actor, userId, (em, user) -> {
+        if (actor.userId() == userId) { // the only operator could otherwise lock everyone out, itself included
+            throw AccountsException.of(ErrorCode.FORBIDDEN, "Operators cannot disable their own account.");
+        }
+        return act(actor, userId, client, "disable", why, (em, user) -> {
             user.disable(why, clock.instant());
             Map<String, Object> detail = actorDetail(actor);
             if (why != null) {
                 detail.put("reason", why);
             }
-            events.record(em, userId, AccountEvent.USER_DISABLED, null, ClientInfo.unknown(), detail);
+            events.record(em, userId, AccountEvent.USER_DISABLED, null, client, detail);
             sessions.revokeAllExcept(em, userId, -1, UserSessions.DISABLED, actorDetail(actor));
         });
     }
 
-    ManagedUser enable(Authenticated actor, long userId) {
-        return act(actor, userId, (em, user) -> {
+    ManagedUser enable(Authenticated actor, long userId, ClientInfo client) {
+        return act(actor, userId, client, "enable", null, (em, user) -> {
             user.enable(clock.instant());
-            events.record(em, userId, AccountEvent.USER_ENABLED, null, ClientInfo.unknown(), actorDetail(actor));
+            events.record(em, userId, AccountEvent.USER_ENABLED, null, client, actorDetail(actor));
         });
     }
 
-    void signOutEverywhere(Authenticated actor, long userId) {
-        act(actor, userId, (em, user) -> sessions.revokeAllExcept(em, userId, -1, UserSessions.ADMIN,
-                actorDetail(actor)));
+    void signOutEverywhere(Authenticated actor, long userId, ClientInfo client) {
+        act(actor, userId, client, "sign_out", null, (em, user) -> sessions.revokeAllExcept(em, userId, -1,
+                UserSessions.ADMIN, actorDetail(actor)));
     }
 
-    void clearThrottle(Authenticated actor, long userId) {
-        act(actor, userId, (em, user) -> {
+    void clearThrottle(Authenticated actor, long userId, ClientInfo client) {
+        act(actor, userId, client, "clear_throttle", null, (em, user) -> {
             throttle.reset(em, keys.account(SignInThrottle.SIGN_IN, user.getEmail()));
-            events.record(em, userId, AccountEvent.THROTTLE_CLEARED, null, ClientInfo.unknown(), actorDetail(actor));
+            events.record(em, userId, AccountEvent.THROTTLE_CLEARED, null, client, actorDetail(actor));
         });
     }
 
@@ -112,10 +116,22 @@ final class OperatorFlows {
         void apply(EntityManager em, User user);
     }
 
-    private ManagedUser act(Authenticated actor, long userId, Action action) {
+    /**
+     * Runs an action on the target's account and records it, with the operator's device, on the operator's own
+     * account too ({@code operator.action}): that record outlives the target's account and its events.
+     */
+    private ManagedUser act(Authenticated actor, long userId, ClientInfo client, String name, String reason,
+                            Action action) {
         return tx.inTransaction(em -> {
             User user = find(em, userId);
             action.apply(em, user);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("action", name);
+            detail.put("target_user_id", userId);
+            if (reason != null) {
+                detail.put("reason", reason);
+            }
+            events.record(em, actor.userId(), AccountEvent.OPERATOR_ACTION, actor.sessionId(), client, detail);
             em.flush();
             return managed(em, user);
         });

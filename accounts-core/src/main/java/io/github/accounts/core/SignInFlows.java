@@ -19,9 +19,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sign-up and sign-in: the flows that end in a new session. Sign-ups with valid input are limited per client
- * address ({@link ThrottleLimits#signUps()}); sign-ins are throttled per email and per address. Each reads what it needs in one short transaction,
- * hashes outside any, and writes in one more. Thread-safe.
+ * Sign-up and sign-in: the flows that end in a new session. Sign-ups are limited per client address
+ * ({@link ThrottleLimits#signUps()}), invalid ones included, and counted before the password's strength is
+ * estimated, which only otherwise valid input reaches; sign-ins are throttled per email and per address. Each
+ * reads what it needs in one short transaction, hashes outside any, and writes in one more. Thread-safe.
  */
 final class SignInFlows {
     private static final String SIGN_UP = "sign-up";
@@ -57,17 +58,22 @@ final class SignInFlows {
         String email = UserRules.email(input.email(), errors);
         String fname = UserRules.name("fname", input.fname(), errors);
         String lname = UserRules.name("lname", input.lname(), errors);
-        passwordRules.check("password", input.password(), email, fname, lname).ifPresent(errors::add);
+        passwordRules.checkLength("password", input.password()).ifPresent(errors::add);
+        boolean valid = errors.isEmpty();
+        String addressKey = keys.address(SIGN_UP, client.ip());
+        // Counted before any costly check: an invalid sign-up or a 409 counts as much as a new account.
+        boolean taken = (addressKey != null || valid) && tx.inTransaction(em -> {
+            if (addressKey != null) {
+                throttle.rate(em, addressKey, limits.signUps());
+            }
+            return valid && User.byEmail(em, email).isPresent();
+        });
+        if (valid) { // the strength estimate (~3 ms) only for input that is otherwise valid
+            passwordRules.check("password", input.password(), email, fname, lname).ifPresent(errors::add);
+        }
         if (!errors.isEmpty()) {
             throw AccountsException.invalid(errors);
         }
-        String addressKey = keys.address(SIGN_UP, client.ip());
-        boolean taken = tx.inTransaction(em -> {
-            if (addressKey != null) {
-                throttle.rate(em, addressKey, limits.signUps()); // a 409 counts as much as a new account
-            }
-            return User.byEmail(em, email).isPresent();
-        });
         if (taken) {
             throw emailTaken(); // spares the hash; the unique index still decides races below
         }
@@ -146,7 +152,10 @@ final class SignInFlows {
         });
     }
 
-    /** The reservation; a refused one is recorded as {@code session.throttled} for a known account, then thrown. */
+    /**
+     * The reservation; a refused one is recorded for a known account, then thrown: as a {@code session.throttled}
+     * event per throttle window whose {@code attempts} counts the refusals (see {@link EventLog#recordOrCount}).
+     */
     private Attempt reserve(String normalised, String accountKey, String addressKey, ClientInfo client) {
         try {
             return tx.inTransaction(em -> {
@@ -159,9 +168,12 @@ final class SignInFlows {
         } catch (AccountsException e) {
             if (e.code() == ErrorCode.THROTTLED) {
                 // Refused before any work: the reservation rolled back, so this is a transaction of its own.
+                // One row per account and throttle window, counting the attempts: a flood is not a flood of rows.
                 tx.inTransaction(em -> {
-                    User.byEmail(em, normalised).ifPresent(user -> events.record(em, user.getId(),
-                            AccountEvent.THROTTLED, null, client, Map.of()));
+                    User.byEmail(em, normalised).ifPresent(user -> {
+                        throttle.lock(em, accountKey);
+                        events.recordOrCount(em, user.getId(), AccountEvent.THROTTLED, client, limits.window());
+                    });
                     return null;
                 });
             }

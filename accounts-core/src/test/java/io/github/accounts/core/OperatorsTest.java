@@ -120,4 +120,37 @@ class OperatorsTest extends StorageTest {
         failsValidation(() -> accounts.users(null, null, 0), "limit", "out_of_range");
         failsWith(ErrorCode.NOT_FOUND, () -> accounts.user(Long.MAX_VALUE));
     }
+
+    @Test
+    void anOperatorDisablingItselfIsRefusedAndStaysEnabled() {
+        TestUser op = TestUsers.signUp(accounts, "operator.alone");
+        Authenticated self = accounts.authenticate(op.session().sessionToken());
+
+        failsWith(ErrorCode.FORBIDDEN, () -> accounts.disableUser(self, op.id(), "locking everyone out"));
+
+        assertThat(accounts.user(op.id()).disabled()).isFalse();
+        assertThat(accounts.authenticate(op.session().sessionToken()).userId()).isEqualTo(op.id());
+        assertThat(events(op)).extracting(AccountEvent::type).doesNotContain(AccountEvent.USER_DISABLED);
+    }
+
+    @Test
+    void anAdminActionIsKeptWithTheOperatorsDeviceOnTheOperatorsOwnAccountAfterTheTargetIsDeleted() {
+        TestUser target = TestUsers.signUp(accounts, "operated.on");
+        TestUser op = TestUsers.signUp(accounts, "operator.device");
+        ClientInfo console = new ClientInfo("OpsConsole/2.0", "203.0.113.77");
+
+        accounts.signOutUser(accounts.authenticate(op.session().sessionToken()), target.id(), console);
+        accounts.clearSignInThrottle(accounts.authenticate(op.session().sessionToken()), target.id(), console);
+        assertThat(events(target)).filteredOn(e -> e.type().equals(AccountEvent.THROTTLE_CLEARED)).singleElement()
+                .satisfies(e -> assertThat(List.of(e.ip(), e.userAgent())).containsExactly("203.0.113.77", "OpsConsole/2.0"));
+        SignedIn again = accounts.signIn(target.email(), target.password(), ClientInfo.unknown());
+        accounts.deleteAccount(accounts.authenticate(again.session().sessionToken()), target.password());
+
+        assertThat(events(op)).filteredOn(e -> e.type().equals(AccountEvent.OPERATOR_ACTION))
+                .extracting(e -> e.detail().get("action"), e -> e.detail().get("target_user_id"), AccountEvent::ip,
+                        AccountEvent::userAgent, AccountEvent::sessionId)
+                .containsExactly(
+                        tuple("clear_throttle", target.id(), "203.0.113.77", "OpsConsole/2.0", op.session().id()),
+                        tuple("sign_out", target.id(), "203.0.113.77", "OpsConsole/2.0", op.session().id()));
+    }
 }

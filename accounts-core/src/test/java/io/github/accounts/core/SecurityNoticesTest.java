@@ -264,7 +264,9 @@ class SecurityNoticesTest extends StorageTest {
             Authenticated me = quiet.authenticate(signedIn.session().sessionToken());
 
             quiet.changePassword(me, password, strongPassword());
-            quiet.disableUser(me, signedIn.user().id(), null);
+            SignedIn operator = quiet.signUp(new NewUser(uniqueEmail("notice.off.operator"), FNAME, LNAME, password),
+                    ClientInfo.unknown());
+            quiet.disableUser(quiet.authenticate(operator.session().sessionToken()), signedIn.user().id(), null);
 
             Mailbox.awaitNotices(t, email, "Your account was disabled", 1);
             assertThat(Mailbox.noticesTo(t, email)).extracting(Mail::subject)

@@ -185,4 +185,24 @@ class SignUpTest extends StorageTest {
         t.clock.advance(Duration.ofMinutes(1));
         accounts.signUp(new NewUser(uniqueEmail("later"), TestUsers.FNAME, TestUsers.LNAME, strongPassword()), client);
     }
+
+    @Test
+    void invalidSignUpsCountTowardTheLimitAndNeverReachTheStrengthCheck() {
+        ClientInfo bot = new ClientInfo("bot", "198.51.100.99");
+        long checks = accounts.passwordStrengthChecks();
+        int limit = accounts.config().throttling().signUps().count();
+        for (int i = 0; i < limit; i++) {
+            // a bad email and a weak (but long enough) password: refused on the email alone, at no hashing cost
+            String notAnEmail = "bot" + i + "-at-example.com";
+            failsValidation(() -> accounts.signUp(new NewUser(notAnEmail, TestUsers.FNAME,
+                    TestUsers.LNAME, "password12345678"), bot), "email", "invalid");
+        }
+
+        assertThat(accounts.passwordStrengthChecks()).isEqualTo(checks);
+        failsWith(ErrorCode.THROTTLED, () -> accounts.signUp(new NewUser(uniqueEmail("after.bots"), TestUsers.FNAME,
+                TestUsers.LNAME, strongPassword()), bot));
+        failsWith(ErrorCode.THROTTLED, () -> accounts.signUp(new NewUser("still-no-email", TestUsers.FNAME,
+                TestUsers.LNAME, "password12345678"), bot));
+        t.clock.advance(Duration.ofMinutes(1));
+    }
 }

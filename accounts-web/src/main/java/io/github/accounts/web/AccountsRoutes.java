@@ -123,6 +123,11 @@ public final class AccountsRoutes {
         Spark.halt(res.status(), new String(body, StandardCharsets.UTF_8));
     }
 
+    /** How these routes read a client's address (their trusted proxies), for the admin routes that share them. */
+    ClientAddress clientAddress() {
+        return clientAddress;
+    }
+
     /** How these routes authenticate, for {@link AdminRoutes.Builder#sessionsOf}. */
     SessionTransport transport() {
         return transport;

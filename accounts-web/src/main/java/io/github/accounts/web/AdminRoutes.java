@@ -6,6 +6,7 @@ import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.ManagedUser;
+import io.github.accounts.core.SecondFactorPolicy;
 import io.github.accounts.web.RouteAdapter.Endpoint;
 import io.github.accounts.web.dto.ManagedUserBody;
 import io.github.accounts.web.dto.Responses.EventList;
@@ -22,11 +23,14 @@ import java.util.function.Predicate;
 /**
  * The operators' routes of the contract ("Admin routes"), mounted apart from {@link AccountsRoutes} under a prefix
  * of the host's (e.g. {@code /admin/accounts}). The host decides who is an operator with a predicate over the
- * authenticated session: anyone else gets 403 {@code forbidden}, a request without a session 401. Mount it before
- * an {@link AccountsRoutes} at an enclosing prefix, whose catch-all 404 would otherwise answer first. Thread-safe.
+ * authenticated session: anyone else gets 403 {@code forbidden}, a request without a session 401. An operator whose
+ * email is not verified gets 409 {@code email_not_verified}, and one without TOTP where the profile requires a second
+ * factor 403 {@code mfa_required}. Each action is recorded, with the operator's address and user agent, on the
+ * target's account and on the operator's own. Mount it before an {@link AccountsRoutes} at an enclosing prefix, whose
+ * catch-all 404 would otherwise answer first. Thread-safe.
  *
  * <pre>{@code
- * AdminRoutes.builder(accounts).operators(who -> who.user().emailVerified() && admins.contains(who.user().email()))
+ * AdminRoutes.builder(accounts).operators(who -> admins.contains(who.user().email()))
  *         .build().mount(http, "/admin/accounts");
  * }</pre>
  */
@@ -35,14 +39,17 @@ public final class AdminRoutes {
     private final Predicate<Authenticated> operators;
     private final RouteAdapter adapter;
     private final SessionTransport transport;
+    private final SecondFactorPolicy secondFactor;
 
     private AdminRoutes(Builder b) {
         this.accounts = b.accounts;
         this.operators = Objects.requireNonNull(b.operators,
                 "Say who the operators are: AdminRoutes.builder(accounts).operators(predicate)");
-        this.adapter = new RouteAdapter(AccountsRoutes.configure(b.objectMapper), new ClientAddress(Set.of()),
-                new Cors(Set.of()));
+        // The operator's address as the accounts routes read it (their trusted proxies), or the socket's peer.
+        ClientAddress clientAddress = b.sessionsOf == null ? new ClientAddress(Set.of()) : b.sessionsOf.clientAddress();
+        this.adapter = new RouteAdapter(AccountsRoutes.configure(b.objectMapper), clientAddress, new Cors(Set.of()));
         this.transport = b.sessionsOf == null ? null : b.sessionsOf.transport();
+        this.secondFactor = b.accounts.config().secondFactor();
     }
 
     /** Starts building the admin routes over {@code accounts}. */
@@ -96,7 +103,23 @@ public final class AdminRoutes {
         if (!operators.test(who)) {
             throw AccountsException.of(ErrorCode.FORBIDDEN, "This session may not use the admin routes.");
         }
+        requireFitToOperate(who);
         return who;
+    }
+
+    /**
+     * Whatever the host's predicate says, an operator's email must be verified ({@code email_not_verified}) and, where
+     * the profile requires a second factor, TOTP must be on ({@code mfa_required}).
+     */
+    private void requireFitToOperate(Authenticated who) {
+        if (!who.user().emailVerified()) {
+            throw AccountsException.of(ErrorCode.EMAIL_NOT_VERIFIED,
+                    "Verify your email address before using the admin routes.");
+        }
+        if (who.secondFactorMissing(secondFactor)) {
+            throw AccountsException.of(ErrorCode.MFA_REQUIRED,
+                    "Turn on a second factor before using the admin routes.");
+        }
     }
 
     private Object users(Exchange x, Authenticated operator) {
@@ -116,20 +139,20 @@ public final class AdminRoutes {
             reason = body.text("reason");
             body.requireTypes(); // a reason is free text: nothing in core would refuse a wrong type
         }
-        return envelope(accounts.disableUser(operator, id, reason));
+        return envelope(accounts.disableUser(operator, id, reason, x.client()));
     }
 
     private Object enable(Exchange x, Authenticated operator) {
-        return envelope(accounts.enableUser(operator, id(x)));
+        return envelope(accounts.enableUser(operator, id(x), x.client()));
     }
 
     private Object signOut(Exchange x, Authenticated operator) {
-        accounts.signOutUser(operator, id(x));
+        accounts.signOutUser(operator, id(x), x.client());
         return null;
     }
 
     private Object clearThrottle(Exchange x, Authenticated operator) {
-        accounts.clearSignInThrottle(operator, id(x));
+        accounts.clearSignInThrottle(operator, id(x), x.client());
         return null;
     }
 

@@ -1,12 +1,16 @@
 package io.github.accounts.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.accounts.core.AccountsConfig;
+import io.github.accounts.core.testing.Authenticator;
 import io.github.accounts.core.testing.OnEachDatabase;
+import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.web.TestClient.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +30,7 @@ class AdminRoutesTest extends HttpSuiteTest {
     @Override
     HttpSuite startSuite(TestDatabase database) {
         return HttpSuite.start(database, options -> options, (http, routes, fixture) -> {
-            AdminRoutes.builder(fixture.accounts).operators(who -> who.user().email().equals(OPERATOR)).build()
+            AdminRoutes.builder(fixture.accounts).operators(who -> who.user().email().startsWith("operator")).build()
                     .mount(http, "/admin/accounts");
             routes.mount(http, "/accounts");
         });
@@ -37,6 +41,13 @@ class AdminRoutesTest extends HttpSuiteTest {
         JsonNode op = signUp(OPERATOR);
         operatorToken = op.get("session").get("session_token").asText();
         operatorId = op.get("user").get("id").asLong();
+        verify(suite.fixture, OPERATOR, operatorToken);
+    }
+
+    /** Proves the inbox of {@code email}, signed in with {@code token}, as its owner would. */
+    private static void verify(TestAccounts fixture, String email, String token) {
+        fixture.accounts.requestEmailVerification(fixture.accounts.authenticate(token));
+        fixture.accounts.confirmEmailVerification(fixture.lastMailTo(email).token());
     }
 
     private JsonNode signUp(String email) {
@@ -180,5 +191,88 @@ class AdminRoutesTest extends HttpSuiteTest {
             // without sessionsOf, the admin routes take bearer tokens only
             assertProblem(suite.send("GET", user, null, null, "Cookie", cookie), 401, "unauthenticated");
         }
+    }
+
+    @Test
+    void anOperatorWithoutASecondFactorUnderAsvsLevel2GetsMfaRequired() {
+        AccountsConfig asvs = AccountsConfig.asvsLevel2().withHashing(TestAccounts.CHEAP_HASHING);
+        try (TestAccounts strict = new TestAccounts(database, asvs);
+             TestServer server = new TestServer(http -> {
+                 AdminRoutes.builder(strict.accounts).operators(who -> who.user().email().equals(OPERATOR)).build()
+                         .mount(http, "/admin/accounts");
+                 AccountsRoutes.builder(strict.accounts).clock(strict.clock).build().mount(http, "/accounts");
+             })) {
+            // The attacker holds the operator's password only, or a session of it from before TOTP was required.
+            Reply up = server.send("POST", "/accounts/users", json("email", OPERATOR, "fname", "Otto", "lname", "Ops",
+                    "password", PASSWORD), null);
+            String token = up.json().at("/session/session_token").asText();
+            verify(strict, OPERATOR, token);
+
+            assertProblem(server.get("/admin/accounts/users", token), 403, "mfa_required");
+            long self = up.json().at("/user/id").asLong();
+            assertProblem(server.send("POST", "/admin/accounts/users/" + self + "/enable", null, token), 403,
+                    "mfa_required");
+
+            Reply started = server.send("POST", "/accounts/users/me/mfa/totp", json("password", PASSWORD), token);
+            Authenticator app = new Authenticator(started.json().get("secret").asText());
+            strict.clock.advance(Duration.ofSeconds(30));
+            assertThat(server.send("POST", "/accounts/users/me/mfa/totp/confirm", json("code", app.code(strict.clock)),
+                    token).status()).isEqualTo(200);
+            assertThat(server.get("/admin/accounts/users", token).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anOperatorWhoseEmailIsNotVerifiedGetsEmailNotVerified() {
+        String token = signUp(HttpSuite.email("operator.unverified")).get("session").get("session_token").asText();
+
+        assertProblem(suite.send("GET", "/admin/accounts/users", null, token), 409, "email_not_verified");
+        assertProblem(suite.send("DELETE", "/admin/accounts/users/" + operatorId + "/sessions", null, token), 409,
+                "email_not_verified");
+        assertThat(admin("GET", "/users/" + operatorId, null).json().at("/user/sessions").asInt()).isPositive();
+    }
+
+    @Test
+    void anOperatorDisablingItselfIsRefusedAndStaysEnabled() {
+        assertProblem(admin("POST", "/users/" + operatorId + "/disable", json("reason", "oops")), 403, "forbidden");
+
+        assertThat(admin("GET", "/users/" + operatorId, null).json().at("/user/disabled").asBoolean()).isFalse();
+        assertThat(suite.send("GET", "/accounts/users/me", null, operatorToken).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anAdminActionIsRecordedWithTheOperatorsAddressAndAgentAndOutlivesTheTargetOnTheOperatorsAccount() {
+        String email = HttpSuite.email("deleted.target");
+        JsonNode target = signUp(email);
+        long id = target.get("user").get("id").asLong();
+        String agent = "OpsConsole/2.0 (" + HttpSuite.unique("agent") + ")";
+
+        Reply disabled = suite.send("POST", "/admin/accounts/users/" + id + "/disable", json("reason", "spam"),
+                operatorToken, "User-Agent", agent);
+        assertThat(disabled.status()).as(disabled.body()).isEqualTo(200);
+        List<JsonNode> theirs = new ArrayList<>();
+        admin("GET", "/users/" + id + "/events", null).json().get("events").forEach(theirs::add);
+        JsonNode onTarget = theirs.stream().filter(e -> e.get("type").asText().equals("user.disabled")).findFirst()
+                .orElseThrow();
+        assertThat(onTarget.get("ip").asText()).isEqualTo("127.0.0.1");
+        assertThat(onTarget.get("user_agent").asText()).isEqualTo(agent);
+
+        // The target's account goes, and its events with it.
+        admin("POST", "/users/" + id + "/enable", null);
+        String token = signIn(email, PASSWORD).json().at("/session/session_token").asText();
+        assertThat(suite.send("DELETE", "/accounts/users/me", json("password", PASSWORD), token).status())
+                .isEqualTo(204);
+        assertProblem(admin("GET", "/users/" + id, null), 404, "not_found");
+
+        List<JsonNode> mine = new ArrayList<>();
+        suite.send("GET", "/accounts/users/me/events?limit=100", null, operatorToken).json().get("events")
+                .forEach(mine::add);
+        assertThat(mine).filteredOn(e -> e.get("type").asText().equals("operator.action")
+                        && e.at("/detail/target_user_id").asLong() == id && e.at("/detail/action").asText().equals("disable"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.get("ip").asText()).isEqualTo("127.0.0.1");
+                    assertThat(e.get("user_agent").asText()).isEqualTo(agent);
+                    assertThat(e.at("/detail/reason").asText()).isEqualTo("spam");
+                });
     }
 }

@@ -24,6 +24,11 @@ public record AccountEvent(long id, Long userId, String type, Instant at, Long s
     public static final String USER_DISABLED = "user.disabled";
     public static final String USER_ENABLED = "user.enabled";
     public static final String THROTTLE_CLEARED = "user.throttle_cleared";
+    /**
+     * On the operator's own account: an admin action, with detail {@code action} ({@code disable}, {@code enable},
+     * {@code sign_out}, {@code clear_throttle}), {@code target_user_id} and any {@code reason}.
+     */
+    public static final String OPERATOR_ACTION = "operator.action";
     public static final String EMAIL_CHANGE_REQUESTED = "email.change_requested";
     public static final String EMAIL_CHANGED = "email.changed";
     /** A mail the {@code Mailer} finally did not deliver; detail {@code kind} and {@code message_id}. */

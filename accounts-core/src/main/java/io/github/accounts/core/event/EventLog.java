@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -63,6 +64,29 @@ public final class EventLog implements AutoCloseable {
                 cut(client.userAgent(), MAX_USER_AGENT), detail);
         long id = em.unwrap(Session.class).doReturningWork(connection -> insert(connection, event));
         return new AccountEvent(id, userId, type, event.at(), sessionId, event.ip(), event.userAgent(), detail);
+    }
+
+    /**
+     * Records a repeated event of a user once per {@code window}: the first is a new event with detail
+     * {@code attempts: 1}, heard by the listeners after commit; each later one within {@code window} of it adds one
+     * to {@code attempts} and sets {@code last_at} in that same row, and is not published again. So a flood of
+     * refused attempts is one row per window, not one per request. The caller makes writes for one user take turns
+     * (a row lock), so two at once do not both start a window.
+     */
+    public void recordOrCount(EntityManager em, long userId, String type, ClientInfo client, Duration window) {
+        Instant now = clock.instant();
+        List<AccountEvent> open = em.unwrap(Session.class).doReturningWork(connection -> latest(connection, userId,
+                type, now.minus(window)));
+        if (open.isEmpty()) {
+            record(em, userId, type, null, client, Map.of("attempts", 1L));
+            return;
+        }
+        AccountEvent counted = open.get(0);
+        Map<String, Object> detail = new LinkedHashMap<>(counted.detail());
+        detail.put("attempts", ((Number) detail.getOrDefault("attempts", 1L)).longValue() + 1);
+        detail.put("last_at", now.toString());
+        em.createNativeQuery("update account_events set detail = ? where id = ?")
+                .setParameter(1, EventDetail.write(detail)).setParameter(2, counted.id()).executeUpdate();
     }
 
     /** Tells the listeners of an event recorded with {@link #recordUnpublished} whose transaction committed. */
@@ -150,15 +174,31 @@ public final class EventLog implements AutoCloseable {
             ps.setLong(1, userId);
             ps.setLong(2, before);
             ps.setInt(3, limit);
-            List<AccountEvent> events = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    events.add(new AccountEvent(rs.getLong(1), rs.getObject(2, Long.class), rs.getString(3),
-                            rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getObject(5, Long.class),
-                            rs.getString(6), rs.getString(7), EventDetail.read(rs.getString(8))));
-                }
+            return rows(ps);
+        }
+    }
+
+    private static List<AccountEvent> rows(PreparedStatement ps) throws SQLException {
+        List<AccountEvent> events = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                events.add(new AccountEvent(rs.getLong(1), rs.getObject(2, Long.class), rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getObject(5, Long.class),
+                        rs.getString(6), rs.getString(7), EventDetail.read(rs.getString(8))));
             }
-            return events;
+        }
+        return events;
+    }
+
+    /** The user's newest event of {@code type} at or after {@code since}, if any. */
+    private static List<AccountEvent> latest(Connection connection, long userId, String type, Instant since)
+            throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("select " + COLUMNS + " from account_events"
+                + " where user_id = ? and type = ? and occurred_at >= ? order by id desc fetch first 1 rows only")) {
+            ps.setLong(1, userId);
+            ps.setString(2, type);
+            ps.setObject(3, OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
+            return rows(ps);
         }
     }
 

@@ -58,7 +58,11 @@ final class PasskeyRegistry {
         return name;
     }
 
-    /** Stores a verified registration; a credential id stored already (anyone's) is {@code invalid_webauthn_response}. */
+    /**
+     * Stores a verified registration (made for the user's random handle, which its row's id being newer than the
+     * handle's {@code legacy_until_id} says); a credential id stored already (anyone's) is
+     * {@code invalid_webauthn_response}.
+     */
     PasskeyInfo add(Authenticated current, RegistrationResult result, String name, ClientInfo client) {
         Instant now = clock.instant();
         String transports = result.getKeyId().getTransports().orElse(new TreeSet<>()).stream()

@@ -12,9 +12,11 @@ import com.yubico.webauthn.StartAssertionOptions;
 import com.yubico.webauthn.StartRegistrationOptions;
 import com.yubico.webauthn.data.AuthenticatorAssertionResponse;
 import com.yubico.webauthn.data.AuthenticatorSelectionCriteria;
+import com.yubico.webauthn.data.ByteArray;
 import com.yubico.webauthn.data.ClientAssertionExtensionOutputs;
 import com.yubico.webauthn.data.PublicKeyCredential;
 import com.yubico.webauthn.data.PublicKeyCredentialCreationOptions;
+import com.yubico.webauthn.data.PublicKeyCredentialRequestOptions;
 import com.yubico.webauthn.data.RelyingPartyIdentity;
 import com.yubico.webauthn.data.ResidentKeyRequirement;
 import com.yubico.webauthn.data.UserIdentity;
@@ -44,6 +46,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -58,6 +61,8 @@ import java.util.function.Consumer;
  */
 public final class Passkeys {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A challenge's length, as Yubico's own. */
+    private static final int CHALLENGE_BYTES = 32;
 
     private final Transactions tx;
     private final Clock clock;
@@ -66,6 +71,8 @@ public final class Passkeys {
     private final Ceremonies ceremonies;
     private final PasskeyRegistry registry;
     private final PasskeySignIn signIns;
+    private final UserHandles handles;
+    private final SecureRandom random = new SecureRandom();
 
     public Passkeys(Transactions tx, PasskeyConfig config, Tokens tokens, Clock clock, EventLog events,
                     UserSessions sessions, SignInThrottle throttle, ThrottleKeys keys) {
@@ -81,15 +88,17 @@ public final class Passkeys {
                 .clock(clock)
                 .build();
         this.registry = new PasskeyRegistry(tx, credentials, events, clock);
+        this.handles = new UserHandles(clock);
         this.signIns = new PasskeySignIn(tx, this, sessions, throttle, keys, config.signInOptions(), events);
     }
 
     /** Registration options for {@code current}: resident key required, UV preferred, their passkeys excluded. */
     public PasskeyOptions registrationOptions(Authenticated current) {
         UserInfo user = current.user();
+        ByteArray handle = tx.inTransaction(em -> handles.ofOrNew(em, user.id()));
         PublicKeyCredentialCreationOptions request = rp.startRegistration(StartRegistrationOptions.builder()
                 .user(UserIdentity.builder().name(user.email()).displayName(user.fname() + " " + user.lname())
-                        .id(CredentialTable.handle(user.id())).build())
+                        .id(handle).build())
                 .authenticatorSelection(AuthenticatorSelectionCriteria.builder()
                         .residentKey(ResidentKeyRequirement.REQUIRED)
                         .userVerification(UserVerificationRequirement.PREFERRED).build())
@@ -111,14 +120,18 @@ public final class Passkeys {
         String checked = PasskeyRegistry.checkName(name, true);
         String stored = tx.inTransaction(em -> ceremonies.take(em, Kind.REGISTRATION, current.userId(), ceremonyId));
         RegistrationResult result;
+        PublicKeyCredentialCreationOptions request;
         try {
-            result = rp.finishRegistration(FinishRegistrationOptions.builder()
-                    .request(PublicKeyCredentialCreationOptions.fromJson(stored))
+            request = PublicKeyCredentialCreationOptions.fromJson(stored);
+            result = rp.finishRegistration(FinishRegistrationOptions.builder().request(request)
                     .response(PublicKeyCredential.parseRegistrationResponseJson(credentialJson))
                     .build());
         } catch (IOException | RegistrationFailedException | IllegalArgumentException e) {
             throw AccountsException.of(ErrorCode.INVALID_WEBAUTHN_RESPONSE,
                     "The passkey registration did not verify; try again.");
+        }
+        if (request.getUser().getId().size() != UserHandles.BYTES) { // begun with the legacy handle, before an upgrade
+            throw AccountsException.of(ErrorCode.INVALID_CEREMONY, "This passkey ceremony is out of date; start again.");
         }
         return registry.add(current, result, checked, client);
     }
@@ -174,13 +187,24 @@ public final class Passkeys {
      * password was the first factor.
      */
     public PasskeyOptions beginSecondStep(EntityManager em, long userId, String mfaTokenDigest) {
-        AssertionRequest request = rp.startAssertion(StartAssertionOptions.builder()
-                .userHandle(CredentialTable.handle(userId))
-                .userVerification(UserVerificationRequirement.PREFERRED)
-                .timeout(Ceremonies.LIFETIME.toMillis()).build());
+        AssertionRequest request = userAssertion(em, userId, UserVerificationRequirement.PREFERRED);
         String ceremonyId = ceremonies.beginSecondStep(em, userId, mfaTokenDigest,
                 request.getPublicKeyCredentialRequestOptions().getChallenge().getBase64Url(), write(request::toJson));
         return new PasskeyOptions(ceremonyId, publicKey(write(request::toCredentialsGetJson)));
+    }
+
+    /**
+     * Assertion options limited to the user's passkeys ({@code allowCredentials}) that name no user handle: a user's
+     * passkeys may carry two (the legacy one and the random one), and Yubico would hold a named handle against the one
+     * the assertion returns; the caller checks the verified passkey is the user's.
+     */
+    AssertionRequest userAssertion(EntityManager em, long userId, UserVerificationRequirement verification) {
+        byte[] challenge = new byte[CHALLENGE_BYTES];
+        random.nextBytes(challenge);
+        return AssertionRequest.builder().publicKeyCredentialRequestOptions(PublicKeyCredentialRequestOptions.builder()
+                .challenge(new ByteArray(challenge)).rpId(rp.getIdentity().getId())
+                .allowCredentials(credentials.ofUser(em, userId).stream().map(CredentialTable::descriptor).toList())
+                .userVerification(verification).timeout(Ceremonies.LIFETIME.toMillis()).build()).build();
     }
 
     /**

@@ -10,6 +10,7 @@ import me.gosimple.nbvcxz.scoring.Result;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Checks a new password against the {@link PasswordPolicy}: length in code points first (so an over-long one
@@ -38,6 +39,8 @@ public final class PasswordRules {
     private final PasswordPolicy policy;
     /** Made on first need or by {@link #loadDictionaries()}: loading nbvcxz's dictionaries takes ~0.2 s. */
     private volatile Configuration estimator;
+    /** How many passwords the strength estimate has judged: the costly part (~3 ms), which only valid input reaches. */
+    private final AtomicLong estimates = new AtomicLong();
 
     public PasswordRules(PasswordPolicy policy) {
         this.policy = policy;
@@ -113,8 +116,14 @@ public final class PasswordRules {
         return Optional.empty();
     }
 
+    /** How many strength estimates have run since start (warm-up included), for tests of what reaches them. */
+    public long estimates() {
+        return estimates.get();
+    }
+
     /** nbvcxz's estimate of the password's first {@value #ESTIMATE_MAX_CHARS} characters. */
     Result estimate(String password) {
+        estimates.incrementAndGet();
         return new Nbvcxz(estimatorConfiguration()).estimate(password);
     }
 }

@@ -98,6 +98,14 @@ public final class SignInThrottle {
     }
 
     /**
+     * Locks the row of {@code accountKey} (inserting an empty one if there is none) until the caller's transaction
+     * ends, so that what is written about one account's refused attempts is written by one attempt at a time.
+     */
+    public void lock(EntityManager em, String accountKey) {
+        lockOrInsert(em, accountKey, clock.instant());
+    }
+
+    /**
      * Counts one event against {@code key} at most {@code rate.count()} per {@code rate.per()}; over it, throws
      * {@code throttled} with the wait until the window ends, writing nothing.
      */

@@ -93,8 +93,9 @@ class MetricsTest {
         failsWith(ErrorCode.THROTTLED, () -> accounts.signIn(user.email(), user.password(), ClientInfo.unknown()));
 
         Authenticated actor = accounts.authenticate(operator.session().sessionToken());
-        accounts.disableUser(actor, operator.id(), null);
-        failsWith(ErrorCode.ACCOUNT_DISABLED, () -> accounts.signIn(operator.email(), operator.password(),
+        TestUser disabled = TestUsers.signUp(accounts, "metrics.disabled");
+        accounts.disableUser(actor, disabled.id(), null);
+        failsWith(ErrorCode.ACCOUNT_DISABLED, () -> accounts.signIn(disabled.email(), disabled.password(),
                 ClientInfo.unknown()));
 
         assertThat(before.moved("accounts.sign_ins", "invalid_credentials")).isEqualTo(5);

@@ -2,6 +2,8 @@ package io.github.accounts.core.passkey;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.yubico.webauthn.data.ByteArray;
+import com.yubico.webauthn.data.exception.Base64UrlException;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
@@ -20,6 +22,7 @@ import io.github.accounts.core.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -56,6 +59,16 @@ class PasskeysTest extends StorageTest {
 
     private List<AccountEvent> events(Authenticated who) {
         return accounts.events(who, null, 20).events();
+    }
+
+    /** The user's random handle, as stored. */
+    private ByteArray storedHandle(Authenticated who) {
+        try {
+            return ByteArray.fromBase64Url(DatabaseRows.one(t.dataSource,
+                    "select user_handle from passkey_user_handles where user_id = ?", who.userId()).get("user_handle"));
+        } catch (Base64UrlException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static JsonNode json(String text) throws Exception {
@@ -243,9 +256,10 @@ class PasskeysTest extends StorageTest {
         SoftAuthenticator authenticator = TestAccounts.authenticator();
         Authenticated victim = withPasskey(TestAccounts.authenticator(), "victim");
         withPasskey(authenticator, "attacker");
-        // the attacker's own, valid signature, claiming to be the victim's user handle
+        // the attacker's own, valid signature, claiming to be the victim's user handle (the random one, then the legacy)
+        authenticator.last().userHandle = storedHandle(victim).getBytes();
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> signInWith(authenticator));
         authenticator.last().userHandle = CredentialTable.handle(victim.userId()).getBytes();
-
         failsWith(ErrorCode.INVALID_CREDENTIALS, () -> signInWith(authenticator));
     }
 
@@ -347,5 +361,29 @@ class PasskeysTest extends StorageTest {
         PasskeyOptions options = accounts.passkeyRegistrationOptions(who);
 
         assertThat(DatabaseRows.everyStoredValue(t.dataSource)).noneMatch(v -> v.contains(options.ceremonyId()));
+    }
+
+    @Test
+    void aNewPasskeysUserHandleIs64RandomBytesWithoutTheUserIdAndAnOldIdHandlePasskeyStillSignsIn() {
+        // A passkey registered before random handles: its handle is the user id as 8 bytes.
+        SoftAuthenticator old = TestAccounts.authenticator();
+        Authenticated veteran = withPasskey(old, "legacy.handle");
+        DatabaseRows.update(t.dataSource, "delete from passkey_user_handles where user_id = ?", veteran.userId());
+        old.last().userHandle = CredentialTable.handle(veteran.userId()).getBytes();
+
+        SoftAuthenticator phone = TestAccounts.authenticator();
+        PasskeyOptions options = accounts.passkeyRegistrationOptions(veteran);
+        accounts.addPasskey(veteran, options.ceremonyId(), phone.register(options.optionsJson()), "Phone", PHONE);
+
+        byte[] handle = phone.last().userHandle;
+        assertThat(handle).hasSize(64).isEqualTo(storedHandle(veteran).getBytes());
+        byte[] id = CredentialTable.handle(veteran.userId()).getBytes();
+        for (int at = 0; at + id.length <= handle.length; at++) {
+            assertThat(Arrays.copyOfRange(handle, at, at + id.length)).isNotEqualTo(id);
+        }
+        Authenticated other = withPasskey(TestAccounts.authenticator(), "random.handle.other");
+        assertThat(storedHandle(other).getBytes()).hasSize(64).isNotEqualTo(handle);
+        assertThat(signInWith(phone).user().id()).isEqualTo(veteran.userId());
+        assertThat(signInWith(old).user().id()).isEqualTo(veteran.userId());
     }
 }
