@@ -14,7 +14,6 @@ import io.github.accounts.core.mfa.MfaChallenge;
 import io.github.accounts.core.mfa.RecoveryCode;
 import io.github.accounts.core.mfa.SecondFactor;
 import io.github.accounts.core.mfa.TotpCredential;
-import io.github.accounts.core.mfa.TotpKeys;
 import io.github.accounts.core.password.PasswordHasher;
 import io.github.accounts.core.password.PasswordRules;
 import io.github.accounts.core.session.LoginSession;
@@ -26,12 +25,9 @@ import io.github.accounts.core.throttle.ThrottleKeys;
 import io.github.accounts.core.token.OneTimeToken;
 import io.github.accounts.core.token.OneTimeTokens;
 import io.github.accounts.core.user.User;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceConfiguration;
 import jakarta.persistence.PersistenceUnitTransactionType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.time.Clock;
@@ -47,11 +43,11 @@ import java.util.Set;
 
 /**
  * The accounts service: sign-up, sign-in, sessions, profile, password change and reset, email verification and
- * change, passkeys, and the security notices mailed from account events (see {@link Builder#notifications}).
+ * change, passkeys, and the security notices mailed from account events (see {@link AccountsBuilder#notifications}).
  * Build one per application with {@link #builder(DataSource)}, or {@link #builder(EntityManagerFactory)} over a
  * factory of the host's that knows {@link #entityClasses()}, on a database migrated with {@link AccountsSchema} or
  * {@link #CHANGELOG}. Every failure is an {@link AccountsException}. Password hashing never runs inside a database
- * transaction. It purges expired rows itself every few minutes (see {@link Builder#purgeEvery}). Thread-safe; close
+ * transaction. It purges expired rows itself every few minutes (see {@link AccountsBuilder#purgeEvery}). Thread-safe; close
  * it on shutdown to stop its hashing, mail and housekeeping threads.
  */
 public final class Accounts implements AutoCloseable {
@@ -59,7 +55,6 @@ public final class Accounts implements AutoCloseable {
     public static final String CHANGELOG = "io/github/accounts/core/db/changelog.xml";
 
     private static final int PURGE_BATCH = 1_000;
-    private static final Logger log = LoggerFactory.getLogger(Accounts.class);
 
     private final AccountsConfig config;
     private final Transactions tx;
@@ -85,7 +80,7 @@ public final class Accounts implements AutoCloseable {
     private final MfaFlows mfa;
     private final SecondStepFlows secondStep;
 
-    private Accounts(Builder b) {
+    Accounts(AccountsBuilder b) {
         this.config = b.config;
         // Whole milliseconds: what clients see equals what the database keeps (it stores microseconds at best).
         Clock clock = Clock.tick(b.clock, Duration.ofMillis(1));
@@ -133,16 +128,16 @@ public final class Accounts implements AutoCloseable {
     }
 
     /** Starts building the service over a factory of the host's, which must know {@link #entityClasses()}. */
-    public static Builder builder(EntityManagerFactory emf) {
-        return new Builder(Objects.requireNonNull(emf, "null emf"), null);
+    public static AccountsBuilder builder(EntityManagerFactory emf) {
+        return new AccountsBuilder(Objects.requireNonNull(emf, "null emf"), null);
     }
 
     /**
      * Starts building the service over {@code dataSource}, for hosts without JPA of their own: accounts builds its
      * Hibernate factory over its entities itself and closes it with {@link #close}.
      */
-    public static Builder builder(DataSource dataSource) {
-        return new Builder(null, Objects.requireNonNull(dataSource, "null dataSource"));
+    public static AccountsBuilder builder(DataSource dataSource) {
+        return new AccountsBuilder(null, Objects.requireNonNull(dataSource, "null dataSource"));
     }
 
     /**
@@ -279,7 +274,7 @@ public final class Accounts implements AutoCloseable {
         return mfa.regenerateRecoveryCodes(current, password);
     }
 
-    /** Whether the host gave a TOTP key ({@link Builder#totpKeys}); without one the second factor is not offered. */
+    /** Whether the host gave a TOTP key ({@link AccountsBuilder#totpKeys}); without one the second factor is not offered. */
     public boolean totpAvailable() {
         return mfa.available();
     }
@@ -463,7 +458,7 @@ public final class Accounts implements AutoCloseable {
         return sessions.active(Objects.requireNonNull(sessionIds, "null sessionIds"));
     }
 
-    /** Whether passkeys are set up ({@link Builder#passkeys}); without, every passkey method is {@code not_found}. */
+    /** Whether passkeys are set up ({@link AccountsBuilder#passkeys}); without, every passkey method is {@code not_found}. */
     public boolean passkeysEnabled() {
         return passkeys != null;
     }
@@ -541,7 +536,7 @@ public final class Accounts implements AutoCloseable {
 
     /**
      * Deletes expired sessions, tokens, throttle entries, mail budgets and events past their retention in short
-     * batches (no long locks), and mails the new-sign-in notices held past their hour; returns how many rows went. With a {@link Builder#meterRegistry} it then counts the active
+     * batches (no long locks), and mails the new-sign-in notices held past their hour; returns how many rows went. With a {@link AccountsBuilder#meterRegistry} it then counts the active
      * sessions for their gauge. The housekeeping thread calls it every few minutes; hosts that
      * turned that off call it themselves.
      */
@@ -618,184 +613,5 @@ public final class Accounts implements AutoCloseable {
 
     private static ClientInfo requireClient(ClientInfo client) {
         return Objects.requireNonNull(client, "null client; pass ClientInfo.unknown() when there is none");
-    }
-
-    /**
-     * Builds {@link Accounts}; defaults: {@link AccountsConfig#originalDesign()}, the UTC system clock, a mailer that
-     * drops mail (with one WARN at build time), expired rows purged every {@link #DEFAULT_PURGE_EVERY}. Not
-     * thread-safe.
-     */
-    public static final class Builder {
-        /** How often expired rows are purged unless {@link #purgeEvery} says otherwise. */
-        public static final Duration DEFAULT_PURGE_EVERY = Duration.ofMinutes(5);
-
-        private final EntityManagerFactory emf;
-        private final DataSource dataSource;
-        private AccountsConfig config = AccountsConfig.originalDesign();
-        private Clock clock = Clock.systemUTC();
-        private Mailer mailer;
-        private Duration purgeEvery = DEFAULT_PURGE_EVERY;
-        private ThrottleKeys throttleKeys;
-        private final List<AccountEventListener> eventListeners = new ArrayList<>();
-        private Duration eventRetention = Duration.ofDays(90);
-        private int eventQueue = 10_000;
-        private MeterRegistry meterRegistry;
-        private Notifications notifications = Notifications.all();
-        private PasskeyConfig passkeys;
-        private byte[] totpKey;
-        private final List<byte[]> olderTotpKeys = new ArrayList<>();
-        private String totpIssuer = "accounts";
-
-        private Builder(EntityManagerFactory emf, DataSource dataSource) {
-            this.emf = emf;
-            this.dataSource = dataSource;
-        }
-
-        public Builder config(AccountsConfig value) {
-            this.config = Objects.requireNonNull(value, "null config");
-            return this;
-        }
-
-        public Builder clock(Clock value) {
-            this.clock = Objects.requireNonNull(value, "null clock");
-            return this;
-        }
-
-        public Builder mailer(Mailer value) {
-            this.mailer = Objects.requireNonNull(value, "null mailer");
-            return this;
-        }
-
-        /**
-         * The secret throttle keys are an HMAC under (at least 32 bytes, e.g. from the host's secret store), so the
-         * throttle table cannot be reversed by hashing guesses and throttling holds across restarts and instances.
-         * Without one, a random key of this process is used and a WARN says so.
-         */
-        public Builder throttleSecret(byte[] value) {
-            this.throttleKeys = new ThrottleKeys(value);
-            return this;
-        }
-
-        /** Purges expired sessions, tokens and throttle entries on a daemon thread this often (default 5 minutes). */
-        public Builder purgeEvery(Duration value) {
-            Objects.requireNonNull(value, "null purgeEvery");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("purgeEvery must be positive, not " + value
-                        + "; call housekeeping(false) to purge only when you call purgeExpired()");
-            }
-            this.purgeEvery = value;
-            return this;
-        }
-
-        /** {@code false} turns the background purge off; the host then calls {@link Accounts#purgeExpired} itself. */
-        public Builder housekeeping(boolean on) {
-            this.purgeEvery = on ? (purgeEvery != null ? purgeEvery : DEFAULT_PURGE_EVERY) : null;
-            return this;
-        }
-
-        private Mailer mailer() {
-            if (mailer != null) {
-                return mailer;
-            }
-            log.warn("No Mailer given (Accounts.Builder.mailer(...)): password-reset and email-verification mail is "
-                    + "dropped, though the routes still answer 202");
-            return (to, subject, body) -> {
-            };
-        }
-
-        /**
-         * Adds a listener told of every account event after its transaction commits, on accounts' event thread; up
-         * to 10,000 events wait for the listeners, beyond that they are dropped (see {@link #droppedEvents()}).
-         */
-        public Builder eventListener(AccountEventListener value) {
-            eventListeners.add(Objects.requireNonNull(value, "null listener"));
-            return this;
-        }
-
-        /** How long events are kept before {@link #purgeExpired()} deletes them; default 90 days. */
-        public Builder eventRetention(Duration value) {
-            Objects.requireNonNull(value, "null retention");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("The event retention must be positive, not " + value);
-            }
-            this.eventRetention = value;
-            return this;
-        }
-
-        /**
-         * Registers accounts' meters in {@code value} (they leave it with {@link Accounts#close}):
-         * {@code accounts.sign_ins}, {@code accounts.sign_ups} and {@code accounts.refreshes} by {@code outcome}
-         * (sign-ins also by {@code method}, the credential presented), the {@code accounts.password.hash} timer, and the gauges {@code accounts.password.hash.queue} and
-         * {@code accounts.sessions.active} (counted at each {@link Accounts#purgeExpired}, never per scrape).
-         * Without a registry nothing is measured and Micrometer need not be on the class path.
-         */
-        public Builder meterRegistry(MeterRegistry value) {
-            this.meterRegistry = Objects.requireNonNull(value, "null meterRegistry");
-            return this;
-        }
-
-        /** Which security notices are mailed to users; default {@link Notifications#all()}. */
-        public Builder notifications(Notifications value) {
-            this.notifications = Objects.requireNonNull(value, "null notifications");
-            return this;
-        }
-
-        /**
-         * Turns passkeys on for this relying party (RP ID, name, allowed origins). Without it, every passkey method
-         * answers {@code not_found} (so do the passkey routes), with one WARN at build time.
-         */
-        public Builder passkeys(PasskeyConfig value) {
-            this.passkeys = Objects.requireNonNull(value, "null passkeys");
-            return this;
-        }
-
-        /**
-         * The keys TOTP secrets are sealed under (AES-256-GCM) and recovery codes digested with: {@code current}
-         * (32 random bytes from the host's secret store) for everything new, {@code older} ones still accepted; a
-         * secret under an older key is sealed again under the current one when next used. Each key is stored as its
-         * fingerprint beside what it sealed. Without any, TOTP is not offered (its methods answer {@code not_found},
-         * with one WARN at build time).
-         */
-        public Builder totpKeys(byte[] current, List<byte[]> older) {
-            Objects.requireNonNull(current, "null current key");
-            Objects.requireNonNull(older, "null older keys");
-            new TotpKeys(current, older); // checks the sizes now
-            this.totpKey = current.clone();
-            this.olderTotpKeys.clear();
-            older.forEach(k -> olderTotpKeys.add(k.clone()));
-            return this;
-        }
-
-        /** The issuer authenticator apps show beside the account (the {@code otpauth} URI's); default "accounts". */
-        public Builder totpIssuer(String value) {
-            Objects.requireNonNull(value, "null issuer");
-            if (value.isBlank() || value.contains(":")) {
-                throw new IllegalArgumentException("The TOTP issuer must be non-blank and hold no ':', was '"
-                        + value + "'");
-            }
-            this.totpIssuer = value;
-            return this;
-        }
-
-        private SecondFactor secondFactor() {
-            if (totpKey != null) {
-                return new SecondFactor(new TotpKeys(totpKey, olderTotpKeys));
-            }
-            log.warn("No TOTP key given (Accounts.Builder.totpKeys(...)): the second factor is not offered, and its "
-                    + "routes answer 404");
-            return null;
-        }
-
-        public Accounts build() {
-            if (config.secondFactor().required() && totpKey == null) {
-                throw new IllegalStateException("The " + config.profile() + " profile requires a second factor: give "
-                        + "Accounts.Builder.totpKeys(...) a key, or turn the requirement off with "
-                        + "config.withSecondFactor(SecondFactorPolicy.optional())");
-            }
-            if (passkeys == null) {
-                log.warn("No passkey relying party given (Accounts.Builder.passkeys(...)): passkey routes answer 404");
-            }
-            return new Accounts(this);
-        }
     }
 }

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Which security notices accounts mails users, each fed by an account event after its transaction commits; all
- * are on unless the host turns some off with {@link Accounts.Builder#notifications}. Immutable.
+ * are on unless the host turns some off with {@link AccountsBuilder#notifications}. Immutable.
  *
  * @param enabled the notices that are sent
  */

@@ -34,7 +34,7 @@ class AccountsBuilderTest {
     @Test
     void builderDefaultsToTheOriginalDesignAndRefusesNulls() {
         try (TestAccounts t = new TestAccounts(TestDatabase.H2)) {
-            Accounts.Builder builder = Accounts.builder(t.emf);
+            AccountsBuilder builder = Accounts.builder(t.emf);
             assertThatThrownBy(() -> builder.config(null)).hasMessage("null config");
             assertThatThrownBy(() -> builder.clock(null)).hasMessage("null clock");
             assertThatThrownBy(() -> builder.mailer(null)).hasMessage("null mailer");

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MfaKeysTest extends StorageTest {
     private static final byte[] NEXT_KEY = "the next TOTP key for tests, 32b".getBytes(StandardCharsets.UTF_8);
 
-    private Accounts.Builder sameDatabase() {
+    private AccountsBuilder sameDatabase() {
         return Accounts.builder(t.emf).config(config()).clock(t.clock).throttleSecret(TestAccounts.THROTTLE_SECRET)
                 .housekeeping(false);
     }
@@ -81,7 +81,7 @@ class MfaKeysTest extends StorageTest {
         assertThatThrownBy(() -> sameDatabase().config(AccountsConfig.asvsLevel2()).build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("The asvs-level-2 profile requires a second factor: give "
-                        + "Accounts.Builder.totpKeys(...) a key");
+                        + "AccountsBuilder.totpKeys(...) a key");
     }
 
     private String keyId(TestUser user) {

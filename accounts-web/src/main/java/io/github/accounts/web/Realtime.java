@@ -22,7 +22,7 @@ import java.util.UUID;
 /**
  * The real-time channel: {@code GET {prefix}/events/socket} WebSockets that carry each user's account events as they
  * happen on any instance sharing the database, and the host's own messages ({@link #send}). Wire it in three
- * places: {@link #listener()} on the {@link Accounts.Builder}, {@link AccountsRoutes.Builder#realtime} on the routes,
+ * places: {@link #listener()} on the {@link AccountsBuilder}, {@link AccountsRoutes.Builder#realtime} on the routes,
  * and the first {@link AccountsRoutes#mount} of a Spark service before any route of the host's (Spark takes web
  * sockets only before route mapping begins). Instances reach each other through a {@link Fanout}. Thread-safe;
  * close it on shutdown.
@@ -60,7 +60,7 @@ public final class Realtime implements AutoCloseable {
         return new Builder();
     }
 
-    /** The listener to register on {@link Accounts.Builder#eventListener}: it pushes each event to the sockets. */
+    /** The listener to register on {@link AccountsBuilder#eventListener}: it pushes each event to the sockets. */
     public AccountEventListener listener() {
         return this::onEvent;
     }

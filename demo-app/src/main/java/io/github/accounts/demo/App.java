@@ -3,6 +3,7 @@ package io.github.accounts.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
+import io.github.accounts.core.AccountsBuilder;
 import io.github.accounts.core.AccountsConfig;
 import io.github.accounts.core.AccountsSchema;
 import io.github.accounts.core.PasskeyConfig;
@@ -48,7 +49,7 @@ final class App {
             Realtime realtime = app.hold(Realtime.builder().fanout(fanout(settings.database())).build());
             Accounts accounts;
             try {
-                Accounts.Builder builder = Accounts.builder(pool).config(config).eventListener(realtime.listener())
+                AccountsBuilder builder = Accounts.builder(pool).config(config).eventListener(realtime.listener())
                         .throttleSecret(settings.secretKey().derive(SecretKey.THROTTLE))
                         .totpKeys(settings.secretKey().derive(SecretKey.TOTP), settings.previousSecretKeys().stream()
                                 .map(k -> k.derive(SecretKey.TOTP)).toList()).totpIssuer("accounts demo")

@@ -1,5 +1,5 @@
 /**
- * The meters accounts registers when the host gives {@code Accounts.Builder.meterRegistry} a Micrometer registry:
+ * The meters accounts registers when the host gives {@code AccountsBuilder.meterRegistry} a Micrometer registry:
  * {@code accounts.sign_ins}, {@code accounts.sign_ups} and {@code accounts.refreshes} counted by {@code outcome}
  * (the tag values are the constants of {@link io.github.accounts.core.metrics.SignInOutcome},
  * {@link io.github.accounts.core.metrics.SignUpOutcome} and {@link io.github.accounts.core.metrics.RefreshOutcome},

@@ -63,7 +63,7 @@ public final class TotpKeys {
         Key key = byId.get(sealed.keyId());
         if (key == null) {
             throw AccountsException.internal(new IllegalStateException("A TOTP secret is sealed under key "
-                    + sealed.keyId() + ", which is not among the keys given to Accounts.Builder.totpKeys"));
+                    + sealed.keyId() + ", which is not among the keys given to AccountsBuilder.totpKeys"));
         }
         byte[] all = BASE64URL_DECODER.decode(sealed.ciphertext());
         byte[] iv = Arrays.copyOf(all, IV_BYTES);

@@ -122,7 +122,7 @@ public final class ThrottleKeys {
         private static ThrottleKeys create() {
             byte[] bytes = new byte[MIN_SECRET_BYTES];
             new SecureRandom().nextBytes(bytes);
-            log.warn("No throttle secret was given (Accounts.Builder.throttleSecret): throttle keys use a random key of "
+            log.warn("No throttle secret was given (AccountsBuilder.throttleSecret): throttle keys use a random key of "
                     + "this process, so sign-in throttling is forgotten on restart and not shared between instances");
             return new ThrottleKeys(bytes);
         }

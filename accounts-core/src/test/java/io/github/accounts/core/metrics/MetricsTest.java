@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
 import static io.github.accounts.core.testing.Failures.failsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The meters of {@code Accounts.Builder.meterRegistry} move as the flows run, on H2 and PostgreSQL. */
+/** The meters of {@code AccountsBuilder.meterRegistry} move as the flows run, on H2 and PostgreSQL. */
 @OnEachDatabase
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MetricsTest {

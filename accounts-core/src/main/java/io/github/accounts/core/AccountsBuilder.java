@@ -1,0 +1,202 @@
+package io.github.accounts.core;
+
+import io.github.accounts.core.event.AccountEventListener;
+import io.github.accounts.core.mfa.SecondFactor;
+import io.github.accounts.core.mfa.TotpKeys;
+import io.github.accounts.core.throttle.ThrottleKeys;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.persistence.EntityManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds {@link Accounts}; defaults: {@link AccountsConfig#originalDesign()}, the UTC system clock, a mailer that
+ * drops mail (with one WARN at build time), expired rows purged every {@link #DEFAULT_PURGE_EVERY}. Not
+ * thread-safe.
+ */
+public final class AccountsBuilder {
+    private static final Logger log = LoggerFactory.getLogger(Accounts.class);
+
+    /** How often expired rows are purged unless {@link #purgeEvery} says otherwise. */
+    public static final Duration DEFAULT_PURGE_EVERY = Duration.ofMinutes(5);
+
+    final EntityManagerFactory emf;
+    final DataSource dataSource;
+    AccountsConfig config = AccountsConfig.originalDesign();
+    Clock clock = Clock.systemUTC();
+    Mailer mailer;
+    Duration purgeEvery = DEFAULT_PURGE_EVERY;
+    ThrottleKeys throttleKeys;
+    final List<AccountEventListener> eventListeners = new ArrayList<>();
+    Duration eventRetention = Duration.ofDays(90);
+    int eventQueue = 10_000;
+    MeterRegistry meterRegistry;
+    Notifications notifications = Notifications.all();
+    PasskeyConfig passkeys;
+    byte[] totpKey;
+    final List<byte[]> olderTotpKeys = new ArrayList<>();
+    String totpIssuer = "accounts";
+
+    AccountsBuilder(EntityManagerFactory emf, DataSource dataSource) {
+        this.emf = emf;
+        this.dataSource = dataSource;
+    }
+
+    /** The configuration: lifetimes, password policy, hashing, throttling; default the original design's. */
+    public AccountsBuilder config(AccountsConfig value) {
+        this.config = Objects.requireNonNull(value, "null config");
+        return this;
+    }
+
+    /** The clock every lifetime is counted on; default the UTC system clock. */
+    public AccountsBuilder clock(Clock value) {
+        this.clock = Objects.requireNonNull(value, "null clock");
+        return this;
+    }
+
+    /** Where reset, verification and notice mail goes; without one it is dropped, with a WARN at build time. */
+    public AccountsBuilder mailer(Mailer value) {
+        this.mailer = Objects.requireNonNull(value, "null mailer");
+        return this;
+    }
+
+    /**
+     * The secret throttle keys are an HMAC under (at least 32 bytes, e.g. from the host's secret store), so the
+     * throttle table cannot be reversed by hashing guesses and throttling holds across restarts and instances.
+     * Without one, a random key of this process is used and a WARN says so.
+     */
+    public AccountsBuilder throttleSecret(byte[] value) {
+        this.throttleKeys = new ThrottleKeys(value);
+        return this;
+    }
+
+    /** Purges expired sessions, tokens and throttle entries on a daemon thread this often (default 5 minutes). */
+    public AccountsBuilder purgeEvery(Duration value) {
+        Objects.requireNonNull(value, "null purgeEvery");
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("purgeEvery must be positive, not " + value
+                    + "; call housekeeping(false) to purge only when you call purgeExpired()");
+        }
+        this.purgeEvery = value;
+        return this;
+    }
+
+    /** {@code false} turns the background purge off; the host then calls {@link Accounts#purgeExpired} itself. */
+    public AccountsBuilder housekeeping(boolean on) {
+        this.purgeEvery = on ? (purgeEvery != null ? purgeEvery : DEFAULT_PURGE_EVERY) : null;
+        return this;
+    }
+
+    Mailer mailer() {
+        if (mailer != null) {
+            return mailer;
+        }
+        log.warn("No Mailer given (AccountsBuilder.mailer(...)): password-reset and email-verification mail is "
+                + "dropped, though the routes still answer 202");
+        return (to, subject, body) -> {
+        };
+    }
+
+    /**
+     * Adds a listener told of every account event after its transaction commits, on accounts' event thread; up
+     * to 10,000 events wait for the listeners, beyond that they are dropped (see {@link Accounts#droppedEvents()}).
+     */
+    public AccountsBuilder eventListener(AccountEventListener value) {
+        eventListeners.add(Objects.requireNonNull(value, "null listener"));
+        return this;
+    }
+
+    /** How long events are kept before {@link Accounts#purgeExpired()} deletes them; default 90 days. */
+    public AccountsBuilder eventRetention(Duration value) {
+        Objects.requireNonNull(value, "null retention");
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("The event retention must be positive, not " + value);
+        }
+        this.eventRetention = value;
+        return this;
+    }
+
+    /**
+     * Registers accounts' meters in {@code value} (they leave it with {@link Accounts#close}):
+     * {@code accounts.sign_ins}, {@code accounts.sign_ups} and {@code accounts.refreshes} by {@code outcome}
+     * (sign-ins also by {@code method}, the credential presented), the {@code accounts.password.hash} timer, and the gauges {@code accounts.password.hash.queue} and
+     * {@code accounts.sessions.active} (counted at each {@link Accounts#purgeExpired}, never per scrape).
+     * Without a registry nothing is measured and Micrometer need not be on the class path.
+     */
+    public AccountsBuilder meterRegistry(MeterRegistry value) {
+        this.meterRegistry = Objects.requireNonNull(value, "null meterRegistry");
+        return this;
+    }
+
+    /** Which security notices are mailed to users; default {@link Notifications#all()}. */
+    public AccountsBuilder notifications(Notifications value) {
+        this.notifications = Objects.requireNonNull(value, "null notifications");
+        return this;
+    }
+
+    /**
+     * Turns passkeys on for this relying party (RP ID, name, allowed origins). Without it, every passkey method
+     * answers {@code not_found} (so do the passkey routes), with one WARN at build time.
+     */
+    public AccountsBuilder passkeys(PasskeyConfig value) {
+        this.passkeys = Objects.requireNonNull(value, "null passkeys");
+        return this;
+    }
+
+    /**
+     * The keys TOTP secrets are sealed under (AES-256-GCM) and recovery codes digested with: {@code current}
+     * (32 random bytes from the host's secret store) for everything new, {@code older} ones still accepted; a
+     * secret under an older key is sealed again under the current one when next used. Each key is stored as its
+     * fingerprint beside what it sealed. Without any, TOTP is not offered (its methods answer {@code not_found},
+     * with one WARN at build time).
+     */
+    public AccountsBuilder totpKeys(byte[] current, List<byte[]> older) {
+        Objects.requireNonNull(current, "null current key");
+        Objects.requireNonNull(older, "null older keys");
+        new TotpKeys(current, older); // checks the sizes now
+        this.totpKey = current.clone();
+        this.olderTotpKeys.clear();
+        older.forEach(k -> olderTotpKeys.add(k.clone()));
+        return this;
+    }
+
+    /** The issuer authenticator apps show beside the account (the {@code otpauth} URI's); default "accounts". */
+    public AccountsBuilder totpIssuer(String value) {
+        Objects.requireNonNull(value, "null issuer");
+        if (value.isBlank() || value.contains(":")) {
+            throw new IllegalArgumentException("The TOTP issuer must be non-blank and hold no ':', was '"
+                    + value + "'");
+        }
+        this.totpIssuer = value;
+        return this;
+    }
+
+    SecondFactor secondFactor() {
+        if (totpKey != null) {
+            return new SecondFactor(new TotpKeys(totpKey, olderTotpKeys));
+        }
+        log.warn("No TOTP key given (AccountsBuilder.totpKeys(...)): the second factor is not offered, and its "
+                + "routes answer 404");
+        return null;
+    }
+
+    /** The service, after checking that the settings fit together (a required second factor needs a TOTP key). */
+    public Accounts build() {
+        if (config.secondFactor().required() && totpKey == null) {
+            throw new IllegalStateException("The " + config.profile() + " profile requires a second factor: give "
+                    + "AccountsBuilder.totpKeys(...) a key, or turn the requirement off with "
+                    + "config.withSecondFactor(SecondFactorPolicy.optional())");
+        }
+        if (passkeys == null) {
+            log.warn("No passkey relying party given (AccountsBuilder.passkeys(...)): passkey routes answer 404");
+        }
+        return new Accounts(this);
+    }
+}
