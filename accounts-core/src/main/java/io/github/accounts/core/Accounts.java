@@ -289,7 +289,7 @@ public final class Accounts implements AutoCloseable {
      * when the update token no longer works.
      */
     public IssuedSession refresh(String updateToken) {
-        requirePresent("update_token", updateToken);
+        FieldError.requirePresent("update_token", updateToken);
         return sessions.refresh(updateToken);
     }
 
@@ -356,7 +356,7 @@ public final class Accounts implements AutoCloseable {
 
     /** Marks the email of the token's user verified; {@code invalid_token} if it is not live. */
     public UserInfo confirmEmailVerification(String token) {
-        requirePresent("token", token);
+        FieldError.requirePresent("token", token);
         return emailFlows.confirmEmailVerification(token);
     }
 
@@ -479,8 +479,8 @@ public final class Accounts implements AutoCloseable {
     public PasskeyInfo addPasskey(Authenticated current, String ceremonyId, String credentialJson, String name,
                                   ClientInfo client) {
         Passkeys p = passkeys();
-        requirePresent("ceremony_id", ceremonyId);
-        requirePresent("credential", credentialJson);
+        FieldError.requirePresent("ceremony_id", ceremonyId);
+        FieldError.requirePresent("credential", credentialJson);
         return p.register(current, ceremonyId, credentialJson, name, requireClient(client));
     }
 
@@ -516,8 +516,8 @@ public final class Accounts implements AutoCloseable {
      */
     public SignedIn signInWithPasskey(String ceremonyId, String credentialJson, ClientInfo client) {
         Passkeys p = passkeys();
-        requirePresent("ceremony_id", ceremonyId);
-        requirePresent("credential", credentialJson);
+        FieldError.requirePresent("ceremony_id", ceremonyId);
+        FieldError.requirePresent("credential", credentialJson);
         return metrics.signIn(SignInMethod.PASSKEY, () -> p.signIn(ceremonyId, credentialJson,
                 requireClient(client)));
     }
@@ -596,19 +596,6 @@ public final class Accounts implements AutoCloseable {
     /** The factory in use, for {@link AccountsSchema#validate}. */
     EntityManagerFactory entityManagerFactory() {
         return emf;
-    }
-
-    /** A missing field is {@code validation_failed} with a {@code required} error, whatever the field. */
-    static void requirePresent(String field, String value) {
-        missing(field, value).ifPresent(error -> {
-            throw AccountsException.invalid(List.of(error));
-        });
-    }
-
-    /** The {@code required} error of a field sent empty or not at all, for flows that report all fields at once. */
-    static Optional<FieldError> missing(String field, String value) {
-        return value == null || value.isEmpty()
-                ? Optional.of(new FieldError(field, "required", field + " is required.")) : Optional.empty();
     }
 
     private static ClientInfo requireClient(ClientInfo client) {

@@ -114,7 +114,7 @@ final class EmailChangeFlows {
      * Every other token of the user (a reset token mailed to the old address) stops working.
      */
     UserInfo confirm(String token, ClientInfo client) {
-        Accounts.requirePresent("token", token);
+        FieldError.requirePresent("token", token);
         return tx.inTransaction(em -> {
             OneTimeTokens.Live found = tokens.find(em, Purpose.EMAIL_CHANGE, token)
                     .orElseThrow(EmailChangeFlows::invalid);

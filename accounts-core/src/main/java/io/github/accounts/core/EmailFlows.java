@@ -103,7 +103,7 @@ final class EmailFlows {
 
     void confirmPasswordReset(String token, String newPassword, ClientInfo client) {
         if (token == null || token.isEmpty()) {
-            List<FieldError> errors = new ArrayList<>(List.of(new FieldError("token", "required", "token is required.")));
+            List<FieldError> errors = new ArrayList<>(List.of(FieldError.required("token")));
             passwordRules.check("new_password", newPassword, null, null, null).ifPresent(errors::add);
             throw AccountsException.invalid(errors);
         }

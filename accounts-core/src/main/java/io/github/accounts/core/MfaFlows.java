@@ -83,7 +83,7 @@ final class MfaFlows {
 
     TotpEnabled confirmTotp(Authenticated current, String code) {
         requireAvailable();
-        Accounts.requirePresent("code", code);
+        FieldError.requirePresent("code", code);
         TotpEnabled enabled = tx.inTransaction(em -> {
             Instant now = clock.instant();
             TotpCredential credential = TotpCredential.lockedOf(em, current.userId());
@@ -114,7 +114,7 @@ final class MfaFlows {
         requireAvailable();
         List<FieldError> errors = new ArrayList<>();
         passwordRules.checkPresented("password", password).ifPresent(errors::add);
-        Accounts.missing("code", code).ifPresent(errors::add);
+        FieldError.missing("code", code).ifPresent(errors::add);
         if (!errors.isEmpty()) {
             throw AccountsException.invalid(errors);
         }

@@ -79,8 +79,8 @@ final class SecondStepFlows {
 
     SignedIn complete(String mfaToken, String code, ClientInfo client) {
         List<FieldError> errors = new ArrayList<>();
-        Accounts.missing("mfa_token", mfaToken).ifPresent(errors::add);
-        Accounts.missing("code", code).ifPresent(errors::add);
+        FieldError.missing("mfa_token", mfaToken).ifPresent(errors::add);
+        FieldError.missing("code", code).ifPresent(errors::add);
         if (!errors.isEmpty()) {
             throw AccountsException.invalid(errors);
         }
@@ -90,16 +90,16 @@ final class SecondStepFlows {
 
     /** Assertion options for the second step of {@code mfaToken}'s user; {@code invalid_mfa_token} if it is dead. */
     PasskeyOptions passkeyOptions(String mfaToken) {
-        Accounts.requirePresent("mfa_token", mfaToken);
+        FieldError.requirePresent("mfa_token", mfaToken);
         Passkeys p = requirePasskeys();
         return tx.inTransaction(em -> p.beginSecondStep(em, liveUserId(em, mfaToken), Tokens.digest(mfaToken)));
     }
 
     SignedIn completeWithPasskey(String mfaToken, String ceremonyId, String credentialJson, ClientInfo client) {
         List<FieldError> errors = new ArrayList<>();
-        Accounts.missing("mfa_token", mfaToken).ifPresent(errors::add);
-        Accounts.missing("ceremony_id", ceremonyId).ifPresent(errors::add);
-        Accounts.missing("credential", credentialJson).ifPresent(errors::add);
+        FieldError.missing("mfa_token", mfaToken).ifPresent(errors::add);
+        FieldError.missing("ceremony_id", ceremonyId).ifPresent(errors::add);
+        FieldError.missing("credential", credentialJson).ifPresent(errors::add);
         if (!errors.isEmpty()) {
             throw AccountsException.invalid(errors);
         }

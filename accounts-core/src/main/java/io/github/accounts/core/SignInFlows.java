@@ -185,7 +185,7 @@ final class SignInFlows {
     private String validSignIn(String email, String password) {
         List<FieldError> errors = new ArrayList<>();
         if (email == null || email.isBlank()) {
-            errors.add(new FieldError("email", "required", "Email is required."));
+            errors.add(FieldError.required("email"));
         }
         passwordRules.checkPresented("password", password).ifPresent(errors::add);
         if (!errors.isEmpty()) {

@@ -73,7 +73,7 @@ public final class PasswordRules {
     /** Whether a password is within the accepted length at all; checked before any other work. */
     public Optional<FieldError> checkLength(String field, String password) {
         if (password == null || password.isEmpty()) {
-            return Optional.of(new FieldError(field, "required", "Password is required."));
+            return Optional.of(FieldError.required(field));
         }
         int length = password.codePointCount(0, password.length());
         if (length > policy.maxLength()) {

@@ -30,7 +30,7 @@ public final class UserRules {
     public static String email(String raw, List<FieldError> errors) {
         String email = normaliseEmail(raw);
         if (email == null || email.isEmpty()) {
-            errors.add(new FieldError("email", "required", "Email is required."));
+            errors.add(FieldError.required("email"));
             return null;
         }
         if (email.length() > MAX_EMAIL) {
@@ -48,7 +48,7 @@ public final class UserRules {
     public static String name(String field, String raw, List<FieldError> errors) {
         String name = raw == null ? null : raw.strip();
         if (name == null || name.isEmpty()) {
-            errors.add(new FieldError(field, "required", field + " is required."));
+            errors.add(FieldError.required(field));
             return null;
         }
         // Java chars, not code points: H2 measures VARCHAR(128) in chars, so 128 code points outside the BMP
