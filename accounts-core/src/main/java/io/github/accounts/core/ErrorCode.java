@@ -29,6 +29,10 @@ public enum ErrorCode {
     MFA_ALREADY_ENABLED,
     /** Confirming, disabling or regenerating codes while TOTP is off (or no enrolment is pending). */
     MFA_NOT_ENABLED,
+    /** A change to the account's ways in by a session without a recent enough sign-in or proof. */
+    REAUTHENTICATION_REQUIRED,
+    /** Adding a second factor or a passkey while the account's email is not verified. */
+    EMAIL_NOT_VERIFIED,
     /** A fault of the library or its database (a bug, a broken schema), not an answer: the cause is for the log. */
     INTERNAL_ERROR;
 

@@ -1,0 +1,80 @@
+package io.github.accounts.core.session;
+
+import io.github.accounts.core.AccountsException;
+import io.github.accounts.core.Authenticated;
+import io.github.accounts.core.ErrorCode;
+import io.github.accounts.core.ReauthenticationWindows;
+import io.github.accounts.core.internal.Transactions;
+import jakarta.persistence.EntityManager;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * How recently a session authenticated, judged in one place. A session was signed in at its creation (a refresh is
+ * not a sign-in) and gave its last proof at {@code reauthenticated_at}. Adding a way in needs a proof within
+ * {@link ReauthenticationWindows#proof()}: the sign-in alone does not count, so that a stolen or script-driven session
+ * cannot plant one. Removing a way in needs a sign-in or a proof within {@link ReauthenticationWindows#signIn()}.
+ * Otherwise {@code reauthentication_required}. Thread-safe.
+ */
+public final class RecentAuthentication {
+    private final Transactions tx;
+    private final ReauthenticationWindows windows;
+    private final Clock clock;
+
+    public RecentAuthentication(Transactions tx, ReauthenticationWindows windows, Clock clock) {
+        this.tx = tx;
+        this.windows = windows;
+        this.clock = clock;
+    }
+
+    /** Returns when the session gave a proof within the proof window; {@code reauthentication_required} otherwise. */
+    public void requireProof(Authenticated current) {
+        Instant now = clock.instant();
+        Instant proved = times(current).reauthenticatedAt();
+        if (proved == null || !now.isBefore(proved.plus(windows.proof()))) {
+            throw required("Confirm it is you first (POST /sessions/reauthenticate, or send your password).");
+        }
+    }
+
+    /** Returns when the session signed in or gave a proof within the sign-in window; refused otherwise. */
+    public void requireSignInOrProof(Authenticated current) {
+        Instant now = clock.instant();
+        Times t = times(current);
+        Instant latest = t.reauthenticatedAt() == null || t.createdAt().isAfter(t.reauthenticatedAt())
+                ? t.createdAt() : t.reauthenticatedAt();
+        if (!now.isBefore(latest.plus(windows.signIn()))) {
+            throw required("Sign in again or confirm it is you first (POST /sessions/reauthenticate).");
+        }
+    }
+
+    /**
+     * Records a proof the session just gave, in the caller's transaction (the one that judged the proof); returns
+     * until when it lets the session add a way in.
+     */
+    public Instant proved(EntityManager em, long sessionId) {
+        Instant now = clock.instant();
+        em.createQuery("update LoginSession s set s.reauthenticatedAt = :now where s.id = :id")
+                .setParameter("now", now).setParameter("id", sessionId).executeUpdate();
+        return now.plus(windows.proof());
+    }
+
+    private Times times(Authenticated current) {
+        Times t = tx.read(em -> em.createQuery(
+                        "select s.createdAt, s.reauthenticatedAt from LoginSession s where s.id = :id", Times.class)
+                .setParameter("id", current.sessionId()).getSingleResultOrNull());
+        if (t == null) {
+            throw AccountsException.of(ErrorCode.UNAUTHENTICATED,
+                    "Sign in first: the session token is missing, unknown or expired.");
+        }
+        return t;
+    }
+
+    /** When a session signed in, and when it last gave a proof (null: never). */
+    record Times(Instant createdAt, Instant reauthenticatedAt) {
+    }
+
+    private static AccountsException required(String message) {
+        return AccountsException.of(ErrorCode.REAUTHENTICATION_REQUIRED, message);
+    }
+}
