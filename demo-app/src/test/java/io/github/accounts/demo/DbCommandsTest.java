@@ -28,6 +28,7 @@ class DbCommandsTest {
             "io/github/accounts/core/db/changelog.xml::18-2-passkey-ceremonies::accounts",
             "io/github/accounts/core/db/changelog.xml::17-1-mfa::accounts",
             "io/github/accounts/core/db/changelog.xml::18-3-passkey-ceremonies-mfa-token::accounts",
+            "io/github/accounts/core/db/changelog.xml::26-reauth-1-session-proofs::accounts",
             "io/github/accounts/demo/db/changelog.xml::demo-1-greeting-counts::demo"};
 
     @Parameter
@@ -52,7 +53,7 @@ class DbCommandsTest {
     void statusListsEveryPendingChangeSetAndExitsZero() {
         Cli.Result status = db("status");
         assertThat(status.exit()).isZero();
-        assertThat(status.out()).startsWith("13 change sets pending on ").contains("apply with 'db upgrade'");
+        assertThat(status.out()).startsWith("14 change sets pending on ").contains("apply with 'db upgrade'");
         assertThat(status.out()).containsSubsequence(ALL);
     }
 
@@ -60,7 +61,7 @@ class DbCommandsTest {
     void upgradeAppliesThemAllOnceAndStatusThenSaysUpToDate() {
         Cli.Result upgrade = db("upgrade");
         assertThat(upgrade.exit()).isZero();
-        assertThat(upgrade.out()).startsWith("Applied 13 change sets to ").containsSubsequence(ALL);
+        assertThat(upgrade.out()).startsWith("Applied 14 change sets to ").containsSubsequence(ALL);
         assertThat(db("status").out()).startsWith("Up to date: no change sets pending");
         assertThat(db("upgrade").out()).startsWith("Nothing to apply:");
     }
@@ -71,7 +72,7 @@ class DbCommandsTest {
         db("upgrade");
         Cli.Result history = db("history");
         assertThat(history.exit()).isZero();
-        assertThat(history.out()).startsWith("13 change sets applied on ").containsSubsequence(ALL);
+        assertThat(history.out()).startsWith("14 change sets applied on ").containsSubsequence(ALL);
         assertThat(history.out()).contains("EXECUTED");
     }
 
@@ -80,13 +81,14 @@ class DbCommandsTest {
         db("upgrade");
         Cli.Result one = db("downgrade");
         assertThat(one.exit()).isZero();
-        assertThat(one.out()).startsWith("Rolled back 1 change set on ").contains(ALL[12]);
+        assertThat(one.out()).startsWith("Rolled back 1 change set on ").contains(ALL[13]);
         Cli.Result two = db("downgrade", "2");
-        assertThat(two.out()).startsWith("Rolled back 2 change sets on ").containsSubsequence(ALL[11], ALL[10]);
-        assertThat(db("status").out()).startsWith("3 change sets pending").containsSubsequence(ALL[10], ALL[11], ALL[12]);
-        assertThat(db("downgrade", "11").out()).startsWith("Rolled back 10 change sets");
+        assertThat(two.out()).startsWith("Rolled back 2 change sets on ").containsSubsequence(ALL[12], ALL[11]);
+        assertThat(db("status").out()).startsWith("3 change sets pending").containsSubsequence(ALL[11], ALL[12], ALL[13]);
+        Cli.Result all = db("downgrade", "12");
+        assertThat(all.out()).as(all.err()).startsWith("Rolled back 11 change sets");
         assertThat(db("downgrade").out()).startsWith("Nothing to roll back:");
-        assertThat(db("upgrade").out()).startsWith("Applied 13 change sets");
+        assertThat(db("upgrade").out()).startsWith("Applied 14 change sets");
     }
 
     @Test
@@ -96,7 +98,7 @@ class DbCommandsTest {
         assertThat(same.exit()).isZero();
         assertThat(same.out()).startsWith("No differences: ");
 
-        db("downgrade", "10"); // the demo's, 18's three, 17's, 20's, 15's two, rotated_update_tokens, sign_in_throttle
+        db("downgrade", "11"); // the demo's, 26's, 18's three, 17's, 20's, 15's two, rotated_update_tokens, sign_in_throttle
         Cli.Result draft = db("diff");
         assertThat(draft.exit()).isZero();
         assertThat(draft.out()).startsWith("<?xml").contains("<!-- Draft from 'db diff'")
@@ -123,9 +125,9 @@ class DbCommandsTest {
                 "HOST", "127.0.0.1", "SECRET_KEY", TestApp.SECRET_KEY, "MAIL_URL", "log:");
         Cli.Result refused = Cli.run(workingDir, staging, "serve");
         assertThat(refused.exit()).isEqualTo(1);
-        assertThat(refused.err()).startsWith("error: Refusing to start: 13 change sets pending on ")
+        assertThat(refused.err()).startsWith("error: Refusing to start: 14 change sets pending on ")
                 .contains("run 'db upgrade' first").hasLineCount(1);
-        assertThat(db("status").out()).startsWith("13 change sets pending"); // it did not migrate
+        assertThat(db("status").out()).startsWith("14 change sets pending"); // it did not migrate
 
         db("upgrade");
         try (TestApp app = new TestApp(staging)) {

@@ -80,8 +80,8 @@ class JarIT {
         Files.writeString(dir.resolve(".env"), "DATABASE_URL=jdbc:h2:file:./data/from-dotenv\n");
         Run status = run(dir, "db", "status");
         assertThat(status.exit()).isZero();
-        assertThat(status.out()).startsWith("13 change sets pending on H2 file ./data/from-dotenv");
-        assertThat(run(dir, "db", "upgrade").out()).startsWith("Applied 13 change sets");
+        assertThat(status.out()).startsWith("14 change sets pending on H2 file ./data/from-dotenv");
+        assertThat(run(dir, "db", "upgrade").out()).startsWith("Applied 14 change sets");
         assertThat(run(dir, "db", "status").out()).startsWith("Up to date");
 
         Run unknown = run(dir, "db", "frobnicate");

@@ -46,10 +46,6 @@ public class LoginSession extends Timestamped {
     @Column(name = "ip", length = 64)
     private String ip;
 
-    /** When this session last gave a proof (see {@link RecentAuthentication}); null until it does. */
-    @Column(name = "reauthenticated_at")
-    private Instant reauthenticatedAt;
-
     protected LoginSession() {
     }
 

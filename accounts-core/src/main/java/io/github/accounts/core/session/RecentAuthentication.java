@@ -9,10 +9,11 @@ import jakarta.persistence.EntityManager;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * How recently a session authenticated, judged in one place. A session was signed in at its creation (a refresh is
- * not a sign-in) and gave its last proof at {@code reauthenticated_at}. Adding a way in needs a proof within
+ * not a sign-in) and gave its last proof at the latest of its {@code session_proofs} rows (gone with the session). Adding a way in needs a proof within
  * {@link ReauthenticationWindows#proof()}: the sign-in alone does not count, so that a stolen or script-driven session
  * cannot plant one. Removing a way in needs a sign-in or a proof within {@link ReauthenticationWindows#signIn()}.
  * Otherwise {@code reauthentication_required}. Thread-safe.
@@ -31,7 +32,7 @@ public final class RecentAuthentication {
     /** Returns when the session gave a proof within the proof window; {@code reauthentication_required} otherwise. */
     public void requireProof(Authenticated current) {
         Instant now = clock.instant();
-        Instant proved = times(current).reauthenticatedAt();
+        Instant proved = times(current).provedAt();
         if (proved == null || !now.isBefore(proved.plus(windows.proof()))) {
             throw required("Confirm it is you first (POST /sessions/reauthenticate, or send your password).");
         }
@@ -41,8 +42,8 @@ public final class RecentAuthentication {
     public void requireSignInOrProof(Authenticated current) {
         Instant now = clock.instant();
         Times t = times(current);
-        Instant latest = t.reauthenticatedAt() == null || t.createdAt().isAfter(t.reauthenticatedAt())
-                ? t.createdAt() : t.reauthenticatedAt();
+        Instant latest = t.provedAt() == null || t.createdAt().isAfter(t.provedAt())
+                ? t.createdAt() : t.provedAt();
         if (!now.isBefore(latest.plus(windows.signIn()))) {
             throw required("Sign in again or confirm it is you first (POST /sessions/reauthenticate).");
         }
@@ -54,24 +55,26 @@ public final class RecentAuthentication {
      */
     public Instant proved(EntityManager em, long sessionId) {
         Instant now = clock.instant();
-        em.createQuery("update LoginSession s set s.reauthenticatedAt = :now where s.id = :id")
-                .setParameter("now", now).setParameter("id", sessionId).executeUpdate();
+        em.createNativeQuery("insert into session_proofs (session_id, proved_at) values (?, ?)")
+                .setParameter(1, sessionId).setParameter(2, now).executeUpdate();
         return now.plus(windows.proof());
     }
 
     private Times times(Authenticated current) {
-        Times t = tx.read(em -> em.createQuery(
-                        "select s.createdAt, s.reauthenticatedAt from LoginSession s where s.id = :id", Times.class)
-                .setParameter("id", current.sessionId()).getSingleResultOrNull());
-        if (t == null) {
+        List<?> rows = tx.read(em -> em.createNativeQuery("""
+                        select s.created_at, (select max(p.proved_at) from session_proofs p where p.session_id = s.id)
+                        from sessions s where s.id = ?""")
+                .setParameter(1, current.sessionId()).getResultList());
+        if (rows.isEmpty()) {
             throw AccountsException.of(ErrorCode.UNAUTHENTICATED,
                     "Sign in first: the session token is missing, unknown or expired.");
         }
-        return t;
+        Object[] row = (Object[]) rows.get(0);
+        return new Times(SessionStore.instant(row[0]), row[1] == null ? null : SessionStore.instant(row[1]));
     }
 
     /** When a session signed in, and when it last gave a proof (null: never). */
-    record Times(Instant createdAt, Instant reauthenticatedAt) {
+    record Times(Instant createdAt, Instant provedAt) {
     }
 
     private static AccountsException required(String message) {
