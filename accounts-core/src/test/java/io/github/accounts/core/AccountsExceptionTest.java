@@ -19,7 +19,8 @@ class AccountsExceptionTest {
             "payload_too_large", "unsupported_media_type", "throttled", "overloaded", "unavailable",
             "internal_error", // the 500 the README names for unexpected failures
             "account_disabled", "forbidden", "invalid_webauthn_response", "invalid_ceremony", // version 2
-            "invalid_mfa_token", "invalid_mfa_code", "mfa_already_enabled", "mfa_not_enabled");
+            "invalid_mfa_token", "invalid_mfa_code", "mfa_already_enabled", "mfa_not_enabled",
+            "reauthentication_required", "email_not_verified"); // version 3
 
     @Test
     void everyCodeIsOneOfTheContractsCodes() {

@@ -13,10 +13,10 @@ import java.util.List;
 
 /**
  * How recently a session authenticated, judged in one place. A session was signed in at its creation (a refresh is
- * not a sign-in) and gave its last proof at the latest of its {@code session_proofs} rows (gone with the session). Adding a way in needs a proof within
- * {@link ReauthenticationWindows#proof()}: the sign-in alone does not count, so that a stolen or script-driven session
- * cannot plant one. Removing a way in needs a sign-in or a proof within {@link ReauthenticationWindows#signIn()}.
- * Otherwise {@code reauthentication_required}. Thread-safe.
+ * not a sign-in) and gave its last proof at its {@code session_proofs} row (gone with the session). Adding a way in
+ * needs a proof within {@link ReauthenticationWindows#proof()}: the sign-in alone does not count, so that a stolen or
+ * script-driven session cannot plant one. Removing a way in needs a sign-in or a proof within
+ * {@link ReauthenticationWindows#signIn()}. Otherwise {@code reauthentication_required}. Thread-safe.
  */
 public final class RecentAuthentication {
     private final Transactions tx;
@@ -34,7 +34,7 @@ public final class RecentAuthentication {
         Instant now = clock.instant();
         Instant proved = times(current).provedAt();
         if (proved == null || !now.isBefore(proved.plus(windows.proof()))) {
-            throw required("Confirm it is you first (POST /sessions/reauthenticate, or send your password).");
+            throw required("Confirm it is you first: re-authenticate, or send your password along.");
         }
     }
 
@@ -45,16 +45,18 @@ public final class RecentAuthentication {
         Instant latest = t.provedAt() == null || t.createdAt().isAfter(t.provedAt())
                 ? t.createdAt() : t.provedAt();
         if (!now.isBefore(latest.plus(windows.signIn()))) {
-            throw required("Sign in again or confirm it is you first (POST /sessions/reauthenticate).");
+            throw required("Sign in again or re-authenticate first.");
         }
     }
 
     /**
-     * Records a proof the session just gave, in the caller's transaction (the one that judged the proof); returns
-     * until when it lets the session add a way in.
+     * Records a proof the session just gave, in place of its last one, in the caller's transaction (the one that judged
+     * the proof); returns until when it lets the session add a way in. Two racing proofs leave two rows: harmless.
      */
     public Instant proved(EntityManager em, long sessionId) {
         Instant now = clock.instant();
+        em.createNativeQuery("delete from session_proofs where session_id = ?").setParameter(1, sessionId)
+                .executeUpdate();
         em.createNativeQuery("insert into session_proofs (session_id, proved_at) values (?, ?)")
                 .setParameter(1, sessionId).setParameter(2, now).executeUpdate();
         return now.plus(windows.proof());
