@@ -17,6 +17,7 @@ import io.github.accounts.core.mfa.TotpCredential;
 import io.github.accounts.core.password.PasswordHasher;
 import io.github.accounts.core.password.PasswordRules;
 import io.github.accounts.core.session.LoginSession;
+import io.github.accounts.core.session.RecentAuthentication;
 import io.github.accounts.core.session.SessionStore;
 import io.github.accounts.core.session.UserSessions;
 import io.github.accounts.core.throttle.SignInThrottle;
@@ -32,6 +33,7 @@ import jakarta.persistence.PersistenceUnitTransactionType;
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.ArrayList;
@@ -79,6 +81,7 @@ public final class Accounts implements AutoCloseable {
     private final Passkeys passkeys;
     private final MfaFlows mfa;
     private final SecondStepFlows secondStep;
+    private final Reauthentication reauthentication;
 
     Accounts(AccountsBuilder b) {
         this.config = b.config;
@@ -111,6 +114,8 @@ public final class Accounts implements AutoCloseable {
                 : new Passkeys(tx, b.passkeys, tokens, clock, events, userSessions, throttle, keys);
         this.secondStep = new SecondStepFlows(tx, factor, passkeys, tokens, userSessions, throttle, keys, events,
                 clock);
+        this.reauthentication = new Reauthentication(tx, new RecentAuthentication(tx, config.reauthentication(), clock),
+                passwordRules, confirmation, factor, passkeys, throttle, keys, clock);
         this.mfa = new MfaFlows(tx, factor, passwordRules, confirmation, throttle, keys, events, userSessions,
                 clock, b.totpIssuer);
         this.signIns = new SignInFlows(tx, hasher, passwordRules, userSessions, throttle, keys, config.throttling(),
@@ -465,10 +470,14 @@ public final class Accounts implements AutoCloseable {
 
     /**
      * Begins adding a passkey for the signed-in user: the ceremony id and the creation options for the browser
-     * (resident key required, user verification preferred, the user's passkeys excluded).
+     * (resident key required, user verification preferred, the user's passkeys excluded). Like {@link #addPasskey},
+     * it needs a verified email ({@code email_not_verified}) and a recent proof by this session
+     * ({@code reauthentication_required}; see {@link #reauthenticate}).
      */
     public PasskeyOptions passkeyRegistrationOptions(Authenticated current) {
-        return passkeys().registrationOptions(current);
+        Passkeys p = passkeys();
+        reauthentication.beforeAddingWayIn(current);
+        return p.registrationOptions(current);
     }
 
     /**
@@ -481,6 +490,7 @@ public final class Accounts implements AutoCloseable {
         Passkeys p = passkeys();
         FieldError.requirePresent("ceremony_id", ceremonyId);
         FieldError.requirePresent("credential", credentialJson);
+        reauthentication.beforeAddingWayIn(current);
         return p.register(current, ceremonyId, credentialJson, name, requireClient(client));
     }
 
@@ -494,9 +504,45 @@ public final class Accounts implements AutoCloseable {
         return passkeys().rename(current.userId(), passkeyId, name);
     }
 
-    /** Removes one of the user's passkeys; {@code not_found} for an id that is not theirs. */
+    /**
+     * Removes one of the user's passkeys; {@code not_found} for an id that is not theirs, and
+     * {@code reauthentication_required} unless the session signed in or re-authenticated recently.
+     */
     public void removePasskey(Authenticated current, long passkeyId, ClientInfo client) {
-        passkeys().remove(current, passkeyId, requireClient(client));
+        Passkeys p = passkeys();
+        reauthentication.beforeRemovingWayIn(current);
+        p.remove(current, passkeyId, requireClient(client));
+    }
+
+    /**
+     * Re-authenticates the session with the account's password, for the changes that need a recent proof (see
+     * {@link ReauthenticationWindows}); returns until when the proof lets it add a way in. {@code wrong_password} or
+     * {@code throttled} otherwise, counted like a wrong sign-in.
+     */
+    public Instant reauthenticate(Authenticated current, String password) {
+        return reauthentication.withPassword(current, password);
+    }
+
+    /**
+     * Re-authenticates the session with a TOTP code, as {@link #reauthenticate}; {@code invalid_mfa_code} for a
+     * wrong, reused or expired code (a recovery code is none here), counted like a wrong sign-in.
+     */
+    public Instant reauthenticateWithCode(Authenticated current, String code) {
+        return reauthentication.withCode(current, code);
+    }
+
+    /** Begins re-authenticating the session with a passkey: assertion options naming only the user's passkeys. */
+    public PasskeyOptions reauthenticationPasskeyOptions(Authenticated current) {
+        return reauthentication.passkeyOptions(current);
+    }
+
+    /**
+     * Re-authenticates the session with the assertion answering {@link #reauthenticationPasskeyOptions}, as
+     * {@link #reauthenticate}; {@code invalid_ceremony}, or {@code invalid_mfa_code} for an assertion that does not
+     * verify (counted like a wrong sign-in).
+     */
+    public Instant reauthenticateWithPasskey(Authenticated current, String ceremonyId, String credentialJson) {
+        return reauthentication.withPasskey(current, ceremonyId, credentialJson);
     }
 
     /**

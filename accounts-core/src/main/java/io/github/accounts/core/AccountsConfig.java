@@ -14,7 +14,7 @@ import java.util.Objects;
  */
 public record AccountsConfig(String profile, SessionLifetimes sessions, PasswordPolicy passwords,
                              HashingParams hashing, ThrottleLimits throttling, TokenLifetimes tokens,
-                             SecondFactorPolicy secondFactor) {
+                             SecondFactorPolicy secondFactor, ReauthenticationWindows reauthentication) {
     public AccountsConfig {
         Objects.requireNonNull(profile, "null profile");
         Objects.requireNonNull(sessions, "null sessions");
@@ -23,6 +23,14 @@ public record AccountsConfig(String profile, SessionLifetimes sessions, Password
         Objects.requireNonNull(throttling, "null throttling");
         Objects.requireNonNull(tokens, "null tokens");
         Objects.requireNonNull(secondFactor, "null secondFactor");
+        Objects.requireNonNull(reauthentication, "null reauthentication");
+    }
+
+    /** A config with the contract's re-authentication windows ({@link ReauthenticationWindows#defaults()}). */
+    public AccountsConfig(String profile, SessionLifetimes sessions, PasswordPolicy passwords, HashingParams hashing,
+                          ThrottleLimits throttling, TokenLifetimes tokens, SecondFactorPolicy secondFactor) {
+        this(profile, sessions, passwords, hashing, throttling, tokens, secondFactor,
+                ReauthenticationWindows.defaults());
     }
 
     /** A config where the second factor is optional. */
@@ -71,27 +79,35 @@ public record AccountsConfig(String profile, SessionLifetimes sessions, Password
     }
 
     public AccountsConfig withSessions(SessionLifetimes value) {
-        return new AccountsConfig(profile, value, passwords, hashing, throttling, tokens, secondFactor);
+        return new AccountsConfig(profile, value, passwords, hashing, throttling, tokens, secondFactor,
+                reauthentication);
     }
 
     public AccountsConfig withPasswords(PasswordPolicy value) {
-        return new AccountsConfig(profile, sessions, value, hashing, throttling, tokens, secondFactor);
+        return new AccountsConfig(profile, sessions, value, hashing, throttling, tokens, secondFactor,
+                reauthentication);
     }
 
     public AccountsConfig withHashing(HashingParams value) {
-        return new AccountsConfig(profile, sessions, passwords, value, throttling, tokens, secondFactor);
+        return new AccountsConfig(profile, sessions, passwords, value, throttling, tokens, secondFactor,
+                reauthentication);
     }
 
     public AccountsConfig withThrottling(ThrottleLimits value) {
-        return new AccountsConfig(profile, sessions, passwords, hashing, value, tokens, secondFactor);
+        return new AccountsConfig(profile, sessions, passwords, hashing, value, tokens, secondFactor, reauthentication);
     }
 
     public AccountsConfig withTokens(TokenLifetimes value) {
-        return new AccountsConfig(profile, sessions, passwords, hashing, throttling, value, secondFactor);
+        return new AccountsConfig(profile, sessions, passwords, hashing, throttling, value, secondFactor,
+                reauthentication);
     }
 
     public AccountsConfig withSecondFactor(SecondFactorPolicy value) {
-        return new AccountsConfig(profile, sessions, passwords, hashing, throttling, tokens, value);
+        return new AccountsConfig(profile, sessions, passwords, hashing, throttling, tokens, value, reauthentication);
+    }
+
+    public AccountsConfig withReauthentication(ReauthenticationWindows value) {
+        return new AccountsConfig(profile, sessions, passwords, hashing, throttling, tokens, secondFactor, value);
     }
 
     /** The settings in which this config differs from {@code other}, as {@code name: other -> this} lines. */
@@ -103,6 +119,7 @@ public record AccountsConfig(String profile, SessionLifetimes sessions, Password
         compare(out, "throttling", other.throttling, throttling);
         compare(out, "tokens", other.tokens, tokens);
         compare(out, "secondFactor", other.secondFactor, secondFactor);
+        compare(out, "reauthentication", other.reauthentication, reauthentication);
         return out;
     }
 

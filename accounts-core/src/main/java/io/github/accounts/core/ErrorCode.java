@@ -29,6 +29,8 @@ public enum ErrorCode {
     MFA_ALREADY_ENABLED,
     /** Confirming, disabling or regenerating codes while TOTP is off (or no enrolment is pending). */
     MFA_NOT_ENABLED,
+    /** A change to the account's ways in by a session without a recent enough sign-in or proof. */
+    REAUTHENTICATION_REQUIRED,
     /** An operation that needs a verified email (adding a factor, acting as an operator) before it is verified. */
     EMAIL_NOT_VERIFIED,
     /** An operator's route called by a session without the second factor the profile requires. */

@@ -62,6 +62,7 @@ final class MfaFlows {
     TotpEnrolment startTotp(Authenticated current, String password) {
         requireAvailable();
         requirePassword(password);
+        Reauthentication.requireVerifiedEmail(current);
         confirmation.confirm(current, password);
         byte[] secret = factor.newSecret();
         tx.inTransaction(em -> {

@@ -30,7 +30,7 @@ class MfaKeysTest extends StorageTest {
 
     @Test
     void afterARotationASecretUnderTheOlderKeyWorksAndIsSealedAgainUnderTheNewOne() {
-        TestUser user = TestUsers.signUp(accounts, "keys.rotate");
+        TestUser user = TestUsers.signUpVerified(t, "keys.rotate");
         Authenticated me = accounts.authenticate(user.session().sessionToken());
         byte[] secret = new Base32().decode(accounts.startTotp(me, user.password()).secret());
         t.clock.advance(Duration.ofSeconds(30));
@@ -58,7 +58,7 @@ class MfaKeysTest extends StorageTest {
 
     @Test
     void withoutAKeyTotpIsNotOfferedButAUserWhoHasItStillNeedsTheSecondStep() {
-        TestUser user = TestUsers.signUp(accounts, "keys.none");
+        TestUser user = TestUsers.signUpVerified(t, "keys.none");
         Authenticated me = accounts.authenticate(user.session().sessionToken());
         byte[] secret = new Base32().decode(accounts.startTotp(me, user.password()).secret());
         t.clock.advance(Duration.ofSeconds(30));

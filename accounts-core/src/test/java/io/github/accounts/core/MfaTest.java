@@ -46,7 +46,7 @@ class MfaTest extends StorageTest {
     }
 
     private Enrolled enrolled(String hint) {
-        TestUser user = TestUsers.signUp(accounts, hint);
+        TestUser user = TestUsers.signUpVerified(t, hint);
         TotpEnrolment started = accounts.startTotp(me(user), user.password());
         byte[] secret = new Base32().decode(started.secret());
         List<String> codes = accounts.confirmTotp(me(user), nextCode(secret)).recoveryCodes();
@@ -62,7 +62,7 @@ class MfaTest extends StorageTest {
 
     @Test
     void enrolmentShowsABase32SecretAndAKeyUriAndTurnsOnWithAFirstCode() {
-        TestUser user = TestUsers.signUp(accounts, "mfa.enrol");
+        TestUser user = TestUsers.signUpVerified(t, "mfa.enrol");
         TotpEnrolment started = accounts.startTotp(me(user), user.password());
         assertThat(started.secret()).matches("[A-Z2-7]{32}");
         assertThat(started.otpauthUri()).isEqualTo("otpauth://totp/accounts:" + user.email().replace("@", "%40")
@@ -84,7 +84,7 @@ class MfaTest extends StorageTest {
 
     @Test
     void aNewEnrolmentReplacesAPendingOne() {
-        TestUser user = TestUsers.signUp(accounts, "mfa.restart");
+        TestUser user = TestUsers.signUpVerified(t, "mfa.restart");
         byte[] first = new Base32().decode(accounts.startTotp(me(user), user.password()).secret());
         byte[] second = new Base32().decode(accounts.startTotp(me(user), user.password()).secret());
         assertThat(second).isNotEqualTo(first);
@@ -95,7 +95,7 @@ class MfaTest extends StorageTest {
 
     @Test
     void enrolmentRegenerationAndDisablingCheckThePasswordAndCountWrongOnes() {
-        TestUser user = TestUsers.signUp(accounts, "mfa.password");
+        TestUser user = TestUsers.signUpVerified(t, "mfa.password");
         failsWith(ErrorCode.WRONG_PASSWORD, () -> accounts.startTotp(me(user), strongPassword()));
         failsValidation(() -> accounts.startTotp(me(user), null), "password", "required");
         assertThat(DatabaseRows.one(t.dataSource, "select failures from sign_in_throttle where throttle_key = ?",

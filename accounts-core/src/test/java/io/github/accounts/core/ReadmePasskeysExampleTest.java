@@ -1,5 +1,6 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.SoftAuthenticator;
 import io.github.accounts.core.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -18,14 +19,17 @@ class ReadmePasskeysExampleTest {
         SoftAuthenticator browser = new SoftAuthenticator("https://app.example.com", "example.com");
         ClientInfo client = new ClientInfo("Firefox/140", "203.0.113.7");
         try (Accounts setUp = Accounts.builder(dataSource).build()) {
-            String sessionToken = setUp.signUp(new NewUser("pia@example.com", "Pia", "Key",
-                    "a long and unusual passphrase"), client).session().sessionToken();
+            String password = "a long and unusual passphrase";
+            String sessionToken = setUp.signUp(new NewUser("pia@example.com", "Pia", "Key", password), client)
+                    .session().sessionToken();
+            DatabaseRows.update(dataSource, "update users set email_verified_at = created_at"); // factors need it
             // --- docs snippet starts
             try (Accounts accounts = Accounts.builder(dataSource)
                     .passkeys(PasskeyConfig.of("example.com", "Example",               // RP ID, the name shown
                             Set.of("https://example.com", "https://app.example.com"))) // the exact origins allowed
                     .build()) {
-                Authenticated who = accounts.authenticate(sessionToken);
+                Authenticated who = accounts.authenticate(sessionToken);        // her email verified
+                accounts.reauthenticate(who, password);                         // a fresh proof: adding a way in needs one
                 PasskeyOptions add = accounts.passkeyRegistrationOptions(who);  // add.optionsJson() to the page
                 String created = browser.register(add.optionsJson());           // the page's credential.toJSON()
                 PasskeyInfo passkey = accounts.addPasskey(who, add.ceremonyId(), created, "My phone", client);

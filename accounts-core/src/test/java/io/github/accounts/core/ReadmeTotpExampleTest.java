@@ -1,6 +1,7 @@
 package io.github.accounts.core;
 
 import io.github.accounts.core.testing.Authenticator;
+import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.MutableClock;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
@@ -48,14 +49,20 @@ class ReadmeTotpExampleTest {
         ClientInfo client = ClientInfo.unknown();
         SignedIn done = null;
         List<String> recoveryCodes;
+        String sessionToken;
+        try (Accounts setUp = Accounts.builder(emf).clock(clock)
+                .config(AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING)).build()) {
+            sessionToken = setUp.signUp(new NewUser("alice@example.com", "Alice", "Liddell", password), client)
+                    .session().sessionToken();
+        }
+        DatabaseRows.update(dataSource, "update users set email_verified_at = created_at"); // factors need it
         // --- docs snippet starts
         try (Accounts accounts = Accounts.builder(emf)
                 .totpKeys(key, List.of())      // 32 bytes from your secret store; after a rotation List.of(oldKey)
                 .totpIssuer("Example")         // the name authenticator apps show beside the account
                 .clock(clock).config(AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING)) // not in the docs
                 .build()) {
-            SignedIn alice = accounts.signUp(new NewUser("alice@example.com", "Alice", "Liddell", password), client);
-            Authenticated who = accounts.authenticate(alice.session().sessionToken());
+            Authenticated who = accounts.authenticate(sessionToken);   // alice, her email verified
             TotpEnrolment enrolment = accounts.startTotp(who, password); // show otpauthUri() as a QR code
             phone.scan(enrolment.secret());                              // (the user's authenticator app)
             recoveryCodes = accounts.confirmTotp(who, phone.code()).recoveryCodes(); // 10 codes, shown once

@@ -38,7 +38,7 @@ class SecondStepPasskeyTest extends StorageTest {
 
     /** A user with TOTP on and one passkey on {@code authenticator}. */
     private TestUser enrolled(String hint, SoftAuthenticator authenticator) {
-        TestUser user = TestUsers.signUp(accounts, hint);
+        TestUser user = TestUsers.signUpVerified(t, hint);
         byte[] secret = new Base32().decode(accounts.startTotp(me(user), user.password()).secret());
         t.clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
         accounts.confirmTotp(me(user), Totp.code(secret, Totp.step(t.clock.instant())));
@@ -47,8 +47,9 @@ class SecondStepPasskeyTest extends StorageTest {
     }
 
     private void addPasskey(TestUser user, SoftAuthenticator authenticator) {
-        PasskeyOptions options = accounts.passkeyRegistrationOptions(me(user));
-        accounts.addPasskey(me(user), options.ceremonyId(), authenticator.register(options.optionsJson()), null,
+        Authenticated who = TestUsers.reauthenticated(accounts, user);
+        PasskeyOptions options = accounts.passkeyRegistrationOptions(who);
+        accounts.addPasskey(who, options.ceremonyId(), authenticator.register(options.optionsJson()), null,
                 PHONE);
     }
 
@@ -158,7 +159,7 @@ class SecondStepPasskeyTest extends StorageTest {
     void anotherUsersPasskeyIsAWrongCodeAndFiveOfThemKillTheToken() {
         TestUser victim = enrolled("pk2.victim", TestAccounts.authenticator());
         SoftAuthenticator attacker = TestAccounts.authenticator();
-        addPasskey(TestUsers.signUp(accounts, "pk2.attacker"), attacker);
+        addPasskey(TestUsers.signUpVerified(t, "pk2.attacker"), attacker);
         MfaRequired step = passwordStep(victim);
 
         for (int i = 0; i < 4; i++) {
@@ -181,7 +182,7 @@ class SecondStepPasskeyTest extends StorageTest {
 
         PasskeyOptions options = accounts.secondStepPasskeyOptions(step.mfaToken());
         SoftAuthenticator other = TestAccounts.authenticator();
-        addPasskey(TestUsers.signUp(accounts, "pk2.other"), other);
+        addPasskey(TestUsers.signUpVerified(t, "pk2.other"), other);
         ObjectNode forged = (ObjectNode) JSON.readTree(authenticator.assertion(options.optionsJson()));
         String otherSignature = JSON.readTree(other.assertion(options.optionsJson())).path("response")
                 .path("signature").asText(); // a well-formed signature by another key

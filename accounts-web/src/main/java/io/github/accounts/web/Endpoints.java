@@ -17,6 +17,7 @@ import io.github.accounts.web.dto.PasskeyBody;
 import io.github.accounts.web.dto.Responses.CsrfBody;
 import io.github.accounts.web.dto.Responses.EventList;
 import io.github.accounts.web.dto.Responses.MfaEnvelope;
+import io.github.accounts.web.dto.Responses.ReauthenticatedBody;
 import io.github.accounts.web.dto.Responses.RecoveryCodesBody;
 import io.github.accounts.web.dto.Responses.TotpEnabledBody;
 import io.github.accounts.web.dto.Responses.SessionEnvelope;
@@ -63,7 +64,7 @@ final class Endpoints {
                 new Endpoint("POST", "/email-verifications/confirm", 200, this::confirmEmailVerification),
                 new Endpoint("POST", "/users/me/email", 202, this::requestEmailChange),
                 new Endpoint("POST", "/users/me/email/confirm", 200, this::confirmEmailChange),
-                new Endpoint("POST", "/users/me/passkeys/options", 200, Body.NONE, passkeys(this::passkeyOptions)),
+                new Endpoint("POST", "/users/me/passkeys/options", 200, passkeys(this::passkeyOptions)),
                 new Endpoint("POST", "/users/me/passkeys", 201, passkeys(this::addPasskey)),
                 new Endpoint("GET", "/users/me/passkeys", 200, Body.NONE, passkeys(this::listPasskeys)),
                 new Endpoint("PATCH", "/users/me/passkeys/:id", 200, passkeys(this::renamePasskey)),
@@ -75,7 +76,10 @@ final class Endpoints {
                 new Endpoint("POST", "/users/me/mfa/totp", 200, this::startTotp),
                 new Endpoint("POST", "/users/me/mfa/totp/confirm", 200, this::confirmTotp),
                 new Endpoint("DELETE", "/users/me/mfa/totp", 204, this::disableTotp),
-                new Endpoint("POST", "/users/me/mfa/recovery-codes", 200, this::regenerateRecoveryCodes));
+                new Endpoint("POST", "/users/me/mfa/recovery-codes", 200, this::regenerateRecoveryCodes),
+                new Endpoint("POST", "/sessions/reauthenticate", 200, this::reauthenticate),
+                new Endpoint("POST", "/sessions/reauthenticate/passkey-options", 200, Body.NONE,
+                        passkeys(this::reauthenticationPasskeyOptions)));
     }
 
     /** A passkey route: 404 before anything else when the host set no relying party up. */
@@ -237,8 +241,13 @@ final class Endpoints {
         }
     }
 
+    /** Takes a body, or none: an inline {@code password} is the recent proof registration needs. */
     private Object passkeyOptions(Exchange x) {
-        return ceremony(x, accounts.passkeyRegistrationOptions(x.who()));
+        Authenticated who = x.who();
+        if (JsonBody.present(x.req)) {
+            proveInline(who, x.body());
+        }
+        return ceremony(x, accounts.passkeyRegistrationOptions(who));
     }
 
     private Object addPasskey(Exchange x) {
@@ -247,8 +256,41 @@ final class Endpoints {
         String ceremonyId = body.text("ceremony_id");
         String credential = body.object("credential");
         String name = body.text("name");
+        proveInline(who, body);
         return new PasskeyBody.Envelope(PasskeyBody.of(accounts.addPasskey(who, ceremonyId, credential, name,
                 x.client())));
+    }
+
+    /**
+     * A {@code password} in the body of a route that needs a recent proof is that proof, given in passing: it
+     * re-authenticates the session ({@code wrong_password}, counted like a wrong sign-in) before the route runs.
+     */
+    private void proveInline(Authenticated who, JsonBody body) {
+        String password = body.text("password");
+        if (password != null) {
+            accounts.reauthenticate(who, password);
+        }
+    }
+
+    /** {@code {password}}, {@code {code}} (TOTP) or {@code {ceremony_id, credential}} (a passkey assertion). */
+    private Object reauthenticate(Exchange x) {
+        Authenticated who = x.who();
+        JsonBody body = x.body();
+        if (body.has("ceremony_id") || body.has("credential")) {
+            String ceremonyId = body.text("ceremony_id");
+            String credential = body.object("credential");
+            return new ReauthenticatedBody(accounts.reauthenticateWithPasskey(who, ceremonyId, credential));
+        }
+        if (body.has("code")) {
+            String code = body.text("code");
+            return new ReauthenticatedBody(accounts.reauthenticateWithCode(who, code));
+        }
+        String password = body.text("password");
+        return new ReauthenticatedBody(accounts.reauthenticate(who, password));
+    }
+
+    private Object reauthenticationPasskeyOptions(Exchange x) {
+        return ceremony(x, accounts.reauthenticationPasskeyOptions(x.who()));
     }
 
     private Object listPasskeys(Exchange x) {

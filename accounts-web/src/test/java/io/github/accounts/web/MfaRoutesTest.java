@@ -76,6 +76,7 @@ class MfaRoutesTest {
                     "Lovelace", "password", PASSWORD), null);
             assertThat(r.status()).as(r.body()).isEqualTo(201);
             token = r.json().at("/session/session_token").asText();
+            server.verifyEmail(fixture, "/accounts", email, token); // factors need a verified email
         }
 
         Reply send(String method, String path, String body) {
@@ -101,7 +102,7 @@ class MfaRoutesTest {
 
         /** Adds a passkey on {@code authenticator}. */
         User withPasskey(SoftAuthenticator authenticator) throws Exception {
-            Reply options = send("POST", "/accounts/users/me/passkeys/options", null);
+            Reply options = send("POST", "/accounts/users/me/passkeys/options", json("password", PASSWORD));
             ObjectNode body = JSON.createObjectNode().put("ceremony_id", options.json().get("ceremony_id").asText());
             body.set("credential", JSON.readTree(authenticator.register(options.json().get("options").toString())));
             Reply added = send("POST", "/accounts/users/me/passkeys", body.toString());

@@ -51,16 +51,23 @@ class PasskeyRoutesTest {
         fixture.close();
     }
 
+    /** A new user with a verified email, as adding a passkey needs; the session token. */
     private String signUp() {
-        Reply r = server.send("POST", "/accounts/users", json("email", "passkeys" + USERS.incrementAndGet()
-                + "@example.com", "fname", "Ada", "lname", "Lovelace", "password", PASSWORD), null);
+        String email = "passkeys" + USERS.incrementAndGet() + "." + ProcessHandle.current().pid() + "@example.com";
+        Reply r = server.send("POST", "/accounts/users", json("email", email, "fname", "Ada", "lname", "Lovelace",
+                "password", PASSWORD), null);
         assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("session").get("session_token").asText();
+        String token = r.json().get("session").get("session_token").asText();
+        server.verifyEmail(fixture, "/accounts", email, token);
+        return token;
     }
 
-    /** Adds a passkey on {@code authenticator} for the user of {@code token}; returns the 201 answer. */
+    /**
+     * Adds a passkey on {@code authenticator} for the user of {@code token}, the password given inline as the recent
+     * proof; returns the 201 answer.
+     */
     private Reply addPasskey(String token, SoftAuthenticator authenticator, String name) throws Exception {
-        Reply options = server.send("POST", "/accounts/users/me/passkeys/options", null, token);
+        Reply options = server.send("POST", "/accounts/users/me/passkeys/options", json("password", PASSWORD), token);
         assertThat(options.status()).as(options.body()).isEqualTo(200);
         ObjectNode body = JSON.createObjectNode().put("ceremony_id", options.json().get("ceremony_id").asText());
         body.set("credential", JSON.readTree(authenticator.register(options.json().get("options").toString())));

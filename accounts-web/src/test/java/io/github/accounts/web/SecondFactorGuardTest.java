@@ -38,6 +38,7 @@ class SecondFactorGuardTest {
                 assertThat(refused.code()).isEqualTo("forbidden");
                 assertThat(server.get("/accounts/users/me", token).status()).isEqualTo(200);
 
+                server.verifyEmail(fixture, "/accounts", "guard@example.com", token); // enrolment needs it
                 Reply started = server.send("POST", "/accounts/users/me/mfa/totp", json("password", PASSWORD), token);
                 Authenticator app = new Authenticator(started.json().get("secret").asText());
                 fixture.clock.advance(Duration.ofSeconds(30));

@@ -3,6 +3,8 @@ package io.github.accounts.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.accounts.core.testing.Mailbox;
+import io.github.accounts.core.testing.TestAccounts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,6 +87,23 @@ public class TestClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Verifies the address of {@code token}'s user over HTTP with the token {@code fixture}'s mailer caught, as adding
+     * a second factor or a passkey needs; {@code prefix} is where the accounts routes are mounted.
+     */
+    public void verifyEmail(TestAccounts fixture, String prefix, String email, String token) {
+        String mailed = Mailbox.next(fixture, email, () -> {
+            Reply asked = send("POST", prefix + "/email-verifications", null, token);
+            if (asked.status() != 202) {
+                throw new AssertionError("Verification mail refused: " + asked.body());
+            }
+        }).token();
+        Reply confirmed = send("POST", prefix + "/email-verifications/confirm", json("token", mailed), null);
+        if (confirmed.status() != 200) {
+            throw new AssertionError("Verification refused: " + confirmed.body());
         }
     }
 

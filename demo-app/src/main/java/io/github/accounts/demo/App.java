@@ -45,7 +45,8 @@ final class App {
             // a third of start-up); the mapping is checked against the schema once both are done.
             CompletableFuture<Void> schema = CompletableFuture.runAsync(() -> prepareSchema(settings, pool),
                     task -> new Thread(task, "migrations").start());
-            AccountsConfig config = AccountsConfig.profile(settings.accountsProfile());
+            AccountsConfig config = AccountsConfig.profile(settings.accountsProfile())
+                    .withReauthentication(settings.reauthentication());
             Realtime realtime = app.hold(Realtime.builder().fanout(fanout(settings.database())).build());
             Accounts accounts;
             try {

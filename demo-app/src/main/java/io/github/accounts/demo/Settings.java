@@ -2,6 +2,7 @@ package io.github.accounts.demo;
 
 import io.github.accounts.core.AccountsConfig;
 import io.github.accounts.core.Authenticated;
+import io.github.accounts.core.ReauthenticationWindows;
 import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
 import io.github.cdimascio.dotenv.DotenvException;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -51,12 +53,16 @@ import java.util.stream.Collectors;
  * <tr><td>MAIL_FROM</td><td>the sender's address, required with an SMTP MAIL_URL</td></tr>
  * <tr><td>MANAGEMENT_PORT</td><td>when set, Prometheus text at /metrics on this port of 127.0.0.1 (0 picks a free
  * one, logged); unset: no such listener, in every environment</td></tr>
+ * <tr><td>REAUTH_WINDOW_SECONDS</td><td>how long a re-authentication lets a session add a passkey, default 300</td></tr>
+ * <tr><td>SIGN_IN_WINDOW_SECONDS</td><td>how long a sign-in or re-authentication lets a session remove a passkey,
+ * default 600</td></tr>
  * </table>
  */
 record Settings(Environment environment, String host, int port, DatabaseUrl database, int poolSize,
                 String accountsProfile, Set<String> trustedProxies, Set<String> allowedOrigins, SecretKey secretKey,
                 Optional<URI> publicUrl, boolean insecureCookies, Set<String> adminEmails,
-                MailUrl mail, OptionalInt managementPort, List<SecretKey> previousSecretKeys) {
+                MailUrl mail, OptionalInt managementPort, List<SecretKey> previousSecretKeys,
+                ReauthenticationWindows reauthentication) {
     /** Where development keeps its generated key, beside its H2 file. */
     static final Path DEVELOPMENT_KEY_FILE = Path.of("data", "secret.key");
 
@@ -72,6 +78,7 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
         Objects.requireNonNull(mail, "null mail");
         Objects.requireNonNull(managementPort, "null managementPort");
         previousSecretKeys = List.copyOf(previousSecretKeys);
+        Objects.requireNonNull(reauthentication, "null reauthentication");
         adminEmails = adminEmails.stream().map(e -> e.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -133,7 +140,14 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
                 MailUrl.from(value(variables, "MAIL_URL", ""), value(variables, "MAIL_FROM", ""), environment),
                 value(variables, "MANAGEMENT_PORT", "").isEmpty() ? OptionalInt.empty()
                         : OptionalInt.of(number(variables, "MANAGEMENT_PORT", 0, 0, 65_535)),
-                list(variables, "SECRET_KEY_PREVIOUS").stream().map(SecretKey::decode).toList());
+                list(variables, "SECRET_KEY_PREVIOUS").stream().map(SecretKey::decode).toList(),
+                new ReauthenticationWindows(seconds(variables, "REAUTH_WINDOW_SECONDS", 300),
+                        seconds(variables, "SIGN_IN_WINDOW_SECONDS", 600)));
+    }
+
+    /** A window of whole seconds, from one second to a day. */
+    private static Duration seconds(Map<String, String> variables, String name, int fallback) {
+        return Duration.ofSeconds(number(variables, name, fallback, 1, 86_400));
     }
 
     /** {@code SECRET_KEY}; without it a key per start in testing, the one kept in a file in development. */

@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The home page in a real headless Chromium ({@link Chromium}); skipped where Debian's Chromium is missing. */
 class BrowserTest {
+    private static Inbox inbox;
     private static TestApp app;
     private static Chromium chromium;
     private static WebDriver browser;
@@ -36,7 +37,8 @@ class BrowserTest {
     @BeforeAll
     static void start(@TempDir Path profile) {
         Chromium.assumeInstalled();
-        app = new TestApp();
+        inbox = new Inbox();
+        app = new TestApp(inbox.mailUrl());
         chromium = Chromium.start(app.base, profile);
         browser = chromium.browser();
     }
@@ -48,6 +50,9 @@ class BrowserTest {
         }
         if (app != null) {
             app.close();
+        }
+        if (inbox != null) {
+            inbox.close();
         }
     }
 
@@ -188,6 +193,7 @@ class BrowserTest {
     void turnOnTwoFactorAuthenticationThenSignInWithACode() {
         WebDriverWait wait = chromium.await();
         chromium.signUp("totp@example.com", "Otto", "Tester");
+        chromium.verifyEmail(app, inbox, "totp@example.com"); // enrolling needs a verified email
         assertThat(browser.findElement(By.id("mfa-status")).getText()).isEqualTo("Off.");
         Authenticator phone = chromium.turnOnTotp();
         chromium.signOut();

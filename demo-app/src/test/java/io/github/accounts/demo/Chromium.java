@@ -80,6 +80,16 @@ final class Chromium implements AutoCloseable {
         wait.until(ExpectedConditions.textToBe(By.id("greeting"), "Hello, " + fname + "!"));
     }
 
+    /**
+     * Verifies the signed-in user's address with the token {@code inbox} caught (the page has no form for it: the
+     * session cookie's token asks over the JSON routes), then reloads the page until it says so.
+     */
+    void verifyEmail(TestApp app, Inbox inbox, String email) {
+        inbox.verify(app, email, browser.manage().getCookieNamed("__Host-accounts_session").getValue());
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("me"), "Email verified\nyes"));
+    }
+
     /** Signs out from the home page; no session cookie is left. */
     void signOut() {
         browser.get(base + "/");

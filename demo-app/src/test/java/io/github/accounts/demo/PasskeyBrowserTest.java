@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,9 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Passkeys on the demo page in a real headless Chromium ({@link Chromium}) with Selenium's virtual authenticator
  * (CTAP2, internal, resident keys, user verification): add a passkey, sign out, sign in with the passkey alone; and a
  * passkey as the second step of a password sign-in. The page is served as {@code http://localhost:<port>} (an IP
- * address cannot be an RP ID), with {@code PUBLIC_URL} saying so. Skipped where Debian's Chromium is missing.
+ * address cannot be an RP ID), with {@code PUBLIC_URL} saying so. Adding a passkey needs a verified email (mailed
+ * through {@link Inbox}) and the password again, which the page asks for. Skipped where Debian's Chromium is missing.
  */
 class PasskeyBrowserTest {
+    private static Inbox inbox;
     private static TestApp app;
     private static Chromium chromium;
     private static WebDriver browser;
@@ -39,7 +42,10 @@ class PasskeyBrowserTest {
         Chromium.assumeInstalled();
         int port = freePort();
         String base = "http://localhost:" + port;
-        app = new TestApp(Map.of("PORT", Integer.toString(port), "PUBLIC_URL", base));
+        inbox = new Inbox();
+        Map<String, String> variables = new HashMap<>(Map.of("PORT", Integer.toString(port), "PUBLIC_URL", base));
+        variables.putAll(inbox.mailUrl());
+        app = new TestApp(variables);
         chromium = Chromium.start(base, profile);
         browser = chromium.browser();
     }
@@ -51,6 +57,9 @@ class PasskeyBrowserTest {
         }
         if (app != null) {
             app.close();
+        }
+        if (inbox != null) {
+            inbox.close();
         }
     }
 
@@ -77,9 +86,19 @@ class PasskeyBrowserTest {
         }
     }
 
+    /** Signs up on the page and verifies the address, as adding a passkey needs. */
+    private void signUpVerified(String email, String fname, String lname) {
+        chromium.signUp(email, fname, lname);
+        chromium.verifyEmail(app, inbox, email);
+    }
+
+    /** Adds a passkey from the page, confirming it is the user with the password when the page asks (it does). */
     private void addPasskey(String name) {
         browser.findElement(By.id("passkey-name")).sendKeys(name);
         browser.findElement(By.id("add-passkey-submit")).click();
+        chromium.await().until(ExpectedConditions.visibilityOfElementLocated(By.id("reauthenticate")));
+        browser.findElement(By.id("reauth-password")).sendKeys(TestApp.PASSWORD);
+        browser.findElement(By.id("reauth-submit")).click();
         chromium.await().until(ExpectedConditions.textToBe(By.id("message"),
                 "Passkey added: you can sign in with it alone."));
         assertThat(browser.findElement(By.id("passkeys")).getText()).contains(name);
@@ -88,7 +107,7 @@ class PasskeyBrowserTest {
     @Test
     void addAPasskeySignOutThenSignInWithThePasskeyAlone() {
         WebDriverWait wait = chromium.await();
-        chromium.signUp("passkey@example.com", "Pia", "Passkey");
+        signUpVerified("passkey@example.com", "Pia", "Passkey");
         addPasskey("Virtual key");
         assertThat(authenticator.getCredentials()).singleElement()
                 .satisfies(c -> assertThat(c.isResidentCredential()).isTrue());
@@ -103,13 +122,43 @@ class PasskeyBrowserTest {
     }
 
     /**
+     * Adding a passkey asks for the password first: a session's sign-in alone is no proof, so the page shows "Confirm
+     * it is you", nothing is created until the password is given, and then the passkey is added without a second click.
+     */
+    @Test
+    void theDemoPageAsksForThePasswordBeforeAddingAPasskey() {
+        WebDriverWait wait = chromium.await();
+        signUpVerified("reauth@example.com", "Rea", "Auth");
+        browser.findElement(By.id("passkey-name")).sendKeys("Proven key");
+        browser.findElement(By.id("add-passkey-submit")).click();
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("reauthenticate")));
+        assertThat(browser.findElement(By.id("message")).getText()).startsWith("Confirm it is you");
+        assertThat(authenticator.getCredentials()).isEmpty();
+        browser.findElement(By.id("reauth-password")).sendKeys("not the password at all");
+        browser.findElement(By.id("reauth-submit")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("message"), "The password is not correct."));
+        assertThat(authenticator.getCredentials()).isEmpty();
+        browser.findElement(By.id("reauth-password")).clear();
+        browser.findElement(By.id("reauth-password")).sendKeys(TestApp.PASSWORD);
+        browser.findElement(By.id("reauth-submit")).click();
+
+        wait.until(ExpectedConditions.textToBe(By.id("message"), "Passkey added: you can sign in with it alone."));
+        assertThat(browser.findElement(By.id("reauthenticate")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("passkeys")).getText()).contains("Proven key");
+        assertThat(authenticator.getCredentials()).singleElement()
+                .satisfies(c -> assertThat(c.isResidentCredential()).isTrue());
+        chromium.signOut();
+    }
+
+    /**
      * A user with a password turns TOTP on and adds a passkey; signing in with the password asks for a second step,
      * which the passkey completes ("Use a passkey") with no code typed.
      */
     @Test
     void aPasskeyCompletesTheSecondStepOfAPasswordSignIn() {
         WebDriverWait wait = chromium.await();
-        chromium.signUp("second.step@example.com", "Sven", "Second");
+        signUpVerified("second.step@example.com", "Sven", "Second");
         chromium.turnOnTotp();
         addPasskey("Second key");
         chromium.signOut();

@@ -1,5 +1,6 @@
 package io.github.accounts.demo;
 
+import io.github.accounts.core.ReauthenticationWindows;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -79,6 +81,18 @@ class SettingsTest {
         assertThat(s.insecureCookies()).isFalse();
         assertThat(s.mail().description())
                 .isEqualTo("SMTP (STARTTLS) at mail.example.com:587 as mailer, from accounts@example.com");
+    }
+
+    @Test
+    void theReauthenticationWindowsAreSecondsWithTheContractsDefaults() {
+        assertThat(Settings.from(Map.of()).reauthentication()).isEqualTo(ReauthenticationWindows.defaults());
+        Settings s = Settings.from(Map.of("REAUTH_WINDOW_SECONDS", "120", "SIGN_IN_WINDOW_SECONDS", "900"));
+        assertThat(s.reauthentication()).isEqualTo(new ReauthenticationWindows(Duration.ofMinutes(2),
+                Duration.ofMinutes(15)));
+        assertThatThrownBy(() -> Settings.from(Map.of("REAUTH_WINDOW_SECONDS", "5 min"))).isInstanceOf(Failure.class)
+                .hasMessage("REAUTH_WINDOW_SECONDS must be a whole number from 1 to 86400, not '5 min'");
+        assertThatThrownBy(() -> Settings.from(Map.of("SIGN_IN_WINDOW_SECONDS", "0"))).isInstanceOf(Failure.class)
+                .hasMessageStartingWith("SIGN_IN_WINDOW_SECONDS must be");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.github.accounts.web.TestClient.Reply;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 
 import static io.github.accounts.web.TestClient.json;
@@ -23,15 +24,14 @@ class TotpDemoTest {
     void aSecretSealedUnderThePreviousSecretKeyStillWorksAfterARotation() {
         String database = TestDatabase.H2.freshJdbcUrl();
         Authenticator phone;
-        try (TestApp before = new TestApp(Map.of("DATABASE_URL", database, "SECRET_KEY", OLD_KEY))) {
-            String token = before.signUp("rotate@example.com", "Rita");
-            Reply started = before.send("POST", "/accounts/users/me/mfa/totp", json("password", TestApp.PASSWORD),
-                    token);
-            assertThat(started.json().get("otpauth_uri").asText()).startsWith("otpauth://totp/accounts%20demo:");
-            phone = new Authenticator(started.json().get("secret").asText());
-            awayFromAStepBoundary(); // the step before now passes, the one before that would not
-            assertThat(before.send("POST", "/accounts/users/me/mfa/totp/confirm", json("code",
-                    phone.code(Clock.systemUTC(), -1)), token).status()).isEqualTo(200);
+        Map<String, String> mailing = new HashMap<>(Map.of("DATABASE_URL", database, "SECRET_KEY", OLD_KEY));
+        try (Inbox inbox = new Inbox()) {
+            mailing.putAll(inbox.mailUrl());
+            try (TestApp before = new TestApp(mailing)) {
+                String token = before.signUp("rotate@example.com", "Rita");
+                inbox.verify(before, "rotate@example.com", token); // enrolling needs a verified email
+                phone = enrol(before, token);
+            }
         }
         try (TestApp rotated = new TestApp(Map.of("DATABASE_URL", database, "SECRET_KEY", NEW_KEY,
                 "SECRET_KEY_PREVIOUS", OLD_KEY))) {
@@ -40,6 +40,18 @@ class TotpDemoTest {
         try (TestApp newKeyOnly = new TestApp(Map.of("DATABASE_URL", database, "SECRET_KEY", NEW_KEY))) {
             assertThat(signInWithCode(newKeyOnly, phone.code(Clock.systemUTC(), 1))).isEqualTo(201); // re-sealed
         }
+    }
+
+    /** Turns TOTP on for the user of {@code token}; the authenticator app that holds the secret. */
+    private static Authenticator enrol(TestApp app, String token) {
+        Reply started = app.send("POST", "/accounts/users/me/mfa/totp", json("password", TestApp.PASSWORD), token);
+        assertThat(started.json().get("otpauth_uri").asText()).as(started.body())
+                .startsWith("otpauth://totp/accounts%20demo:");
+        Authenticator phone = new Authenticator(started.json().get("secret").asText());
+        awayFromAStepBoundary(); // the step before now passes, the one before that would not
+        assertThat(app.send("POST", "/accounts/users/me/mfa/totp/confirm", json("code",
+                phone.code(Clock.systemUTC(), -1)), token).status()).isEqualTo(200);
+        return phone;
     }
 
     /** The wall clock's codes are used here: waits out the last three seconds of a step, if it is in them. */

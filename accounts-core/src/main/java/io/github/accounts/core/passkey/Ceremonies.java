@@ -21,7 +21,7 @@ final class Ceremonies {
 
     /** What a ceremony is for; stored in the {@code kind} column. */
     enum Kind {
-        REGISTRATION, SIGN_IN, SECOND_STEP;
+        REGISTRATION, SIGN_IN, SECOND_STEP, REAUTHENTICATION;
 
         String column() {
             return name().toLowerCase(java.util.Locale.ROOT);

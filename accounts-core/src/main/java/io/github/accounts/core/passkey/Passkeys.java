@@ -208,6 +208,30 @@ public final class Passkeys {
     }
 
     /**
+     * Begins a re-authentication of {@code userId}'s session, in the caller's transaction: a ceremony begun for that
+     * user, options naming only their passkeys. User verification is required: the assertion stands in for the
+     * password.
+     */
+    public PasskeyOptions beginReauthentication(EntityManager em, long userId) {
+        AssertionRequest request = userAssertion(em, userId, UserVerificationRequirement.REQUIRED);
+        String ceremonyId = ceremonies.begin(em, Kind.REAUTHENTICATION, userId,
+                request.getPublicKeyCredentialRequestOptions().getChallenge().getBase64Url(), write(request::toJson));
+        return new PasskeyOptions(ceremonyId, publicKey(write(request::toCredentialsGetJson)));
+    }
+
+    /**
+     * Uses up a re-authentication ceremony begun for {@code userId} ({@code invalid_ceremony} otherwise) and verifies
+     * the assertion against it, as {@link #verifySecondStep} does: {@link SecondStep#accept accepted} in the
+     * transaction that records the proof.
+     */
+    public SecondStep verifyReauthentication(long userId, String ceremonyId, String credentialJson) {
+        String stored = tx.inTransaction(em -> ceremonies.take(em, Kind.REAUTHENTICATION, userId, ceremonyId));
+        Optional<Verified> verified = check(stored, credentialJson, passkey -> {
+        }).filter(v -> v.passkey().userId() == userId && v.counterValid());
+        return new SecondStep(verified.orElse(null));
+    }
+
+    /**
      * Uses up the ceremony ({@code invalid_ceremony} if there is none live by that id) and verifies the assertion
      * against it; a ceremony of another kind or begun for another {@code mfa_token} (even one of the same user) fails
      * like a bad signature; what it gives is {@link SecondStep#accept accepted} in the transaction that completes the
@@ -223,7 +247,10 @@ public final class Passkeys {
         return new SecondStep(verified.orElse(null));
     }
 
-    /** A second step's assertion, checked against its ceremony; null {@code verified}: it did not verify. */
+    /**
+     * A second step's (or a re-authentication's) assertion, checked against its ceremony; null {@code verified}: it
+     * did not verify.
+     */
     public final class SecondStep {
         private final Verified verified;
 

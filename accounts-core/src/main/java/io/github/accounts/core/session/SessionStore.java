@@ -176,7 +176,7 @@ public final class SessionStore {
     }
 
     /** A timestamp as the JDBC driver hands it to a native query (an OffsetDateTime, Timestamp or Instant). */
-    private static Instant instant(Object value) {
+    static Instant instant(Object value) {
         if (value instanceof java.time.OffsetDateTime t) {
             return t.toInstant();
         }

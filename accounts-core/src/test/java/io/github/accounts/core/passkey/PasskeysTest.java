@@ -44,9 +44,14 @@ class PasskeysTest extends StorageTest {
         return accounts.authenticate(user.session().sessionToken());
     }
 
+    /** A new user with a verified email whose session just re-authenticated: ready to add a passkey. */
+    private Authenticated ready(String hint) {
+        return TestUsers.reauthenticated(accounts, TestUsers.signUpVerified(t, hint));
+    }
+
     /** A new user holding one passkey on {@code authenticator}. */
     private Authenticated withPasskey(SoftAuthenticator authenticator, String hint) {
-        Authenticated who = signedIn(TestUsers.signUp(accounts, hint));
+        Authenticated who = ready(hint);
         PasskeyOptions options = accounts.passkeyRegistrationOptions(who);
         accounts.addPasskey(who, options.ceremonyId(), authenticator.register(options.optionsJson()), null, PHONE);
         return who;
@@ -77,7 +82,7 @@ class PasskeysTest extends StorageTest {
 
     @Test
     void registrationOptionsAreLevel3JsonAskingForAResidentKey() throws Exception {
-        Authenticated who = signedIn(TestUsers.signUp(accounts, "options"));
+        Authenticated who = ready("options");
         JsonNode options = json(accounts.passkeyRegistrationOptions(who).optionsJson());
 
         assertThat(options.has("publicKey")).isFalse();
@@ -125,7 +130,7 @@ class PasskeysTest extends StorageTest {
 
     @Test
     void aRegistrationFromAnotherOriginOrForAnotherRpIdDoesNotVerify() {
-        Authenticated who = signedIn(TestUsers.signUp(accounts, "phished"));
+        Authenticated who = ready("phished");
         SoftAuthenticator phishing = new SoftAuthenticator("https://accounts.test.evil.example", "accounts.test");
         SoftAuthenticator wrongRp = new SoftAuthenticator("https://accounts.test", "evil.example");
 
@@ -178,7 +183,7 @@ class PasskeysTest extends StorageTest {
     @Test
     void aCeremonyWorksOnceForRegistrationAndForSignIn() {
         SoftAuthenticator authenticator = TestAccounts.authenticator();
-        Authenticated who = signedIn(TestUsers.signUp(accounts, "replay"));
+        Authenticated who = ready("replay");
         PasskeyOptions registration = accounts.passkeyRegistrationOptions(who);
         String created = authenticator.register(registration.optionsJson());
         accounts.addPasskey(who, registration.ceremonyId(), created, null, PHONE);
@@ -266,8 +271,8 @@ class PasskeysTest extends StorageTest {
     @Test
     void anotherUsersRegistrationCeremonyIsInvalidCeremony() {
         SoftAuthenticator authenticator = TestAccounts.authenticator();
-        Authenticated alice = signedIn(TestUsers.signUp(accounts, "alice"));
-        Authenticated mallory = signedIn(TestUsers.signUp(accounts, "mallory"));
+        Authenticated alice = ready("alice");
+        Authenticated mallory = ready("mallory");
         PasskeyOptions options = accounts.passkeyRegistrationOptions(alice);
 
         failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.addPasskey(mallory, options.ceremonyId(),
@@ -279,7 +284,7 @@ class PasskeysTest extends StorageTest {
     void aCredentialRegisteredAlreadyIsRefusedForItsOwnerAndForAnyoneElse() {
         SoftAuthenticator authenticator = TestAccounts.authenticator();
         Authenticated owner = withPasskey(authenticator, "twice");
-        Authenticated other = signedIn(TestUsers.signUp(accounts, "copycat"));
+        Authenticated other = ready("copycat");
 
         for (Authenticated who : List.of(owner, other)) {
             PasskeyOptions again = accounts.passkeyRegistrationOptions(who);
@@ -293,7 +298,7 @@ class PasskeysTest extends StorageTest {
     @Test
     void passkeysAreRenamedAndRemovedByTheirOwnerOnly() {
         Authenticated owner = withPasskey(TestAccounts.authenticator(), "owner");
-        Authenticated other = signedIn(TestUsers.signUp(accounts, "other"));
+        Authenticated other = ready("other");
         long id = accounts.passkeys(owner).get(0).id();
 
         assertThat(accounts.renamePasskey(owner, id, "  Work laptop ").name()).isEqualTo("Work laptop");
@@ -321,7 +326,7 @@ class PasskeysTest extends StorageTest {
     void aDisabledAccountsPasskeyIsAccountDisabled() {
         SoftAuthenticator authenticator = TestAccounts.authenticator();
         Authenticated who = withPasskey(authenticator, "disabled");
-        Authenticated operator = signedIn(TestUsers.signUp(accounts, "operator"));
+        Authenticated operator = ready("operator");
         accounts.disableUser(operator, who.userId(), null);
 
         failsWith(ErrorCode.ACCOUNT_DISABLED, () -> signInWith(authenticator));
@@ -343,7 +348,7 @@ class PasskeysTest extends StorageTest {
         SoftAuthenticator authenticator = TestAccounts.authenticator();
         try (Accounts other = Accounts.builder(t.emf).config(config()).clock(t.clock)
                 .throttleSecret(TestAccounts.THROTTLE_SECRET).passkeys(TestAccounts.PASSKEYS).build()) {
-            Authenticated who = signedIn(TestUsers.signUp(accounts, "instances"));
+            Authenticated who = ready("instances");
             PasskeyOptions registration = accounts.passkeyRegistrationOptions(who);
             other.addPasskey(who, registration.ceremonyId(), authenticator.register(registration.optionsJson()), null,
                     PHONE);
@@ -357,7 +362,7 @@ class PasskeysTest extends StorageTest {
 
     @Test
     void theCeremonyIdIsStoredOnlyAsADigest() {
-        Authenticated who = signedIn(TestUsers.signUp(accounts, "digest"));
+        Authenticated who = ready("digest");
         PasskeyOptions options = accounts.passkeyRegistrationOptions(who);
 
         assertThat(DatabaseRows.everyStoredValue(t.dataSource)).noneMatch(v -> v.contains(options.ceremonyId()));

@@ -1,6 +1,7 @@
 package io.github.accounts.core.testing;
 
 import io.github.accounts.core.Accounts;
+import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.IssuedSession;
 import io.github.accounts.core.NewUser;
@@ -53,5 +54,25 @@ public final class TestUsers {
         String password = strongPassword();
         SignedIn signedIn = accounts.signUp(new NewUser(email, FNAME, LNAME, password), ClientInfo.unknown());
         return new TestUser(email, password, signedIn);
+    }
+
+    /**
+     * Signs up a new user and verifies their email through the mailed token, as adding a second factor or a passkey
+     * needs. The returned {@code signedIn} is the sign-up's (it still says unverified); authenticate to see the user now.
+     */
+    public static TestUser signUpVerified(TestAccounts t, String hint) {
+        TestUser user = signUp(t.accounts, hint);
+        String token = Mailbox.next(t, user.email(),
+                () -> t.accounts.requestEmailVerification(t.accounts.authenticate(user.session().sessionToken())))
+                .token();
+        t.accounts.confirmEmailVerification(token);
+        return user;
+    }
+
+    /** The user's session, re-authenticated with their password just now: it may add a passkey for 5 minutes. */
+    public static Authenticated reauthenticated(Accounts accounts, TestUser user) {
+        Authenticated who = accounts.authenticate(user.session().sessionToken());
+        accounts.reauthenticate(who, user.password());
+        return who;
     }
 }

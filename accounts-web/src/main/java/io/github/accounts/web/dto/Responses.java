@@ -52,6 +52,10 @@ public final class Responses {
     public record UserEnvelope(UserBody user) {
     }
 
+    /** {@code {"reauthenticated_until"}}: until when the session may add a way in. */
+    public record ReauthenticatedBody(Instant reauthenticatedUntil) {
+    }
+
     /** {@code {"csrf_token"}}: the cookie session's CSRF token again, e.g. after a page reload. */
     public record CsrfBody(String csrfToken) {
     }

@@ -24,6 +24,10 @@ async function call(method, path, body, mayRefresh = true) {
   const text = await res.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+  if (res.status === 403 && data && data.code === 'reauthentication_required' && mayRefresh) {
+    await reauthenticate(); // reauth.js: the person proves it is them, or cancels (which rejects)
+    return call(method, path, body, false); // retried once, within the proof's window
+  }
   if (!res.ok) throw data || { title: res.status + ' ' + res.statusText, detail: text };
   return data;
 }
