@@ -114,7 +114,7 @@ public final class Accounts implements AutoCloseable {
                 : new Passkeys(tx, b.passkeys, tokens, clock, events, userSessions, throttle, keys);
         this.secondStep = new SecondStepFlows(tx, factor, passkeys, tokens, userSessions, throttle, keys, events,
                 clock);
-        this.reauthentication = new Reauthentication(tx, new RecentAuthentication(tx, config.reauthentication(), clock),
+        this.reauthentication = new Reauthentication(tx, new RecentAuthentication(config.reauthentication(), clock),
                 passwordRules, confirmation, factor, passkeys, throttle, keys, clock);
         this.mfa = new MfaFlows(tx, factor, passwordRules, confirmation, throttle, keys, events, userSessions,
                 clock, b.totpIssuer);

@@ -52,12 +52,18 @@ final class Reauthentication {
      */
     void beforeAddingWayIn(Authenticated current) {
         requireVerifiedEmail(current);
-        recent.requireProof(current);
+        tx.read(em -> {
+            recent.requireProof(em, current);
+            return null;
+        });
     }
 
     /** Before removing a way in (or exporting the account): a sign-in or proof within the sign-in window. */
     void beforeRemovingWayIn(Authenticated current) {
-        recent.requireSignInOrProof(current);
+        tx.read(em -> {
+            recent.requireSignInOrProof(em, current);
+            return null;
+        });
     }
 
     /** A second factor or passkey is added only to an account whose email is verified: the inbox is its recovery. */

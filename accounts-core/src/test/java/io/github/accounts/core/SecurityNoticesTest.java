@@ -124,6 +124,9 @@ class SecurityNoticesTest extends StorageTest {
     @Test
     void everyFactorChangeIsToldOnce() throws Exception {
         TestUser user = signUp("notice.factors", new ClientInfo(FIREFOX, "198.51.100.7"));
+        accounts.confirmEmailVerification(Mailbox.next(t, user.email(),
+                () -> accounts.requestEmailVerification(as(user))).token()); // factors need a verified address
+        accounts.reauthenticate(as(user), user.password());              // and a passkey a recent proof
         io.github.accounts.core.testing.SoftAuthenticator authenticator = TestAccounts.authenticator();
         PasskeyOptions options = accounts.passkeyRegistrationOptions(as(user));
         PasskeyInfo passkey = accounts.addPasskey(as(user), options.ceremonyId(),

@@ -4,7 +4,6 @@ import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.ReauthenticationWindows;
-import io.github.accounts.core.internal.Transactions;
 import jakarta.persistence.EntityManager;
 
 import java.time.Clock;
@@ -19,29 +18,28 @@ import java.util.List;
  * {@link ReauthenticationWindows#signIn()}. Otherwise {@code reauthentication_required}. Thread-safe.
  */
 public final class RecentAuthentication {
-    private final Transactions tx;
     private final ReauthenticationWindows windows;
     private final Clock clock;
 
-    public RecentAuthentication(Transactions tx, ReauthenticationWindows windows, Clock clock) {
-        this.tx = tx;
+    /** The rules of {@code windows}, judged on {@code clock}. */
+    public RecentAuthentication(ReauthenticationWindows windows, Clock clock) {
         this.windows = windows;
         this.clock = clock;
     }
 
     /** Returns when the session gave a proof within the proof window; {@code reauthentication_required} otherwise. */
-    public void requireProof(Authenticated current) {
+    public void requireProof(EntityManager em, Authenticated current) {
         Instant now = clock.instant();
-        Instant proved = times(current).provedAt();
+        Instant proved = times(em, current).provedAt();
         if (proved == null || !now.isBefore(proved.plus(windows.proof()))) {
             throw required("Confirm it is you first: re-authenticate, or send your password along.");
         }
     }
 
     /** Returns when the session signed in or gave a proof within the sign-in window; refused otherwise. */
-    public void requireSignInOrProof(Authenticated current) {
+    public void requireSignInOrProof(EntityManager em, Authenticated current) {
         Instant now = clock.instant();
-        Times t = times(current);
+        Times t = times(em, current);
         Instant latest = t.provedAt() == null || t.createdAt().isAfter(t.provedAt())
                 ? t.createdAt() : t.provedAt();
         if (!now.isBefore(latest.plus(windows.signIn()))) {
@@ -62,11 +60,11 @@ public final class RecentAuthentication {
         return now.plus(windows.proof());
     }
 
-    private Times times(Authenticated current) {
-        List<?> rows = tx.read(em -> em.createNativeQuery("""
+    private Times times(EntityManager em, Authenticated current) {
+        List<?> rows = em.createNativeQuery("""
                         select s.created_at, (select max(p.proved_at) from session_proofs p where p.session_id = s.id)
                         from sessions s where s.id = ?""")
-                .setParameter(1, current.sessionId()).getResultList());
+                .setParameter(1, current.sessionId()).getResultList();
         if (rows.isEmpty()) {
             throw AccountsException.of(ErrorCode.UNAUTHENTICATED,
                     "Sign in first: the session token is missing, unknown or expired.");
