@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.accounts.core.Accounts;
+import io.github.accounts.core.AccountsBuilder;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.AccountEventListener;
 import io.github.accounts.web.dto.EventBody;

@@ -61,7 +61,7 @@ class WithoutMicrometerTest {
                     .filter(f -> !f.startsWith(main.resolve("metrics")))
                     .filter(f -> read(f).contains("io.micrometer"))
                     .map(f -> main.relativize(f).toString()).toList();
-            assertThat(users).containsExactly("Accounts.java"); // Builder.meterRegistry's parameter
+            assertThat(users).containsExactly("AccountsBuilder.java"); // meterRegistry's parameter
         }
     }
 
