@@ -1,5 +1,8 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.config.AccountsConfig;
+import io.github.accounts.core.config.PasskeyConfig;
+import io.github.accounts.core.config.ReauthenticationWindows;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.AccountEventListener;
 import io.github.accounts.core.event.EventLog;

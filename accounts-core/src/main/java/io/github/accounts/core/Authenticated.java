@@ -1,5 +1,7 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.config.SecondFactorPolicy;
+
 /**
  * Proof that a session token was valid when presented: the user and the id of the session it belongs to.
  * Operations on "my" account take one, so they cannot run without authentication first.

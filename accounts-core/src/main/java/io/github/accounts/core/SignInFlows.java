@@ -1,5 +1,6 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.config.ThrottleLimits;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.internal.Jdbc;

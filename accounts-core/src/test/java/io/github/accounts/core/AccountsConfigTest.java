@@ -1,5 +1,12 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.config.AccountsConfig;
+import io.github.accounts.core.config.SessionLifetimes;
+import io.github.accounts.core.config.TokenLifetimes;
+import io.github.accounts.core.config.ThrottleLimits;
+import io.github.accounts.core.config.PasswordPolicy;
+import io.github.accounts.core.config.HashingParams;
+import io.github.accounts.core.config.SecondFactorPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.config.ThrottleLimits;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.Mailbox;
 import io.github.accounts.core.testing.OnEachDatabase;

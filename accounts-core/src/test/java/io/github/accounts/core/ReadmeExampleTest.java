@@ -1,5 +1,6 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.testing.TestDatabase;
 import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.Test;

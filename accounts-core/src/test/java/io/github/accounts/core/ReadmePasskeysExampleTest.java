@@ -1,5 +1,6 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.config.PasskeyConfig;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.SoftAuthenticator;
 import io.github.accounts.core.testing.TestDatabase;

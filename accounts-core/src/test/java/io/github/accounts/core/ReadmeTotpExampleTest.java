@@ -1,5 +1,6 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.testing.Authenticator;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.MutableClock;

@@ -1,5 +1,7 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.config.AccountsConfig;
+import io.github.accounts.core.config.ReauthenticationWindows;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.SoftAuthenticator;

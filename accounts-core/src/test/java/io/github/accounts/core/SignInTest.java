@@ -1,5 +1,8 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.config.AccountsConfig;
+import io.github.accounts.core.config.ThrottleLimits;
+import io.github.accounts.core.config.HashingParams;
 import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.ScryptFunction;

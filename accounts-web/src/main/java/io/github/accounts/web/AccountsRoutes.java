@@ -10,7 +10,7 @@ import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
-import io.github.accounts.core.SecondFactorPolicy;
+import io.github.accounts.core.config.SecondFactorPolicy;
 import spark.Filter;
 import spark.Request;
 import spark.Response;

@@ -6,7 +6,7 @@ import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.ManagedUser;
-import io.github.accounts.core.SecondFactorPolicy;
+import io.github.accounts.core.config.SecondFactorPolicy;
 import io.github.accounts.web.RouteAdapter.Endpoint;
 import io.github.accounts.web.dto.ManagedUserBody;
 import io.github.accounts.web.dto.Responses.EventList;

@@ -1,7 +1,7 @@
 package io.github.accounts.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.accounts.core.AccountsConfig;
+import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.testing.Authenticator;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.TestAccounts;

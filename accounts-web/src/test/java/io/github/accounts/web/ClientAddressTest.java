@@ -1,7 +1,7 @@
 package io.github.accounts.web;
 
-import io.github.accounts.core.AccountsConfig;
-import io.github.accounts.core.ThrottleLimits;
+import io.github.accounts.core.config.AccountsConfig;
+import io.github.accounts.core.config.ThrottleLimits;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
 import org.junit.jupiter.api.Test;

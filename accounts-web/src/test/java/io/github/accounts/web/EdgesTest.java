@@ -1,8 +1,8 @@
 package io.github.accounts.web;
 
 import io.github.accounts.core.Accounts;
-import io.github.accounts.core.AccountsConfig;
-import io.github.accounts.core.HashingParams;
+import io.github.accounts.core.config.AccountsConfig;
+import io.github.accounts.core.config.HashingParams;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.web.TestClient.Reply;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.accounts.core.Accounts;
-import io.github.accounts.core.AccountsConfig;
+import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.testing.Authenticator;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.SoftAuthenticator;

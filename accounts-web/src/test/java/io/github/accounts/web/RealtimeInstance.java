@@ -1,8 +1,8 @@
 package io.github.accounts.web;
 
 import io.github.accounts.core.Accounts;
-import io.github.accounts.core.AccountsConfig;
-import io.github.accounts.core.ThrottleLimits;
+import io.github.accounts.core.config.AccountsConfig;
+import io.github.accounts.core.config.ThrottleLimits;
 import io.github.accounts.core.testing.MutableClock;
 import io.github.accounts.core.testing.TestAccounts;
 

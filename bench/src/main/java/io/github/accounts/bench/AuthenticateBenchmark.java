@@ -3,7 +3,7 @@ package io.github.accounts.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
-import io.github.accounts.core.AccountsConfig;
+import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.testing.TestAccounts;

@@ -2,7 +2,7 @@ package io.github.accounts.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
-import io.github.accounts.core.AccountsConfig;
+import io.github.accounts.core.config.AccountsConfig;
 import jakarta.persistence.EntityManagerFactory;
 
 import java.util.Map;

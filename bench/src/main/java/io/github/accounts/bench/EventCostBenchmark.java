@@ -2,7 +2,7 @@ package io.github.accounts.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
-import io.github.accounts.core.AccountsConfig;
+import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.IssuedSession;
 import io.github.accounts.core.NewUser;

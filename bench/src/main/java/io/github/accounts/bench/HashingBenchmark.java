@@ -1,6 +1,6 @@
 package io.github.accounts.bench;
 
-import io.github.accounts.core.HashingParams;
+import io.github.accounts.core.config.HashingParams;
 import io.github.accounts.core.password.PasswordHasher;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

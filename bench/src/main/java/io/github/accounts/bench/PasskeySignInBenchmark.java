@@ -1,11 +1,11 @@
 package io.github.accounts.bench;
 
 import io.github.accounts.core.Accounts;
-import io.github.accounts.core.AccountsConfig;
+import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.NewUser;
-import io.github.accounts.core.PasskeyConfig;
+import io.github.accounts.core.config.PasskeyConfig;
 import io.github.accounts.core.PasskeyOptions;
 import io.github.accounts.core.SignedIn;
 import io.github.accounts.core.testing.SoftAuthenticator;

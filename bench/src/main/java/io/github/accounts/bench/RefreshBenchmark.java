@@ -1,6 +1,6 @@
 package io.github.accounts.bench;
 
-import io.github.accounts.core.AccountsConfig;
+import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.IssuedSession;
 import io.github.accounts.core.NewUser;

@@ -1,8 +1,8 @@
 package io.github.accounts.demo;
 
-import io.github.accounts.core.AccountsConfig;
+import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.Authenticated;
-import io.github.accounts.core.ReauthenticationWindows;
+import io.github.accounts.core.config.ReauthenticationWindows;
 import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
 import io.github.cdimascio.dotenv.DotenvException;

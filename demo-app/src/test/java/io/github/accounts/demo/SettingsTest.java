@@ -1,6 +1,6 @@
 package io.github.accounts.demo;
 
-import io.github.accounts.core.ReauthenticationWindows;
+import io.github.accounts.core.config.ReauthenticationWindows;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -6,7 +6,7 @@ import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.IssuedSession;
 import io.github.accounts.core.PasskeyOptions;
 import io.github.accounts.core.SignedIn;
-import io.github.accounts.core.ThrottleLimits.Rate;
+import io.github.accounts.core.config.ThrottleLimits.Rate;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.internal.Transactions;

@@ -27,7 +27,7 @@ import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;
-import io.github.accounts.core.PasskeyConfig;
+import io.github.accounts.core.config.PasskeyConfig;
 import io.github.accounts.core.PasskeyInfo;
 import io.github.accounts.core.PasskeyOptions;
 import io.github.accounts.core.SignedIn;

@@ -7,7 +7,7 @@ import com.password4j.Password;
 import com.password4j.ScryptFunction;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.ErrorCode;
-import io.github.accounts.core.HashingParams;
+import io.github.accounts.core.config.HashingParams;
 import io.github.accounts.core.metrics.Metrics;
 
 import java.time.Duration;

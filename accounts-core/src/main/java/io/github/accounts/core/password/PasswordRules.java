@@ -1,7 +1,7 @@
 package io.github.accounts.core.password;
 
 import io.github.accounts.core.FieldError;
-import io.github.accounts.core.PasswordPolicy;
+import io.github.accounts.core.config.PasswordPolicy;
 import me.gosimple.nbvcxz.Nbvcxz;
 import me.gosimple.nbvcxz.resources.Configuration;
 import me.gosimple.nbvcxz.resources.ConfigurationBuilder;

@@ -1,6 +1,6 @@
 package io.github.accounts.core.session;
 
-import io.github.accounts.core.SessionLifetimes;
+import io.github.accounts.core.config.SessionLifetimes;
 
 import java.time.Instant;
 

@@ -3,7 +3,7 @@ package io.github.accounts.core.session;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
-import io.github.accounts.core.ReauthenticationWindows;
+import io.github.accounts.core.config.ReauthenticationWindows;
 import jakarta.persistence.EntityManager;
 
 import java.time.Clock;

@@ -5,7 +5,7 @@ import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.IssuedSession;
 import io.github.accounts.core.SessionInfo;
-import io.github.accounts.core.SessionLifetimes;
+import io.github.accounts.core.config.SessionLifetimes;
 import io.github.accounts.core.UserInfo;
 import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.internal.Transactions;

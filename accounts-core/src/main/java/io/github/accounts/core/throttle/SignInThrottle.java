@@ -2,8 +2,8 @@ package io.github.accounts.core.throttle;
 
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.ErrorCode;
-import io.github.accounts.core.ThrottleLimits;
-import io.github.accounts.core.ThrottleLimits.Rate;
+import io.github.accounts.core.config.ThrottleLimits;
+import io.github.accounts.core.config.ThrottleLimits.Rate;
 import io.github.accounts.core.internal.Jdbc;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;

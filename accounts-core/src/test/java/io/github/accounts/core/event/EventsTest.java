@@ -1,7 +1,7 @@
 package io.github.accounts.core.event;
 
 import io.github.accounts.core.Accounts;
-import io.github.accounts.core.AccountsConfig;
+import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;

@@ -1,7 +1,7 @@
 package io.github.accounts.core.metrics;
 
 import io.github.accounts.core.Accounts;
-import io.github.accounts.core.AccountsConfig;
+import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.IssuedSession;
 import io.github.accounts.core.NewUser;

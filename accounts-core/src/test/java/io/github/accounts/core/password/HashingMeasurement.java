@@ -1,6 +1,6 @@
 package io.github.accounts.core.password;
 
-import io.github.accounts.core.HashingParams;
+import io.github.accounts.core.config.HashingParams;
 
 import java.util.Arrays;
 

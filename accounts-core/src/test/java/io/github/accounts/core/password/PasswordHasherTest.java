@@ -6,7 +6,7 @@ import com.password4j.ScryptFunction;
 import com.password4j.types.Argon2;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.ErrorCode;
-import io.github.accounts.core.HashingParams;
+import io.github.accounts.core.config.HashingParams;
 import io.github.accounts.core.testing.Concurrently;
 import io.github.accounts.core.testing.Concurrently.Outcome;
 import io.github.accounts.core.testing.TestAccounts;

@@ -1,8 +1,8 @@
 package io.github.accounts.core.password;
 
-import io.github.accounts.core.AccountsConfig;
+import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.FieldError;
-import io.github.accounts.core.PasswordPolicy;
+import io.github.accounts.core.config.PasswordPolicy;
 import me.gosimple.nbvcxz.scoring.Result;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.github.accounts.core.session;
 
-import io.github.accounts.core.AccountsConfig;
-import io.github.accounts.core.SessionLifetimes;
+import io.github.accounts.core.config.AccountsConfig;
+import io.github.accounts.core.config.SessionLifetimes;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.github.accounts.core.session;
 
-import io.github.accounts.core.AccountsConfig;
+import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.IssuedSession;

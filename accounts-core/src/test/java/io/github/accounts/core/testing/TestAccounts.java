@@ -2,11 +2,11 @@ package io.github.accounts.core.testing;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
-import io.github.accounts.core.AccountsConfig;
-import io.github.accounts.core.ThrottleLimits;
-import io.github.accounts.core.HashingParams;
+import io.github.accounts.core.config.AccountsConfig;
+import io.github.accounts.core.config.ThrottleLimits;
+import io.github.accounts.core.config.HashingParams;
 import io.github.accounts.core.Mailer;
-import io.github.accounts.core.PasskeyConfig;
+import io.github.accounts.core.config.PasskeyConfig;
 import io.github.accounts.core.throttle.ThrottleKeys;
 import jakarta.persistence.EntityManagerFactory;
 

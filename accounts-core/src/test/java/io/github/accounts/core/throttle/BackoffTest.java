@@ -1,6 +1,6 @@
 package io.github.accounts.core.throttle;
 
-import io.github.accounts.core.ThrottleLimits;
+import io.github.accounts.core.config.ThrottleLimits;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

@@ -2,7 +2,7 @@ package example.host;
 
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsSchema;
-import io.github.accounts.core.PasskeyConfig;
+import io.github.accounts.core.config.PasskeyConfig;
 import io.github.accounts.web.AccountsRoutes;
 import org.h2.jdbcx.JdbcConnectionPool;
 import spark.Service;

@@ -1,4 +1,4 @@
-package io.github.accounts.core;
+package io.github.accounts.core.config;
 
 /**
  * What a new password must meet: a length in Unicode code points between {@code minLength} and

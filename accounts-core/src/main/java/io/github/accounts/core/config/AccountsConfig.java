@@ -1,4 +1,4 @@
-package io.github.accounts.core;
+package io.github.accounts.core.config;
 
 import java.time.Duration;
 import java.util.ArrayList;

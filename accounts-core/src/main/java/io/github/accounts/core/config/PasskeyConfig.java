@@ -1,6 +1,6 @@
-package io.github.accounts.core;
+package io.github.accounts.core.config;
 
-import io.github.accounts.core.ThrottleLimits.Rate;
+import io.github.accounts.core.config.ThrottleLimits.Rate;
 
 import java.net.URI;
 import java.time.Duration;

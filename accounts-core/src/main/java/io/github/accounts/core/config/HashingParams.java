@@ -1,4 +1,6 @@
-package io.github.accounts.core;
+package io.github.accounts.core.config;
+
+import io.github.accounts.core.ErrorCode;
 
 /**
  * Argon2id cost ({@code memoryKib}, {@code iterations}, {@code parallelism}) and the bulkhead around it: at

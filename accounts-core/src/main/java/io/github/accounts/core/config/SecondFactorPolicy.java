@@ -1,4 +1,7 @@
-package io.github.accounts.core;
+package io.github.accounts.core.config;
+
+import io.github.accounts.core.Accounts;
+import io.github.accounts.core.Authenticated;
 
 /**
  * Whether every account must have a second factor. {@code required}: sign-up, and the sign-in of a user who has no
