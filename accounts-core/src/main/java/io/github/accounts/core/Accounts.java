@@ -10,6 +10,7 @@ import io.github.accounts.core.event.EventPage;
 import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.internal.WithoutProxies;
+import io.github.accounts.core.operator.Operators;
 import io.github.accounts.core.metrics.Metrics;
 import io.github.accounts.core.metrics.SignInMethod;
 import io.github.accounts.core.passkey.Passkeys;
@@ -394,68 +395,9 @@ public final class Accounts implements AutoCloseable {
         return events.page(current.userId(), before, limit);
     }
 
-    /**
-     * Operators' view of the users whose email starts with {@code emailPrefix} (null or empty: all), in id order
-     * after {@code after} (null: from the start), up to {@code limit} (1 to 100). This and the other operator
-     * methods below check nobody's rights: the host decides who may call them.
-     */
-    public UserPage users(String emailPrefix, Long after, int limit) {
-        return operators.users(emailPrefix, after, limit);
-    }
-
-    /** One user as operators see them; {@code not_found} if there is none. */
-    public ManagedUser user(long userId) {
-        return operators.user(userId);
-    }
-
-    /**
-     * Disables an account for {@code reason} (may be null) and revokes every session of it: its tokens stop working
-     * at once, and the right password then gets {@code account_disabled} (a wrong one still
-     * {@code invalid_credentials}). An operator's own account is {@code forbidden}: the only operator could lock
-     * everyone out.
-     */
-    public ManagedUser disableUser(Authenticated operator, long userId, String reason) {
-        return disableUser(operator, userId, reason, ClientInfo.unknown());
-    }
-
-    /** {@link #disableUser(Authenticated, long, String)}, recording the operator's device on both accounts' events. */
-    public ManagedUser disableUser(Authenticated operator, long userId, String reason, ClientInfo client) {
-        return operators.disable(operator, userId, reason, requireClient(client));
-    }
-
-    /** Lets a disabled account sign in again. */
-    public ManagedUser enableUser(Authenticated operator, long userId) {
-        return enableUser(operator, userId, ClientInfo.unknown());
-    }
-
-    /** {@link #enableUser(Authenticated, long)}, recording the operator's device. */
-    public ManagedUser enableUser(Authenticated operator, long userId, ClientInfo client) {
-        return operators.enable(operator, userId, requireClient(client));
-    }
-
-    /** Revokes every session of a user, on an operator's behalf. */
-    public void signOutUser(Authenticated operator, long userId) {
-        signOutUser(operator, userId, ClientInfo.unknown());
-    }
-
-    /** {@link #signOutUser(Authenticated, long)}, recording the operator's device. */
-    public void signOutUser(Authenticated operator, long userId, ClientInfo client) {
-        operators.signOutEverywhere(operator, userId, requireClient(client));
-    }
-
-    /** Clears a user's sign-in back-off (the per-email count), on an operator's behalf. */
-    public void clearSignInThrottle(Authenticated operator, long userId) {
-        clearSignInThrottle(operator, userId, ClientInfo.unknown());
-    }
-
-    /** {@link #clearSignInThrottle(Authenticated, long)}, recording the operator's device. */
-    public void clearSignInThrottle(Authenticated operator, long userId, ClientInfo client) {
-        operators.clearThrottle(operator, userId, requireClient(client));
-    }
-
-    /** A user's events for an operator, as {@link #events(Authenticated, Long, int)} gives a user their own. */
-    public EventPage userEvents(long userId, Long before, int limit) {
-        return operators.events(userId, before, limit);
+    /** What operators do to other users' accounts; the host decides who is an operator. */
+    public Operators operators() {
+        return operators;
     }
 
     /**

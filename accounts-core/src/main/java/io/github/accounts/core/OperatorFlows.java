@@ -4,6 +4,7 @@ import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.event.EventPage;
 import io.github.accounts.core.internal.Transactions;
+import io.github.accounts.core.operator.Operators;
 import io.github.accounts.core.session.UserSessions;
 import io.github.accounts.core.throttle.SignInThrottle;
 import io.github.accounts.core.throttle.ThrottleKeys;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What an operator does to other users' accounts: find them, disable and enable them, sign them out, clear their
@@ -25,7 +27,7 @@ import java.util.Map;
  * account event of the target with {@code detail.actor_user_id}, and an {@code operator.action} event of the operator
  * (both with the operator's address and user agent). An operator cannot disable itself. Thread-safe.
  */
-final class OperatorFlows {
+final class OperatorFlows implements Operators {
     private static final int MAX_REASON = 500;
 
     private final Transactions tx;
@@ -45,7 +47,8 @@ final class OperatorFlows {
         this.clock = clock;
     }
 
-    UserPage users(String emailPrefix, Long after, int limit) {
+    @Override
+    public UserPage users(String emailPrefix, Long after, int limit) {
         checkPage("after", after, limit);
         String prefix = emailPrefix == null ? "" : UserRules.normaliseEmail(emailPrefix);
         String pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
@@ -63,11 +66,14 @@ final class OperatorFlows {
         });
     }
 
-    ManagedUser user(long userId) {
+    @Override
+    public ManagedUser user(long userId) {
         return tx.read(em -> managed(em, find(em, userId)));
     }
 
-    ManagedUser disable(Authenticated actor, long userId, String reason, ClientInfo client) {
+    @Override
+    public ManagedUser disableUser(Authenticated actor, long userId, String reason, ClientInfo client) {
+        Objects.requireNonNull(client, "null client; pass ClientInfo.unknown() when there is none");
         String why = reason == null || reason.isBlank() ? null : reason.strip();
         if (why != null && why.length() > MAX_REASON) {
             throw AccountsException.invalid(List.of(new FieldError("reason", "too_long",
@@ -87,26 +93,33 @@ final class OperatorFlows {
         });
     }
 
-    ManagedUser enable(Authenticated actor, long userId, ClientInfo client) {
+    @Override
+    public ManagedUser enableUser(Authenticated actor, long userId, ClientInfo client) {
+        Objects.requireNonNull(client, "null client; pass ClientInfo.unknown() when there is none");
         return act(actor, userId, client, "enable", null, (em, user) -> {
             user.enable(clock.instant());
             events.record(em, userId, AccountEvent.USER_ENABLED, null, client, actorDetail(actor));
         });
     }
 
-    void signOutEverywhere(Authenticated actor, long userId, ClientInfo client) {
+    @Override
+    public void signOutUser(Authenticated actor, long userId, ClientInfo client) {
+        Objects.requireNonNull(client, "null client; pass ClientInfo.unknown() when there is none");
         act(actor, userId, client, "sign_out", null, (em, user) -> sessions.revokeAllExcept(em, userId, -1,
                 UserSessions.ADMIN, actorDetail(actor)));
     }
 
-    void clearThrottle(Authenticated actor, long userId, ClientInfo client) {
+    @Override
+    public void clearSignInThrottle(Authenticated actor, long userId, ClientInfo client) {
+        Objects.requireNonNull(client, "null client; pass ClientInfo.unknown() when there is none");
         act(actor, userId, client, "clear_throttle", null, (em, user) -> {
             throttle.reset(em, keys.account(SignInThrottle.SIGN_IN, user.getEmail()));
             events.record(em, userId, AccountEvent.THROTTLE_CLEARED, null, client, actorDetail(actor));
         });
     }
 
-    EventPage events(long userId, Long before, int limit) {
+    @Override
+    public EventPage userEvents(long userId, Long before, int limit) {
         tx.read(em -> find(em, userId));
         return events.page(userId, before, limit);
     }

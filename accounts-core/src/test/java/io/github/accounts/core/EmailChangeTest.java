@@ -212,7 +212,7 @@ class EmailChangeTest extends StorageTest {
         TestUser user = TestUsers.signUp(accounts, "change.disabled");
         TestUser operator = TestUsers.signUp(accounts, "change.operator");
         String token = request(user, uniqueEmail("changed.disabled")).token();
-        accounts.disableUser(as(operator), user.id(), null);
+        accounts.operators().disableUser(as(operator), user.id(), null);
 
         failsWith(ErrorCode.ACCOUNT_DISABLED, () -> accounts.confirmEmailChange(token, LAPTOP));
     }

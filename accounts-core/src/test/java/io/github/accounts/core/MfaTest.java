@@ -253,11 +253,11 @@ class MfaTest extends StorageTest {
         Enrolled e = enrolled("mfa.disabled");
         TestUser operator = TestUsers.signUp(accounts, "mfa.operator");
         MfaRequired step = passwordStep(e);
-        accounts.disableUser(me(operator), e.user().id(), null);
+        accounts.operators().disableUser(me(operator), e.user().id(), null);
         failsWith(ErrorCode.INVALID_MFA_CODE, () -> accounts.completeSignIn(step.mfaToken(), "zzzzz-zzzzz", PHONE));
         failsWith(ErrorCode.ACCOUNT_DISABLED, () -> accounts.completeSignIn(step.mfaToken(), nextCode(e.secret()),
                 PHONE));
-        accounts.enableUser(me(operator), e.user().id());
+        accounts.operators().enableUser(me(operator), e.user().id());
         t.clock.advance(Duration.ofHours(1));
     }
 

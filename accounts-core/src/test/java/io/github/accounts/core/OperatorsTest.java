@@ -26,7 +26,7 @@ class OperatorsTest extends StorageTest {
     }
 
     private List<AccountEvent> events(TestUser user) {
-        return accounts.userEvents(user.id(), null, 100).events();
+        return accounts.operators().userEvents(user.id(), null, 100).events();
     }
 
     @Test
@@ -36,7 +36,7 @@ class OperatorsTest extends StorageTest {
         accounts.requestPasswordReset(user.email(), ClientInfo.unknown());
         String resetToken = t.lastMailTo(user.email()).token();
 
-        ManagedUser disabled = accounts.disableUser(op, user.id(), "  compromised  ");
+        ManagedUser disabled = accounts.operators().disableUser(op, user.id(), "  compromised  ");
 
         assertThat(disabled.disabled()).isTrue();
         assertThat(disabled.disabledReason()).isEqualTo("compromised");
@@ -57,7 +57,7 @@ class OperatorsTest extends StorageTest {
     @Test
     void throttlingStillAppliesToADisabledAccount() {
         TestUser user = TestUsers.signUp(accounts, "disabled.throttled");
-        accounts.disableUser(operator(), user.id(), null);
+        accounts.operators().disableUser(operator(), user.id(), null);
         for (int i = 0; i < accounts.config().throttling().accountFailures(); i++) {
             failsWith(ErrorCode.ACCOUNT_DISABLED,
                     () -> accounts.signIn(user.email(), user.password(), ClientInfo.unknown()));
@@ -70,14 +70,14 @@ class OperatorsTest extends StorageTest {
     void anEnabledAccountSignsInAgain() {
         TestUser user = TestUsers.signUp(accounts, "enabled");
         Authenticated op = operator();
-        accounts.disableUser(op, user.id(), "a mistake");
+        accounts.operators().disableUser(op, user.id(), "a mistake");
 
-        ManagedUser enabled = accounts.enableUser(op, user.id());
+        ManagedUser enabled = accounts.operators().enableUser(op, user.id());
 
         assertThat(enabled.disabled()).isFalse();
         assertThat(enabled.disabledReason()).isNull();
         SignedIn again = accounts.signIn(user.email(), user.password(), ClientInfo.unknown());
-        assertThat(accounts.user(user.id()).sessions()).isEqualTo(1);
+        assertThat(accounts.operators().user(user.id()).sessions()).isEqualTo(1);
         assertThat(accounts.authenticate(again.session().sessionToken()).userId()).isEqualTo(user.id());
         assertThat(events(user)).extracting(AccountEvent::type).contains(AccountEvent.USER_ENABLED);
     }
@@ -92,8 +92,8 @@ class OperatorsTest extends StorageTest {
         }
         failsWith(ErrorCode.THROTTLED, () -> accounts.signIn(user.email(), user.password(), ClientInfo.unknown()));
 
-        accounts.signOutUser(op, user.id());
-        accounts.clearSignInThrottle(op, user.id());
+        accounts.operators().signOutUser(op, user.id());
+        accounts.operators().clearSignInThrottle(op, user.id());
 
         failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.authenticate(user.session().sessionToken()));
         accounts.signIn(user.email(), user.password(), ClientInfo.unknown());
@@ -109,16 +109,16 @@ class OperatorsTest extends StorageTest {
                 TestUsers.signUp(accounts, prefix));
         TestUsers.signUp(accounts, "unlisted");
 
-        UserPage first = accounts.users(prefix, null, 2);
-        UserPage second = accounts.users(prefix.toUpperCase(), first.next(), 2);
+        UserPage first = accounts.operators().users(prefix, null, 2);
+        UserPage second = accounts.operators().users(prefix.toUpperCase(), first.next(), 2);
 
         assertThat(first.users()).extracting(u -> u.user().id()).containsExactly(users.get(0).id(), users.get(1).id());
         assertThat(second.users()).extracting(u -> u.user().id()).containsExactly(users.get(2).id());
         assertThat(second.next()).isNull();
         assertThat(second.users().get(0).sessions()).isEqualTo(1);
-        assertThat(accounts.users("no_such%", null, 10).users()).isEmpty();
-        failsValidation(() -> accounts.users(null, null, 0), "limit", "out_of_range");
-        failsWith(ErrorCode.NOT_FOUND, () -> accounts.user(Long.MAX_VALUE));
+        assertThat(accounts.operators().users("no_such%", null, 10).users()).isEmpty();
+        failsValidation(() -> accounts.operators().users(null, null, 0), "limit", "out_of_range");
+        failsWith(ErrorCode.NOT_FOUND, () -> accounts.operators().user(Long.MAX_VALUE));
     }
 
     @Test
@@ -126,9 +126,9 @@ class OperatorsTest extends StorageTest {
         TestUser op = TestUsers.signUp(accounts, "operator.alone");
         Authenticated self = accounts.authenticate(op.session().sessionToken());
 
-        failsWith(ErrorCode.FORBIDDEN, () -> accounts.disableUser(self, op.id(), "locking everyone out"));
+        failsWith(ErrorCode.FORBIDDEN, () -> accounts.operators().disableUser(self, op.id(), "locking everyone out"));
 
-        assertThat(accounts.user(op.id()).disabled()).isFalse();
+        assertThat(accounts.operators().user(op.id()).disabled()).isFalse();
         assertThat(accounts.authenticate(op.session().sessionToken()).userId()).isEqualTo(op.id());
         assertThat(events(op)).extracting(AccountEvent::type).doesNotContain(AccountEvent.USER_DISABLED);
     }
@@ -139,8 +139,8 @@ class OperatorsTest extends StorageTest {
         TestUser op = TestUsers.signUp(accounts, "operator.device");
         ClientInfo console = new ClientInfo("OpsConsole/2.0", "203.0.113.77");
 
-        accounts.signOutUser(accounts.authenticate(op.session().sessionToken()), target.id(), console);
-        accounts.clearSignInThrottle(accounts.authenticate(op.session().sessionToken()), target.id(), console);
+        accounts.operators().signOutUser(accounts.authenticate(op.session().sessionToken()), target.id(), console);
+        accounts.operators().clearSignInThrottle(accounts.authenticate(op.session().sessionToken()), target.id(), console);
         assertThat(events(target)).filteredOn(e -> e.type().equals(AccountEvent.THROTTLE_CLEARED)).singleElement()
                 .satisfies(e -> assertThat(List.of(e.ip(), e.userAgent())).containsExactly("203.0.113.77", "OpsConsole/2.0"));
         SignedIn again = accounts.signIn(target.email(), target.password(), ClientInfo.unknown());

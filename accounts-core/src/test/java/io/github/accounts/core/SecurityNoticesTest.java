@@ -222,7 +222,7 @@ class SecurityNoticesTest extends StorageTest {
         TestUser user = signUp("notice.disabled", ClientInfo.unknown());
         TestUser operator = signUp("notice.operator", ClientInfo.unknown());
 
-        accounts.disableUser(as(operator), user.id(), "spam");
+        accounts.operators().disableUser(as(operator), user.id(), "spam");
 
         assertThat(Mailbox.awaitNotices(t, user.email(), "Your account was disabled", 1).get(0).body())
                 .contains("an operator").contains("contact");
@@ -269,7 +269,7 @@ class SecurityNoticesTest extends StorageTest {
             quiet.changePassword(me, password, strongPassword());
             SignedIn operator = quiet.signUp(new NewUser(uniqueEmail("notice.off.operator"), FNAME, LNAME, password),
                     ClientInfo.unknown());
-            quiet.disableUser(quiet.authenticate(operator.session().sessionToken()), signedIn.user().id(), null);
+            quiet.operators().disableUser(quiet.authenticate(operator.session().sessionToken()), signedIn.user().id(), null);
 
             Mailbox.awaitNotices(t, email, "Your account was disabled", 1);
             assertThat(Mailbox.noticesTo(t, email)).extracting(Mail::subject)

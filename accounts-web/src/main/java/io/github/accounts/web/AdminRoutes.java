@@ -124,11 +124,11 @@ public final class AdminRoutes {
 
     private Object users(Exchange x, Authenticated operator) {
         Long after = Endpoints.queryNumber(x, "after");
-        return UserList.of(accounts.users(x.req.queryParams("email_prefix"), after, Endpoints.pageLimit(x)));
+        return UserList.of(accounts.operators().users(x.req.queryParams("email_prefix"), after, Endpoints.pageLimit(x)));
     }
 
     private Object user(Exchange x, Authenticated operator) {
-        return envelope(accounts.user(id(x)));
+        return envelope(accounts.operators().user(id(x)));
     }
 
     private Object disable(Exchange x, Authenticated operator) {
@@ -139,26 +139,26 @@ public final class AdminRoutes {
             reason = body.text("reason");
             body.requireTypes(); // a reason is free text: nothing in core would refuse a wrong type
         }
-        return envelope(accounts.disableUser(operator, id, reason, x.client()));
+        return envelope(accounts.operators().disableUser(operator, id, reason, x.client()));
     }
 
     private Object enable(Exchange x, Authenticated operator) {
-        return envelope(accounts.enableUser(operator, id(x), x.client()));
+        return envelope(accounts.operators().enableUser(operator, id(x), x.client()));
     }
 
     private Object signOut(Exchange x, Authenticated operator) {
-        accounts.signOutUser(operator, id(x), x.client());
+        accounts.operators().signOutUser(operator, id(x), x.client());
         return null;
     }
 
     private Object clearThrottle(Exchange x, Authenticated operator) {
-        accounts.clearSignInThrottle(operator, id(x), x.client());
+        accounts.operators().clearSignInThrottle(operator, id(x), x.client());
         return null;
     }
 
     private Object events(Exchange x, Authenticated operator) {
         long id = id(x);
-        return EventList.of(accounts.userEvents(id, Endpoints.queryNumber(x, "before"), Endpoints.pageLimit(x)));
+        return EventList.of(accounts.operators().userEvents(id, Endpoints.queryNumber(x, "before"), Endpoints.pageLimit(x)));
     }
 
     private static ManagedUserEnvelope envelope(ManagedUser user) {

@@ -316,7 +316,7 @@ final class RealtimeSockets {
     /** The user's events, or null when the user is gone (deleted, its events with it). */
     private EventPage eventsOf(long userId, Long before, int limit) {
         try {
-            return accounts.userEvents(userId, before, limit);
+            return accounts.operators().userEvents(userId, before, limit);
         } catch (AccountsException e) {
             if (e.code() == ErrorCode.NOT_FOUND) {
                 return null;
@@ -327,7 +327,7 @@ final class RealtimeSockets {
 
     private boolean userExists(long userId) {
         try {
-            accounts.user(userId);
+            accounts.operators().user(userId);
             return true;
         } catch (AccountsException e) {
             if (e.code() == ErrorCode.NOT_FOUND) {

@@ -95,7 +95,7 @@ class MetricsTest {
 
         Authenticated actor = accounts.authenticate(operator.session().sessionToken());
         TestUser disabled = TestUsers.signUp(accounts, "metrics.disabled");
-        accounts.disableUser(actor, disabled.id(), null);
+        accounts.operators().disableUser(actor, disabled.id(), null);
         failsWith(ErrorCode.ACCOUNT_DISABLED, () -> accounts.signIn(disabled.email(), disabled.password(),
                 ClientInfo.unknown()));
 

@@ -327,7 +327,7 @@ class PasskeysTest extends StorageTest {
         SoftAuthenticator authenticator = TestAccounts.authenticator();
         Authenticated who = withPasskey(authenticator, "disabled");
         Authenticated operator = ready("operator");
-        accounts.disableUser(operator, who.userId(), null);
+        accounts.operators().disableUser(operator, who.userId(), null);
 
         failsWith(ErrorCode.ACCOUNT_DISABLED, () -> signInWith(authenticator));
     }

@@ -25,7 +25,7 @@ class ActiveSessionsTest extends StorageTest {
         TestUser operator = TestUsers.signUp(accounts, "active-operator");
 
         accounts.revokeSession(accounts.authenticate(alice.session().sessionToken()), aliceSecond);
-        accounts.disableUser(accounts.authenticate(operator.session().sessionToken()), carol.id(), null);
+        accounts.operators().disableUser(accounts.authenticate(operator.session().sessionToken()), carol.id(), null);
 
         assertThat(accounts.activeSessions(List.of(alice.session().id(), aliceSecond, bob.session().id(),
                 carol.session().id(), Long.MAX_VALUE))).containsExactlyInAnyOrder(alice.session().id(),
