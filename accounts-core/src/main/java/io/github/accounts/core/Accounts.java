@@ -53,8 +53,8 @@ import java.util.Set;
  * Build one per application with {@link #builder(DataSource)}, or {@link #builder(EntityManagerFactory)} over a
  * factory of the host's that knows {@link #entityClasses()}, on a database migrated with {@link AccountsSchema} or
  * {@link #CHANGELOG}. Every failure is an {@link AccountsException}. Password hashing never runs inside a database
- * transaction. It purges expired rows itself every few minutes (see {@link AccountsBuilder#purgeEvery}). Thread-safe; close
- * it on shutdown to stop its hashing, mail and housekeeping threads.
+ * transaction. It purges expired rows itself every few minutes (see {@link AccountsBuilder#purgeEvery}).
+ * Thread-safe; close it on shutdown to stop its hashing, mail and housekeeping threads.
  */
 public final class Accounts implements AutoCloseable {
     /** The classpath path of the Liquibase changelog that creates accounts' tables; include it from yours. */
@@ -104,14 +104,14 @@ public final class Accounts implements AutoCloseable {
             listeners.add(this::tellNotices);
         }
         this.events = new EventLog(tx, clock, b.eventRetention, listeners, b.eventQueue);
-        this.mailBudget = new MailBudget(b.throttleKeys != null ? b.throttleKeys : ThrottleKeys.perProcess(), clock);
+        ThrottleKeys keys = b.throttleKeys != null ? b.throttleKeys : ThrottleKeys.perProcess();
+        this.mailBudget = new MailBudget(keys, clock);
         this.outbox = new MailOutbox(b.mailer(), tx, events, mailBudget);
         this.signInNotices = new SignInNoticeBatches(clock);
         this.notices = new SecurityNotices(b.notifications, tx, signInNotices, outbox);
         UserSessions userSessions = new UserSessions(tokens, config.sessions(), clock, events);
         this.sessions = new SessionStore(tx, tokens, config.sessions(), clock, userSessions, metrics);
         this.throttle = new SignInThrottle(config.throttling(), clock);
-        ThrottleKeys keys = b.throttleKeys != null ? b.throttleKeys : ThrottleKeys.perProcess();
         PasswordConfirmation confirmation = new PasswordConfirmation(tx, hasher, throttle, keys);
         SecondFactor factor = b.secondFactor();
         this.passkeys = b.passkeys == null ? null
@@ -213,7 +213,7 @@ public final class Accounts implements AutoCloseable {
     /** Registers a user and signs them in; {@code validation_failed} or {@code email_taken} otherwise. */
     public SignedIn signUp(NewUser input, ClientInfo client) {
         Objects.requireNonNull(input, "null input");
-        return metrics.signUp(() -> signIns.signUp(input, requireClient(client)));
+        return metrics.signUp(() -> signIns.signUp(input, ClientInfo.required(client)));
     }
 
     /**
@@ -223,7 +223,8 @@ public final class Accounts implements AutoCloseable {
      * {@code throttled}.
      */
     public SignedIn signIn(String email, String password, ClientInfo client) {
-        return metrics.signIn(SignInMethod.PASSWORD, () -> signIns.signIn(email, password, requireClient(client)));
+        return metrics.signIn(SignInMethod.PASSWORD,
+                () -> signIns.signIn(email, password, ClientInfo.required(client)));
     }
 
     /**
@@ -233,7 +234,7 @@ public final class Accounts implements AutoCloseable {
      */
     public SignedIn completeSignIn(String mfaToken, String code, ClientInfo client) {
         SignInMethod method = SecondFactor.isTotpShaped(code) ? SignInMethod.TOTP : SignInMethod.RECOVERY_CODE;
-        return metrics.signIn(method, () -> secondStep.complete(mfaToken, code, requireClient(client)));
+        return metrics.signIn(method, () -> secondStep.complete(mfaToken, code, ClientInfo.required(client)));
     }
 
     /**
@@ -254,7 +255,7 @@ public final class Accounts implements AutoCloseable {
     public SignedIn completeSignInWithPasskey(String mfaToken, String ceremonyId, String credentialJson,
                                               ClientInfo client) {
         return metrics.signIn(SignInMethod.PASSKEY, () -> secondStep.completeWithPasskey(mfaToken, ceremonyId,
-                credentialJson, requireClient(client)));
+                credentialJson, ClientInfo.required(client)));
     }
 
     /**
@@ -283,7 +284,10 @@ public final class Accounts implements AutoCloseable {
         return mfa.regenerateRecoveryCodes(current, password);
     }
 
-    /** Whether the host gave a TOTP key ({@link AccountsBuilder#totpKeys}); without one the second factor is not offered. */
+    /**
+     * Whether the host gave a TOTP key ({@link AccountsBuilder#totpKeys}); without one the second factor is not
+     * offered.
+     */
     public boolean totpAvailable() {
         return mfa.available();
     }
@@ -347,7 +351,7 @@ public final class Accounts implements AutoCloseable {
 
     /** Mails a reset token if the email is registered; answers the same, after the same work, if not. */
     public void requestPasswordReset(String email, ClientInfo client) {
-        emailFlows.requestPasswordReset(email, requireClient(client));
+        emailFlows.requestPasswordReset(email, ClientInfo.required(client));
     }
 
     /**
@@ -355,7 +359,7 @@ public final class Accounts implements AutoCloseable {
      * client is where the reset was confirmed from, for its event and the notice that tells the user.
      */
     public void confirmPasswordReset(String token, String newPassword, ClientInfo client) {
-        emailFlows.confirmPasswordReset(token, newPassword, requireClient(client));
+        emailFlows.confirmPasswordReset(token, newPassword, ClientInfo.required(client));
     }
 
     /** Mails the user a single-use token that proves they own their email address. */
@@ -376,7 +380,7 @@ public final class Accounts implements AutoCloseable {
      * all the same. {@code validation_failed}, {@code wrong_password} or {@code throttled} otherwise.
      */
     public void requestEmailChange(Authenticated current, String newEmail, String password, ClientInfo client) {
-        emailChanges.request(current, newEmail, password, requireClient(client));
+        emailChanges.request(current, newEmail, password, ClientInfo.required(client));
     }
 
     /**
@@ -384,7 +388,7 @@ public final class Accounts implements AutoCloseable {
      * {@code invalid_token} if the token is not live or the address was taken meanwhile.
      */
     public UserInfo confirmEmailChange(String token, ClientInfo client) {
-        return emailChanges.confirm(token, requireClient(client));
+        return emailChanges.confirm(token, ClientInfo.required(client));
     }
 
     /**
@@ -408,7 +412,10 @@ public final class Accounts implements AutoCloseable {
         return sessions.active(Objects.requireNonNull(sessionIds, "null sessionIds"));
     }
 
-    /** Whether passkeys are set up ({@link AccountsBuilder#passkeys}); without, every passkey method is {@code not_found}. */
+    /**
+     * Whether passkeys are set up ({@link AccountsBuilder#passkeys}); without, every passkey method is
+     * {@code not_found}.
+     */
     public boolean passkeysEnabled() {
         return passkeys != null;
     }
@@ -436,7 +443,7 @@ public final class Accounts implements AutoCloseable {
         FieldError.requirePresent("ceremony_id", ceremonyId);
         FieldError.requirePresent("credential", credentialJson);
         reauthentication.beforeAddingWayIn(current);
-        return p.register(current, ceremonyId, credentialJson, name, requireClient(client));
+        return p.register(current, ceremonyId, credentialJson, name, ClientInfo.required(client));
     }
 
     /** The signed-in user's passkeys, oldest first. */
@@ -456,7 +463,7 @@ public final class Accounts implements AutoCloseable {
     public void removePasskey(Authenticated current, long passkeyId, ClientInfo client) {
         Passkeys p = passkeys();
         reauthentication.beforeRemovingWayIn(current);
-        p.remove(current, passkeyId, requireClient(client));
+        p.remove(current, passkeyId, ClientInfo.required(client));
     }
 
     /**
@@ -496,7 +503,7 @@ public final class Accounts implements AutoCloseable {
      * past that.
      */
     public PasskeyOptions passkeySignInOptions(ClientInfo client) {
-        return passkeys().signInOptions(requireClient(client));
+        return passkeys().signInOptions(ClientInfo.required(client));
     }
 
     /**
@@ -510,7 +517,7 @@ public final class Accounts implements AutoCloseable {
         FieldError.requirePresent("ceremony_id", ceremonyId);
         FieldError.requirePresent("credential", credentialJson);
         return metrics.signIn(SignInMethod.PASSKEY, () -> p.signIn(ceremonyId, credentialJson,
-                requireClient(client)));
+                ClientInfo.required(client)));
     }
 
     private Passkeys passkeys() {
@@ -527,9 +534,9 @@ public final class Accounts implements AutoCloseable {
 
     /**
      * Deletes expired sessions, tokens, throttle entries, mail budgets and events past their retention in short
-     * batches (no long locks), and mails the new-sign-in notices held past their hour; returns how many rows went. With a {@link AccountsBuilder#meterRegistry} it then counts the active
-     * sessions for their gauge. The housekeeping thread calls it every few minutes; hosts that
-     * turned that off call it themselves.
+     * batches (no long locks), and mails the new-sign-in notices held past their hour; returns how many rows went.
+     * With a {@link AccountsBuilder#meterRegistry} it then counts the active sessions for their gauge. The
+     * housekeeping thread calls it every few minutes; hosts that turned that off call it themselves.
      */
     public int purgeExpired() {
         int total = 0;
@@ -587,9 +594,5 @@ public final class Accounts implements AutoCloseable {
     /** The factory in use, for {@link AccountsSchema#validate}. */
     EntityManagerFactory entityManagerFactory() {
         return emf;
-    }
-
-    private static ClientInfo requireClient(ClientInfo client) {
-        return Objects.requireNonNull(client, "null client; pass ClientInfo.unknown() when there is none");
     }
 }

@@ -1,5 +1,7 @@
 package io.github.accounts.core;
 
+import java.util.Objects;
+
 /**
  * What the host knows of the device signing in, kept on the session so its owner can recognise it.
  * Both parts may be null. The user agent is client text, stored on sessions and events and pushed to sockets, so it
@@ -20,6 +22,11 @@ public record ClientInfo(String userAgent, String ip) {
     /** Information for a caller that has none, such as a test or a batch job. */
     public static ClientInfo unknown() {
         return new ClientInfo(null, null);
+    }
+
+    /** {@code client} itself, for flows that take one; a null is the caller's mistake, said so in full. */
+    static ClientInfo required(ClientInfo client) {
+        return Objects.requireNonNull(client, "null client; pass ClientInfo.unknown() when there is none");
     }
 
     /** The first {@code max} chars, one fewer where that would split a surrogate pair. */

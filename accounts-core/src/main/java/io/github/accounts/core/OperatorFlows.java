@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * What an operator does to other users' accounts: find them, disable and enable them, sign them out, clear their
@@ -73,7 +72,7 @@ final class OperatorFlows implements Operators {
 
     @Override
     public ManagedUser disableUser(Authenticated actor, long userId, String reason, ClientInfo client) {
-        Objects.requireNonNull(client, "null client; pass ClientInfo.unknown() when there is none");
+        ClientInfo.required(client);
         String why = reason == null || reason.isBlank() ? null : reason.strip();
         if (why != null && why.length() > MAX_REASON) {
             throw AccountsException.invalid(List.of(new FieldError("reason", "too_long",
@@ -95,7 +94,7 @@ final class OperatorFlows implements Operators {
 
     @Override
     public ManagedUser enableUser(Authenticated actor, long userId, ClientInfo client) {
-        Objects.requireNonNull(client, "null client; pass ClientInfo.unknown() when there is none");
+        ClientInfo.required(client);
         return act(actor, userId, client, "enable", null, (em, user) -> {
             user.enable(clock.instant());
             events.record(em, userId, AccountEvent.USER_ENABLED, null, client, actorDetail(actor));
@@ -104,14 +103,14 @@ final class OperatorFlows implements Operators {
 
     @Override
     public void signOutUser(Authenticated actor, long userId, ClientInfo client) {
-        Objects.requireNonNull(client, "null client; pass ClientInfo.unknown() when there is none");
+        ClientInfo.required(client);
         act(actor, userId, client, "sign_out", null, (em, user) -> sessions.revokeAllExcept(em, userId, -1,
                 UserSessions.ADMIN, actorDetail(actor)));
     }
 
     @Override
     public void clearSignInThrottle(Authenticated actor, long userId, ClientInfo client) {
-        Objects.requireNonNull(client, "null client; pass ClientInfo.unknown() when there is none");
+        ClientInfo.required(client);
         act(actor, userId, client, "clear_throttle", null, (em, user) -> {
             throttle.reset(em, keys.account(SignInThrottle.SIGN_IN, user.getEmail()));
             events.record(em, userId, AccountEvent.THROTTLE_CLEARED, null, client, actorDetail(actor));
