@@ -16,10 +16,14 @@ const socket = io(options.url, {
   timeout: 20000,
 });
 
-socket.on("connect", () => {
-  say({ on: "connect", transport: socket.io.engine.transport.name });
-  socket.io.engine.on("upgrade", (transport) => say({ on: "upgrade", transport: transport.name }));
-});
+if (options.traceEngine) {
+  // The engine's own transport, from its opening: an upgrade may finish before the CONNECT is answered.
+  socket.io.on("open", () => {
+    say({ on: "open", transport: socket.io.engine.transport.name });
+    socket.io.engine.on("upgrade", (transport) => say({ on: "upgrade", transport: transport.name }));
+  });
+}
+socket.on("connect", () => say({ on: "connect", transport: socket.io.engine.transport.name }));
 for (const name of ["ready", "event", "message"]) {
   socket.on(name, (data) => say({ on: name, data }));
 }

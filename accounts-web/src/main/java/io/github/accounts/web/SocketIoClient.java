@@ -74,11 +74,13 @@ final class SocketIoClient extends RealtimeClient {
         SocketIoSocket here = socket;
         if (here != null && why != Ending.TOO_SLOW) {
             synchronized (this) {
-                here.disconnect(true);
+                // The namespace's DISCONNECT, then the connection (which closes once it is written). Not
+                // disconnect(true): while the namespace is still adding the socket, its client does not list it yet
+                // and would close the connection without the DISCONNECT, and the client would reconnect.
+                here.disconnect(false);
             }
-        } else {
-            connection.close();
         }
+        connection.close();
     }
 
     /** Refuses the {@code CONNECT}: a {@code connect_error} with {@code data.code}, then the connection closes. */

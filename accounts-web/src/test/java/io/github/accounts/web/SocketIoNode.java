@@ -129,6 +129,16 @@ final class SocketIoNode implements AutoCloseable {
         }
     }
 
+    /** The next thing the client saw within {@code millis}, or null. */
+    JsonNode poll(long millis) {
+        try {
+            return seen.poll(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The next thing the client saw, which must be {@code on}. */
     JsonNode next(String on) {
         JsonNode line = next();

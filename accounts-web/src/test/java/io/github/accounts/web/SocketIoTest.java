@@ -171,10 +171,14 @@ class SocketIoTest {
     @Test
     void theClientUpgradesToWebSocketAndTheStreamGoesOn() {
         SignedUp grace = signUp(app.server, "sio-upgrade");
-        SocketIoNode client = withToken(grace.token(), "polling", "websocket");
+        SocketIoNode client = client(Map.of("auth", Map.of("session_token", grace.token()), "traceEngine", true));
 
-        assertThat(client.next("connect").path("transport").asText()).isEqualTo("polling");
-        assertThat(client.until("upgrade", new ArrayList<>()).path("transport").asText()).isEqualTo("websocket");
+        assertThat(client.next("open").path("transport").asText()).isEqualTo("polling");
+        List<JsonNode> before = new ArrayList<>();
+        assertThat(client.until("upgrade", before).path("transport").asText()).isEqualTo("websocket");
+        if (before.stream().noneMatch(line -> line.path("on").asText().equals("ready"))) {
+            client.until("ready", new ArrayList<>()); // the upgrade finished before the CONNECT was answered
+        }
         signIn(app.server, grace);
         assertThat(client.nextEvent("session.signed_in").path("type").asText()).isEqualTo("session.signed_in");
     }
@@ -230,6 +234,19 @@ class SocketIoTest {
         assertThat(message.path("topic").asText()).isEqualTo("inbox");
         assertThat(message.at("/data/unread").asInt()).isEqualTo(3);
         assertThat(message.has("type")).isFalse();
+    }
+
+    @Test
+    void clientsBeyondThePerUserCapAreDisconnectedFromTheServerSide() {
+        SignedUp mia = signUp(app.server, "sio-cap");
+        for (int i = 0; i < LIMITS.maxPerUser(); i++) {
+            ready(mia);
+        }
+        SocketIoNode oneTooMany = withToken(mia.token());
+
+        List<JsonNode> before = new ArrayList<>();
+        assertThat(oneTooMany.until("disconnect", before).path("reason").asText()).isEqualTo("io server disconnect");
+        assertThat(before).noneMatch(line -> line.path("on").asText().equals("ready"));
     }
 
     @Test
