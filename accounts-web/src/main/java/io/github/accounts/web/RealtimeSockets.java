@@ -1,3 +1,4 @@
+// Over 300 lines: one socket's life (budget, authentication, delivery, revocation) reads best in one place.
 package io.github.accounts.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -156,7 +157,7 @@ final class RealtimeSockets {
     private void authenticate(RealtimeSocket socket, String token) {
         Authenticated who;
         try {
-            who = accounts.authenticate(token);
+            who = accounts.sessions().authenticate(token);
         } catch (AccountsException e) {
             socket.close(UNAUTHENTICATED, "The session token does not work");
             return;

@@ -159,7 +159,7 @@ final class RealtimeSubscribers {
         if (authenticated.isEmpty()) {
             return;
         }
-        Set<Long> active = accounts.activeSessions(authenticated.stream().map(c -> c.who.sessionId()).toList());
+        Set<Long> active = accounts.sessions().active(authenticated.stream().map(c -> c.who.sessionId()).toList());
         Map<Long, Boolean> exists = new HashMap<>();
         for (RealtimeClient client : authenticated) {
             if (!active.contains(client.who.sessionId())) {

@@ -239,7 +239,7 @@ final class SocketIoChannel {
 
     private Authenticated authenticate(SocketIoClient client, String token) {
         if (token != null) {
-            return subscribers.accounts().authenticate(token);
+            return subscribers.accounts().sessions().authenticate(token);
         }
         if (client.cookie instanceof Authenticated who) {
             return who;

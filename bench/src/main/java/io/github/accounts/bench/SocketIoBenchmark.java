@@ -6,12 +6,12 @@ import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsSchema;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
-import io.github.accounts.core.NewUser;
-import io.github.accounts.core.SignedIn;
 import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.config.ThrottleLimits;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
+import io.github.accounts.core.user.NewUser;
 import io.github.accounts.web.AccountsRoutes;
 import io.github.accounts.web.Realtime;
 import spark.Service;
@@ -103,9 +103,9 @@ public final class SocketIoBenchmark {
 
     /** From the call that changes the account (its transaction included) to the client's receipt of the event. */
     private String latency(String label, int samples, Connector connector) throws Exception {
-        SignedIn user = accounts.signUp(new NewUser("latency." + System.nanoTime() + "@example.com", "Bench", "Mark",
+        SignedIn user = accounts.signIns().signUp(new NewUser("latency." + System.nanoTime() + "@example.com", "Bench", "Mark",
                 PASSWORD), ClientInfo.unknown());
-        Authenticated who = accounts.authenticate(user.session().sessionToken());
+        Authenticated who = accounts.sessions().authenticate(user.session().sessionToken());
         BlockingQueue<Long> arrivals = new LinkedBlockingQueue<>();
         try (AutoCloseable ignored = connector.connect(user.session().sessionToken(), arrivals)) {
             Thread.sleep(500);
@@ -113,7 +113,7 @@ public final class SocketIoBenchmark {
             long[] nanos = new long[samples];
             for (int i = -samples / 5; i < samples; i++) { // the first fifth warms up
                 long t0 = System.nanoTime();
-                accounts.updateProfile(who, "Bench" + (i & 1), null);
+                accounts.profile().update(who, "Bench" + (i & 1), null);
                 Long arrived = arrivals.poll(10, TimeUnit.SECONDS);
                 if (arrived == null) {
                     throw new IllegalStateException("An event never reached the client (" + label + ")");
@@ -215,7 +215,7 @@ public final class SocketIoBenchmark {
         Path tokens = Files.createTempFile("socketio-tokens", ".txt");
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < (count + 15) / 16; i++) {
-            lines.add(accounts.signUp(new NewUser("idle." + System.nanoTime() + "@example.com", "Bench", "Mark",
+            lines.add(accounts.signIns().signUp(new NewUser("idle." + System.nanoTime() + "@example.com", "Bench", "Mark",
                     PASSWORD), ClientInfo.unknown()).session().sessionToken());
         }
         Files.write(tokens, lines);
