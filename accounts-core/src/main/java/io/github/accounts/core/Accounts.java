@@ -30,6 +30,8 @@ import io.github.accounts.core.throttle.ThrottleKeys;
 import io.github.accounts.core.token.OneTimeToken;
 import io.github.accounts.core.token.OneTimeTokens;
 import io.github.accounts.core.user.User;
+import io.github.accounts.core.webhook.WebhookModule;
+import io.github.accounts.core.webhook.Webhooks;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceConfiguration;
 import jakarta.persistence.PersistenceUnitTransactionType;
@@ -86,6 +88,8 @@ public final class Accounts implements AutoCloseable {
     private final MfaFlows mfa;
     private final SecondStepFlows secondStep;
     private final Reauthentication reauthentication;
+    private final WebhookModule webhookModule;
+    private final Webhooks webhooks;
 
     Accounts(AccountsBuilder b) {
         this.config = b.config;
@@ -103,7 +107,13 @@ public final class Accounts implements AutoCloseable {
         if (!b.notifications.enabled().isEmpty()) {
             listeners.add(this::tellNotices);
         }
+        if (b.webhookKey != null) {
+            listeners.add(this::tellWebhooks);
+        }
         this.events = new EventLog(tx, clock, b.eventRetention, listeners, b.eventQueue);
+        this.webhookModule = b.webhookKey == null ? null : new WebhookModule(emf, events, b.webhookKey,
+                b.webhookPolicy, clock, b.purgeEvery != null);
+        this.webhooks = webhookModule == null ? WebhookModule.notSetUp() : webhookModule.service();
         ThrottleKeys keys = b.throttleKeys != null ? b.throttleKeys : ThrottleKeys.perProcess();
         this.mailBudget = new MailBudget(keys, clock);
         this.outbox = new MailOutbox(b.mailer(), tx, events, mailBudget);
@@ -405,6 +415,14 @@ public final class Accounts implements AutoCloseable {
     }
 
     /**
+     * The webhooks operators register ({@link AccountsBuilder#webhooks}); without a webhook key every method is
+     * {@code not_found}.
+     */
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
+    /**
      * Those of {@code sessionIds} whose session still works (not revoked, not expired, the user not disabled): for
      * long-lived connections such as real-time sockets that re-check the session they were opened with.
      */
@@ -545,7 +563,8 @@ public final class Accounts implements AutoCloseable {
             n = sessions.purgeExpired(PURGE_BATCH) + tx.inTransaction(em -> throttle.purge(em, PURGE_BATCH))
                     + emailFlows.purgeExpired(PURGE_BATCH) + events.purgeExpired(PURGE_BATCH)
                     + (passkeys == null ? 0 : passkeys.purgeExpired(PURGE_BATCH))
-                    + secondStep.purgeExpired(PURGE_BATCH) + purgeMail();
+                    + secondStep.purgeExpired(PURGE_BATCH) + purgeMail()
+                    + (webhookModule == null ? 0 : webhookModule.purgeFinished(PURGE_BATCH));
             total += n;
         } while (n > 0);
         metrics.activeSessions(sessions::countActive);
@@ -579,6 +598,9 @@ public final class Accounts implements AutoCloseable {
         }
         hasher.close();
         outbox.close();
+        if (webhookModule != null) {
+            webhookModule.close();
+        }
         events.close();
         metrics.close();
         if (ownsFactory && emf.isOpen()) {
@@ -589,6 +611,11 @@ public final class Accounts implements AutoCloseable {
     /** The notices listen to the event log built before them (their mail's failures are events too). */
     private void tellNotices(AccountEvent event) {
         notices.onEvent(event);
+    }
+
+    /** The worker hears of committed events, so it need not wait for its next poll. */
+    private void tellWebhooks(AccountEvent event) {
+        webhookModule.onEvent(event);
     }
 
     /** The factory in use, for {@link AccountsSchema#validate}. */
