@@ -7,6 +7,7 @@ import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.AccountEventListener;
 import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.event.EventPage;
+import io.github.accounts.core.export.DataExport;
 import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.internal.WithoutProxies;
@@ -90,6 +91,7 @@ public final class Accounts implements AutoCloseable {
     private final Reauthentication reauthentication;
     private final WebhookModule webhookModule;
     private final Webhooks webhooks;
+    private final DataExport export;
 
     Accounts(AccountsBuilder b) {
         this.config = b.config;
@@ -114,6 +116,7 @@ public final class Accounts implements AutoCloseable {
         this.webhookModule = b.webhookKey == null ? null : new WebhookModule(emf, events, b.webhookKey,
                 b.webhookPolicy, clock, b.purgeEvery != null);
         this.webhooks = webhookModule == null ? WebhookModule.notSetUp() : webhookModule.service();
+        this.export = DataExport.over(emf);
         ThrottleKeys keys = b.throttleKeys != null ? b.throttleKeys : ThrottleKeys.perProcess();
         this.mailBudget = new MailBudget(keys, clock);
         this.outbox = new MailOutbox(b.mailer(), tx, events, mailBudget);
@@ -420,6 +423,11 @@ public final class Accounts implements AutoCloseable {
      */
     public Webhooks webhooks() {
         return webhooks;
+    }
+
+    /** A user's own data as one JSON document, streamed: see {@link DataExport}. */
+    public DataExport export() {
+        return export;
     }
 
     /**
