@@ -114,7 +114,7 @@ public final class Accounts implements AutoCloseable {
         }
         this.events = new EventLog(tx, clock, b.eventRetention, listeners, b.eventQueue);
         this.webhookModule = b.webhookKey == null ? null : new WebhookModule(emf, events, b.webhookKey,
-                b.webhookPolicy, clock, b.purgeEvery != null);
+                b.webhookPolicy, clock, b.purgeEvery != null, metrics);
         this.webhooks = webhookModule == null ? WebhookModule.notSetUp() : webhookModule.service();
         this.export = DataExport.over(emf);
         ThrottleKeys keys = b.throttleKeys != null ? b.throttleKeys : ThrottleKeys.perProcess();
@@ -576,6 +576,9 @@ public final class Accounts implements AutoCloseable {
             total += n;
         } while (n > 0);
         metrics.activeSessions(sessions::countActive);
+        if (webhookModule != null) {
+            metrics.webhooksPending(webhookModule::countPending);
+        }
         return total;
     }
 

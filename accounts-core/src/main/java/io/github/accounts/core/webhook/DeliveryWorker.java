@@ -5,6 +5,8 @@ import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
 import com.standardwebhooks.exceptions.WebhookSigningException;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.internal.Transactions;
+import io.github.accounts.core.metrics.Metrics;
+import io.github.accounts.core.metrics.WebhookOutcome;
 import org.hibernate.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,7 @@ final class DeliveryWorker implements AutoCloseable {
     private static final Duration POLL = Duration.ofSeconds(1);
 
     private final Transactions tx;
+    private final Metrics metrics;
     private final UrlGuard guard;
     private final Sender sender;
     private final SecretBox secrets;
@@ -71,8 +74,9 @@ final class DeliveryWorker implements AutoCloseable {
     }
 
     DeliveryWorker(Transactions tx, UrlGuard guard, Sender sender, SecretBox secrets, Clock clock, int senderCount,
-                   boolean background) {
+                   boolean background, Metrics metrics) {
         this.tx = tx;
+        this.metrics = metrics;
         this.guard = guard;
         this.sender = sender;
         this.secrets = secrets;
@@ -208,6 +212,7 @@ final class DeliveryWorker implements AutoCloseable {
 
     /** One attempt: the URL checked again, the body signed and posted, the outcome recorded. */
     private void attempt(Claimed c) {
+        long started = System.nanoTime();
         int status;
         try {
             UrlGuard.Target target = guard.check(c.url());
@@ -216,7 +221,7 @@ final class DeliveryWorker implements AutoCloseable {
             status = Sender.NO_ANSWER; // the URL now resolves somewhere it may not go: an attempt that failed
         }
         try {
-            record(c, status);
+            metrics.webhookAttempt(record(c, status), System.nanoTime() - started);
         } catch (RuntimeException e) {
             log.warn("Could not record the outcome of webhook delivery {}; it is tried again once its claim "
                     + "expires: {}", c.id(), e.toString());
@@ -238,7 +243,8 @@ final class DeliveryWorker implements AutoCloseable {
         }
     }
 
-    private void record(Claimed c, int status) {
+    /** The outcome, recorded while the claim is still this instance's. */
+    private WebhookOutcome record(Claimed c, int status) {
         Instant now = clock.instant();
         boolean delivered = status >= 200 && status < 300;
         int attempts = c.attempts() + 1;
@@ -261,6 +267,7 @@ final class DeliveryWorker implements AutoCloseable {
                 return ps.executeUpdate();
             }
         }));
+        return delivered ? WebhookOutcome.DELIVERED : failed ? WebhookOutcome.FAILED : WebhookOutcome.RETRY;
     }
 
     private static ThreadFactory daemon(String name) {

@@ -3,6 +3,7 @@ package io.github.accounts.core.webhook;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.internal.Transactions;
+import io.github.accounts.core.metrics.Metrics;
 import jakarta.persistence.EntityManagerFactory;
 
 import javax.net.ssl.SSLSocketFactory;
@@ -28,10 +29,11 @@ public final class WebhookModule implements AutoCloseable {
 
     /**
      * Wires webhooks over {@code emf} (the factory of {@code events}' transactions), sealing secrets under
-     * {@code key} (32 bytes); with {@code background} a poller looks for due deliveries every second.
+     * {@code key} (32 bytes); with {@code background} a poller looks for due deliveries every second. Attempts are
+     * counted and timed in {@code metrics}.
      */
     public WebhookModule(EntityManagerFactory emf, EventLog events, byte[] key, WebhookPolicy policy, Clock clock,
-                         boolean background) {
+                         boolean background, Metrics metrics) {
         Objects.requireNonNull(events, "null events");
         Objects.requireNonNull(policy, "null policy");
         this.tx = new Transactions(Objects.requireNonNull(emf, "null emf"));
@@ -39,7 +41,8 @@ public final class WebhookModule implements AutoCloseable {
         SecretBox secrets = new SecretBox(key);
         UrlGuard guard = new UrlGuard(policy);
         Sender sender = new Sender((SSLSocketFactory) SSLSocketFactory.getDefault(), Sender.TIMEOUT);
-        this.worker = new DeliveryWorker(tx, guard, sender, secrets, clock, policy.senders(), background);
+        this.worker = new DeliveryWorker(tx, guard, sender, secrets, clock, policy.senders(), background,
+                Objects.requireNonNull(metrics, "null metrics"));
         this.flows = new WebhookFlows(tx, events, guard, secrets, worker, clock);
         this.outbox = new DeliveryOutbox(clock);
         events.writeAlong(outbox);
@@ -70,6 +73,12 @@ public final class WebhookModule implements AutoCloseable {
                         (select id from webhook_deliveries where status <> 'pending' and created_at < ?
                          order by created_at fetch first ? rows only)""")
                 .setParameter(1, DeliveryOutbox.at(cutoff)).setParameter(2, batch).executeUpdate());
+    }
+
+    /** How many deliveries are still to be sent or retried. */
+    public long countPending() {
+        return tx.read(em -> ((Number) em.createNativeQuery(
+                "select count(*) from webhook_deliveries where status = 'pending'").getSingleResult()).longValue());
     }
 
     @Override

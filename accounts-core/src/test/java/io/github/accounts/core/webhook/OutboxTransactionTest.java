@@ -7,6 +7,7 @@ import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.internal.Transactions;
+import io.github.accounts.core.metrics.Metrics;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.TestDatabase;
@@ -93,7 +94,7 @@ class OutboxTransactionTest {
         Transactions tx = new Transactions(f.emf);
         try (EventLog log = new EventLog(tx, f.clock, Duration.ofDays(1), List.of(), 10);
              WebhookModule module = new WebhookModule(f.emf, log, WebhookFixture.KEY,
-                     WebhookPolicy.allowingPrivateNetworks(), f.clock, false)) {
+                     WebhookPolicy.allowingPrivateNetworks(), f.clock, false, Metrics.NONE)) {
             assertThatThrownBy(() -> tx.inTransaction(em -> {
                 log.record(em, null, AccountEvent.USER_UPDATED, null, ClientInfo.unknown(), Map.of());
                 throw new IllegalStateException("the change fails after its event was written");

@@ -157,6 +157,29 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void attemptsAreCountedByOutcomeAndTimedAndThePendingOnesCountedAtThePurge() {
+        register("user.updated");
+        receiver.status.set(500);
+        changeAProfile();
+        accounts.webhooks().deliverDue();
+        receiver.status.set(200);
+        f.clock.advance(DeliveryWorker.BACKOFF.get(0));
+        changeAProfile();
+        accounts.purgeExpired();
+        assertThat(f.registry.get("accounts.webhooks.pending").gauge().value()).isEqualTo(2);
+
+        accounts.webhooks().deliverDue();
+
+        assertThat(f.registry.get("accounts.webhooks.attempts").tag("outcome", "retry").counter().count())
+                .isEqualTo(1);
+        assertThat(f.registry.get("accounts.webhooks.attempts").tag("outcome", "delivered").counter().count())
+                .isEqualTo(2);
+        assertThat(f.registry.get("accounts.webhooks.attempt").timer().count()).isEqualTo(3);
+        accounts.purgeExpired();
+        assertThat(f.registry.get("accounts.webhooks.pending").gauge().value()).isZero();
+    }
+
+    @Test
     void aRedirectIsAnAnswerLikeAnyOtherAndIsNotFollowed() {
         CreatedWebhook hook = register("user.updated");
         receiver.redirectTo(receiver.url("/elsewhere"));

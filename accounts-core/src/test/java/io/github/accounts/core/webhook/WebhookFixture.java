@@ -9,6 +9,7 @@ import io.github.accounts.core.testing.MutableClock;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.core.testing.TestUsers;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.persistence.EntityManagerFactory;
 
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ final class WebhookFixture implements AutoCloseable {
     static final byte[] KEY = "a webhook key for tests only, 32".getBytes(StandardCharsets.UTF_8);
 
     final MutableClock clock = MutableClock.startingNow();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final HikariDataSource dataSource;
     final EntityManagerFactory emf;
     final Accounts accounts;
@@ -40,7 +42,7 @@ final class WebhookFixture implements AutoCloseable {
         AccountsBuilder builder = Accounts.builder(emf)
                 .config(AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING))
                 .clock(clock).throttleSecret(TestAccounts.THROTTLE_SECRET).webhooks(KEY, policy)
-                .mailer((to, subject, body) -> { });
+                .mailer((to, subject, body) -> { }).meterRegistry(registry);
         Accounts a = (background ? builder : builder.housekeeping(false)).build();
         opened.add(a);
         return a;
