@@ -43,8 +43,8 @@ class WebhookRoutesTest extends HttpSuiteTest {
     void signUpTheOperator() {
         operatorToken = suite.signUp(OPERATOR).json().at("/session/session_token").asText();
         TestAccounts fixture = suite.fixture;
-        fixture.accounts.requestEmailVerification(fixture.accounts.authenticate(operatorToken));
-        fixture.accounts.confirmEmailVerification(fixture.lastMailTo(OPERATOR).token());
+        fixture.accounts.mail().requestEmailVerification(fixture.accounts.sessions().authenticate(operatorToken));
+        fixture.accounts.mail().confirmEmailVerification(fixture.lastMailTo(OPERATOR).token());
     }
 
     private Reply admin(String method, String path, String body) {

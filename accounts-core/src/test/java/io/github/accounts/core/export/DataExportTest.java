@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
-import io.github.accounts.core.IssuedSession;
-import io.github.accounts.core.PasskeyOptions;
-import io.github.accounts.core.TotpEnrolment;
+import io.github.accounts.core.session.IssuedSession;
+import io.github.accounts.core.passkey.PasskeyOptions;
+import io.github.accounts.core.mfa.TotpEnrolment;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.mfa.Totp;
 import io.github.accounts.core.testing.DatabaseRows;
@@ -48,7 +48,7 @@ class DataExportTest extends StorageTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Authenticated me(IssuedSession session) {
-        return accounts.authenticate(session.sessionToken());
+        return accounts.sessions().authenticate(session.sessionToken());
     }
 
     private String export(Authenticated who) throws IOException {
@@ -62,23 +62,23 @@ class DataExportTest extends StorageTest {
         List<String> secrets = new ArrayList<>();
         TestUser user = TestUsers.signUpVerified(t, "exported");
         secrets.add(user.password());
-        IssuedSession second = accounts.signIn(user.email(), user.password(), new ClientInfo("Phone/1", "192.0.2.9"))
+        IssuedSession second = accounts.signIns().signIn(user.email(), user.password(), new ClientInfo("Phone/1", "192.0.2.9"))
                 .session();
         for (IssuedSession s : List.of(user.session(), second)) {
             secrets.add(s.sessionToken());
             secrets.add(s.updateToken());
         }
         Authenticated who = me(second);
-        TotpEnrolment totp = accounts.startTotp(who, user.password());
+        TotpEnrolment totp = accounts.mfa().startTotp(who, user.password());
         secrets.add(totp.secret());
         byte[] seed = new Base32().decode(totp.secret());
         t.clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
         String code = Totp.code(seed, Totp.step(t.clock.instant()));
         secrets.add(code);
-        secrets.addAll(accounts.confirmTotp(who, code).recoveryCodes());
-        accounts.reauthenticate(who, user.password());
-        PasskeyOptions options = accounts.passkeyRegistrationOptions(who);
-        accounts.addPasskey(who, options.ceremonyId(), TestAccounts.authenticator().register(options.optionsJson()),
+        secrets.addAll(accounts.mfa().confirmTotp(who, code).recoveryCodes());
+        accounts.reauthentication().withPassword(who, user.password());
+        PasskeyOptions options = accounts.passkeys().registrationOptions(who);
+        accounts.passkeys().add(who, options.ceremonyId(), TestAccounts.authenticator().register(options.optionsJson()),
                 "Laptop", ClientInfo.unknown());
         for (String column : List.of("password_digest from users", "token_digest from sessions",
                 "update_digest from sessions", "code_digest from mfa_recovery_codes", "secret_ciphertext from mfa_totp",
@@ -104,7 +104,7 @@ class DataExportTest extends StorageTest {
         assertThat(doc.get("identities")).isEmpty();
         assertThat(doc.get("mfa").get("totp_enabled").asBoolean()).isTrue();
         assertThat(doc.get("mfa").get("recovery_codes_left").asInt()).isEqualTo(10);
-        List<String> newestFirst = new ArrayList<>(accounts.events(who, null, 100).events().stream()
+        List<String> newestFirst = new ArrayList<>(accounts.events().page(who, null, 100).events().stream()
                 .map(AccountEvent::type).toList());
         java.util.Collections.reverse(newestFirst);
         List<String> exported = new ArrayList<>();

@@ -69,7 +69,7 @@ class OutboxTransactionTest {
         TestUser user = TestUsers.signUp(accounts, "signs.in");
         accounts.webhooks().create(f.operator(), receiver.url("/s"), List.of("session.*"), null, ClientInfo.unknown());
 
-        accounts.signIn(user.email(), user.password(), ClientInfo.unknown());
+        accounts.signIns().signIn(user.email(), user.password(), ClientInfo.unknown());
 
         assertThat(deliveredTypes()).containsExactly(AccountEvent.SIGNED_IN);
     }
@@ -80,7 +80,7 @@ class OutboxTransactionTest {
         accounts.webhooks().create(f.operator(), receiver.url("/s"), List.of("session.sign_in_failed"), null,
                 ClientInfo.unknown());
 
-        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(user.email(), "not the password at all",
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIns().signIn(user.email(), "not the password at all",
                 ClientInfo.unknown()));
 
         assertThat(deliveredTypes()).containsExactly(AccountEvent.SIGN_IN_FAILED);

@@ -39,7 +39,7 @@ class TwoInstancesTest {
                     ClientInfo.unknown());
             for (int i = 0; i < EVENTS; i++) {
                 var user = TestUsers.signUp(one, "twice");
-                one.updateProfile(one.authenticate(user.session().sessionToken()), "Grace", null);
+                one.profile().update(one.sessions().authenticate(user.session().sessionToken()), "Grace", null);
             }
 
             ExecutorService both = Executors.newFixedThreadPool(2);

@@ -63,7 +63,7 @@ class WebhookDeliveryTest {
     /** A profile change: one {@code user.updated} event of a new user. */
     private TestUser changeAProfile() {
         TestUser user = TestUsers.signUp(accounts, "hooked");
-        accounts.updateProfile(accounts.authenticate(user.session().sessionToken()), "Grace", null);
+        accounts.profile().update(accounts.sessions().authenticate(user.session().sessionToken()), "Grace", null);
         return user;
     }
 
@@ -248,9 +248,9 @@ class WebhookDeliveryTest {
         assertThat(accounts.webhooks().deliverDue()).isZero();
         assertThat(DatabaseRows.query(f.dataSource, "select id from webhook_deliveries")).isEmpty();
         assertThat(accounts.webhooks().list()).isEmpty();
-        assertThat(accounts.events(operator, null, 10).events()).extracting(AccountEvent::type)
+        assertThat(accounts.events().page(operator, null, 10).events()).extracting(AccountEvent::type)
                 .startsWith(AccountEvent.WEBHOOK_DELETED, AccountEvent.WEBHOOK_CREATED);
-        assertThat(accounts.events(operator, null, 1).events().get(0).detail())
+        assertThat(accounts.events().page(operator, null, 1).events().get(0).detail())
                 .containsEntry("webhook_id", hook.webhook().id()).containsEntry("actor_user_id", operator.userId());
         failsWith(ErrorCode.NOT_FOUND, () -> accounts.webhooks().delete(operator, hook.webhook().id(),
                 ClientInfo.unknown()));

@@ -50,7 +50,7 @@ final class WebhookFixture implements AutoCloseable {
 
     /** A new user's session, acting as an operator (the host's check is not the library's business). */
     Authenticated operator() {
-        return accounts.authenticate(TestUsers.signUp(accounts, "operator").session().sessionToken());
+        return accounts.sessions().authenticate(TestUsers.signUp(accounts, "operator").session().sessionToken());
     }
 
     @Override

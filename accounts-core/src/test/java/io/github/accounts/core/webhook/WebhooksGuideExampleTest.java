@@ -3,7 +3,7 @@ package io.github.accounts.core.webhook;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
-import io.github.accounts.core.NewUser;
+import io.github.accounts.core.user.NewUser;
 import io.github.accounts.core.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +30,7 @@ class WebhooksGuideExampleTest {
         try (Accounts accounts = Accounts.builder(dataSource)
                 .webhooks(webhookKey, policy)          // 32 random bytes; WebhookPolicy.strict() in production
                 .build()) {
-            Authenticated operator = accounts.authenticate(accounts.signUp(new NewUser("ops@example.com", "Op", // not in the docs
+            Authenticated operator = accounts.sessions().authenticate(accounts.signIns().signUp(new NewUser("ops@example.com", "Op", // not in the docs
                     "Erator", "a long and unusual passphrase"), client).session().sessionToken()); // not in the docs
             CreatedWebhook hook = accounts.webhooks().create(operator, "https://crm.example.com/hooks",
                     List.of("user.signed_up", "session.*"), "CRM sync", client);
