@@ -7,6 +7,8 @@ import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.AccountEventListener;
 import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.event.EventPage;
+import io.github.accounts.core.federation.Federation;
+import io.github.accounts.core.federation.ProviderClients;
 import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.internal.WithoutProxies;
@@ -86,6 +88,7 @@ public final class Accounts implements AutoCloseable {
     private final MfaFlows mfa;
     private final SecondStepFlows secondStep;
     private final Reauthentication reauthentication;
+    private final FederationFlows federation;
 
     Accounts(AccountsBuilder b) {
         this.config = b.config;
@@ -133,6 +136,9 @@ public final class Accounts implements AutoCloseable {
         this.emailChanges = new EmailChangeFlows(tx, passwordRules, confirmation, throttle, keys, config.throttling(),
                 oneTimeTokens, outbox, config.tokens(), events, clock);
         this.operators = new OperatorFlows(tx, userSessions, throttle, keys, events, clock);
+        this.federation = new FederationFlows(tx, b.federation == null ? ProviderClients.none()
+                : new ProviderClients(b.federation), userSessions, secondStep, recovery, confirmation,
+                reauthentication, throttle, keys, events, clock);
         this.housekeeping = b.purgeEvery == null ? null : new Housekeeping(this::purgeExpired, b.purgeEvery);
     }
 
@@ -404,6 +410,11 @@ public final class Accounts implements AutoCloseable {
         return operators;
     }
 
+    /** Sign-in with OpenID Connect providers and GitHub, and the identities linked to accounts. */
+    public Federation federation() {
+        return federation;
+    }
+
     /**
      * Those of {@code sessionIds} whose session still works (not revoked, not expired, the user not disabled): for
      * long-lived connections such as real-time sockets that re-check the session they were opened with.
@@ -545,7 +556,7 @@ public final class Accounts implements AutoCloseable {
             n = sessions.purgeExpired(PURGE_BATCH) + tx.inTransaction(em -> throttle.purge(em, PURGE_BATCH))
                     + emailFlows.purgeExpired(PURGE_BATCH) + events.purgeExpired(PURGE_BATCH)
                     + (passkeys == null ? 0 : passkeys.purgeExpired(PURGE_BATCH))
-                    + secondStep.purgeExpired(PURGE_BATCH) + purgeMail();
+                    + secondStep.purgeExpired(PURGE_BATCH) + federation.purgeExpired(PURGE_BATCH) + purgeMail();
             total += n;
         } while (n > 0);
         metrics.activeSessions(sessions::countActive);

@@ -138,7 +138,7 @@ final class SignInFlows {
             if (user.isDisabled()) {
                 throw User.disabled();
             }
-            if (upgraded != null && user.getPasswordDigest().equals(found.digest())) {
+            if (upgraded != null && found.digest().equals(user.getPasswordDigest())) {
                 user.changePasswordDigest(upgraded, clock.instant());
             }
             if (user.isMfaEnabled()) {
@@ -203,7 +203,9 @@ final class SignInFlows {
                                               String addressKey) {
         Credentials found = attempt.credentials();
         try {
-            return found == null ? hasher.verifyAgainstNobody(password) : hasher.verify(password, found.digest());
+            // an account without a password (a provider made it) costs the same hash and fails as a wrong password
+            return found == null || found.digest() == null ? hasher.verifyAgainstNobody(password)
+                    : hasher.verify(password, found.digest());
         } catch (AccountsException notJudged) {
             tx.inTransaction(em -> {
                 throttle.release(em, accountKey, addressKey);

@@ -1,0 +1,277 @@
+package io.github.accounts.core.federation;
+
+import io.github.accounts.core.Authenticated;
+import io.github.accounts.core.ErrorCode;
+import io.github.accounts.core.NewUser;
+import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.event.AccountEvent;
+import io.github.accounts.core.testing.FakeGitHub;
+import io.github.accounts.core.testing.Mailbox;
+import io.github.accounts.core.testing.OnEachDatabase;
+import io.github.accounts.core.testing.TestUsers;
+import io.github.accounts.core.testing.TestUsers.TestUser;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.github.accounts.core.testing.Failures.failsWith;
+import static io.github.accounts.core.testing.TestUsers.FNAME;
+import static io.github.accounts.core.testing.TestUsers.LNAME;
+import static io.github.accounts.core.testing.TestUsers.strongPassword;
+import static io.github.accounts.core.testing.TestUsers.uniqueEmail;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The four outcomes of a provider's callback, against real providers (mock-oauth2-server for OpenID Connect, a local
+ * stand-in for GitHub): a returning identity signs in, a new address signs up, an unverified account is claimed, a
+ * verified one asks for proof (or links automatically where the host opted in), and a signed-in user links another
+ * provider; then identities listed and unlinked. On H2 and PostgreSQL.
+ */
+@OnEachDatabase
+class FederatedSignInTest extends FederationFixture {
+    @Test
+    void aNewVerifiedAddressSignsUpWithoutAPasswordAndIsSignedIn() {
+        String email = uniqueEmail("fed.new");
+
+        CallbackOutcome outcome = oidcSignIn(subject(), verified(email));
+
+        SignedIn in = signedIn(outcome);
+        assertThat(outcome.returnTo()).isEqualTo("/welcome");
+        assertThat(in.user().email()).isEqualTo(email);
+        assertThat(in.user().emailVerified()).isTrue();
+        assertThat(in.user().hasPassword()).isFalse();
+        assertThat(in.user().fname()).isEqualTo("Grace");
+        assertThat(in.user().lname()).isEqualTo("Hopper");
+        assertThat(accounts.me(as(in)).hasPassword()).isFalse();
+        assertThat(as(in).user().hasPassword()).isFalse();
+        assertThat(eventTypes(in)).contains(AccountEvent.USER_SIGNED_UP, AccountEvent.IDENTITY_LINKED);
+        AccountEvent signUp = accounts.events(as(in), null, 100).events().stream()
+                .filter(e -> e.type().equals(AccountEvent.USER_SIGNED_UP)).findFirst().orElseThrow();
+        assertThat(signUp.detail()).containsEntry("method", "federated").containsEntry("provider", "oidc");
+        assertThat(accounts.federation().identities(as(in))).singleElement()
+                .satisfies(i -> assertThat(i.provider()).isEqualTo("oidc"))
+                .satisfies(i -> assertThat(i.email()).isEqualTo(email));
+    }
+
+    @Test
+    void aReturningIdentitySignsInToItsAccountWhateverEmailItNowGives() {
+        String subject = subject();
+        SignedIn first = signedIn(oidcSignIn(subject, verified(uniqueEmail("fed.returning"))));
+
+        SignedIn again = signedIn(oidcSignIn(subject, verified(uniqueEmail("fed.changed"))));
+
+        assertThat(again.user().id()).isEqualTo(first.user().id());
+        assertThat(again.session().id()).isNotEqualTo(first.session().id());
+        AccountEvent signedIn = accounts.events(as(again), null, 100).events().stream()
+                .filter(e -> e.type().equals(AccountEvent.SIGNED_IN)).findFirst().orElseThrow();
+        assertThat(signedIn.detail()).isEqualTo(Map.of("method", "federated", "provider", "oidc"));
+    }
+
+    @Test
+    void aPasswordSignInOfAnAccountWithoutPasswordFailsAsAWrongPasswordAfterTheSameHash() {
+        String email = uniqueEmail("fed.nopassword");
+        signedIn(oidcSignIn(subject(), verified(email)));
+        long before = accounts.passwordVerifications();
+
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(email, strongPassword(), BROWSER));
+
+        assertThat(accounts.passwordVerifications()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aPasswordResetGivesAnAccountWithoutPasswordItsFirstPassword() {
+        String email = uniqueEmail("fed.reset");
+        signedIn(oidcSignIn(subject(), verified(email)));
+        String token = Mailbox.next(t, email, () -> accounts.requestPasswordReset(email, BROWSER)).token();
+        String password = strongPassword();
+
+        accounts.confirmPasswordReset(token, password, BROWSER);
+
+        SignedIn in = accounts.signIn(email, password, BROWSER);
+        assertThat(in.user().hasPassword()).isTrue();
+    }
+
+    @Test
+    void providerSignUpTurnedOffMakesNoAccount() {
+        String email = uniqueEmail("fed.closed");
+        providers.nextOidcUser("second", subject(), verified(email));
+
+        CallbackOutcome outcome = signInWith("second", null);
+
+        assertThat(outcome).isEqualTo(new CallbackOutcome.Failed("/", "sign_up_closed"));
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(email, strongPassword(), BROWSER));
+        assertThat(users(email)).isZero();
+    }
+
+    @Test
+    void anUnverifiedAccountWithTheAddressIsClaimedBySomeoneProvingTheInbox() {
+        String email = uniqueEmail("fed.claimed");
+        String squatterPassword = strongPassword();
+        SignedIn squatter = accounts.signUp(new NewUser(email, FNAME, LNAME, squatterPassword), BROWSER);
+
+        SignedIn owner = signedIn(oidcSignIn(subject(), verified(email)));
+
+        assertThat(owner.user().id()).isEqualTo(squatter.user().id());
+        assertThat(owner.user().emailVerified()).isTrue();
+        assertThat(owner.user().hasPassword()).as("the squatter's password is gone").isFalse();
+        failsWith(ErrorCode.UNAUTHENTICATED, () -> as(squatter));
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(email, squatterPassword, BROWSER));
+        assertThat(eventTypes(owner)).contains(AccountEvent.USER_CLAIMED, AccountEvent.IDENTITY_LINKED);
+        Mailbox.awaitNotices(t, email, "Your account was secured", 1);
+    }
+
+    @Test
+    void aVerifiedAccountWithTheAddressIsLinkedOnlyOnceItsPasswordIsProved() {
+        TestUser owner = TestUsers.signUpVerified(t, "fed.verified");
+        String subject = subject();
+
+        CallbackOutcome outcome = oidcSignIn(subject, verified(owner.email()));
+
+        assertThat(outcome).isInstanceOf(CallbackOutcome.LinkRequired.class);
+        CallbackOutcome.LinkRequired link = (CallbackOutcome.LinkRequired) outcome;
+        assertThat(link.email()).isEqualTo(owner.email());
+        assertThat(link.returnTo()).isEqualTo("/welcome");
+        assertThat(accounts.federation().identities(as(owner.signedIn()))).as("nothing linked yet").isEmpty();
+        String browserKey = lastBrowserKey; // the browser's pre-auth cookie comes back with the proof
+        failsWith(ErrorCode.WRONG_PASSWORD, () -> accounts.federation().completeLink(link.linkToken(), browserKey,
+                strongPassword(), BROWSER));
+
+        SignedIn in = accounts.federation().completeLink(link.linkToken(), browserKey, owner.password(), BROWSER);
+
+        assertThat(in.user().id()).isEqualTo(owner.signedIn().user().id());
+        assertThat(accounts.federation().identities(as(in))).hasSize(1);
+        failsWith(ErrorCode.INVALID_LINK_TOKEN, () -> accounts.federation().completeLink(link.linkToken(),
+                browserKey, owner.password(), BROWSER));
+        assertThat(signedIn(oidcSignIn(subject, verified(owner.email()))).user().id())
+                .isEqualTo(owner.signedIn().user().id());
+        Mailbox.awaitNotices(t, owner.email(), "A sign-in provider was linked to your account", 1);
+    }
+
+    @Test
+    void aLinkTokenWorksOnlyInTheBrowserItWasGivenTo() {
+        TestUser owner = TestUsers.signUpVerified(t, "fed.otherbrowser");
+        providers.nextOidcUser("oidc", subject(), verified(owner.email()));
+        FederatedStart start = accounts.federation().start("oidc", null, BROWSER);
+        CallbackOutcome.LinkRequired link = (CallbackOutcome.LinkRequired) accounts.federation().finish("oidc",
+                providers.visit(start.authorizationUrl()), start.browserKey(), BROWSER);
+        FederatedStart other = accounts.federation().start("oidc", null, BROWSER);
+
+        failsWith(ErrorCode.INVALID_LINK_TOKEN, () -> accounts.federation().completeLink(link.linkToken(),
+                other.browserKey(), owner.password(), BROWSER));
+        failsWith(ErrorCode.INVALID_LINK_TOKEN, () -> accounts.federation().completeLink(link.linkToken(),
+                null, owner.password(), BROWSER));
+
+        assertThat(accounts.federation().completeLink(link.linkToken(), start.browserKey(), owner.password(),
+                BROWSER).user().email()).isEqualTo(owner.email());
+    }
+
+    @Test
+    void aHostMayLinkVerifiedAddressesAutomatically() {
+        TestUser owner = TestUsers.signUpVerified(t, "fed.auto");
+        providers.nextOidcUser("auto", subject(), verified(owner.email()));
+
+        SignedIn in = signedIn(signInWith("auto", null));
+
+        assertThat(in.user().id()).isEqualTo(owner.signedIn().user().id());
+        assertThat(in.user().hasPassword()).isTrue();
+        assertThat(accounts.federation().identities(as(in))).singleElement()
+                .satisfies(i -> assertThat(i.provider()).isEqualTo("auto"));
+    }
+
+    @Test
+    void aSignedInUserLinksAnotherProviderAndKeepsTheSession() {
+        TestUser owner = TestUsers.signUpVerified(t, "fed.link");
+        Authenticated me = TestUsers.reauthenticated(accounts, owner);
+        providers.nextOidcUser("oidc", subject(), verified(uniqueEmail("fed.link.other")));
+        FederatedStart start = accounts.federation().startLink(me, "oidc", "/settings", BROWSER);
+
+        CallbackOutcome outcome = accounts.federation().finish("oidc", providers.visit(start.authorizationUrl()),
+                start.browserKey(), BROWSER);
+
+        assertThat(outcome).isInstanceOf(CallbackOutcome.Linked.class);
+        assertThat(outcome.returnTo()).isEqualTo("/settings");
+        assertThat(accounts.federation().identities(me)).singleElement()
+                .satisfies(i -> assertThat(i.provider()).isEqualTo("oidc"));
+        assertThat(accounts.authenticate(owner.session().sessionToken()).userId()).isEqualTo(me.userId());
+        Mailbox.awaitNotices(t, owner.email(), "A sign-in provider was linked to your account", 1);
+    }
+
+    @Test
+    void linkingNeedsAVerifiedEmailAndARecentProof() {
+        TestUser unverified = TestUsers.signUp(accounts, "fed.link.unverified");
+        failsWith(ErrorCode.EMAIL_NOT_VERIFIED, () -> accounts.federation().startLink(
+                as(unverified.signedIn()), "oidc", null, BROWSER));
+        TestUser verified = TestUsers.signUpVerified(t, "fed.link.stale");
+        failsWith(ErrorCode.REAUTHENTICATION_REQUIRED, () -> accounts.federation().startLink(
+                accounts.authenticate(verified.session().sessionToken()), "oidc", null, BROWSER));
+    }
+
+    @Test
+    void gitHubSignsUpWithItsPrimaryVerifiedAddress() {
+        String email = uniqueEmail("fed.github");
+        providers.github.nextUser(new FakeGitHub.User(nextGitHubId(), "octo", "Mona Lisa Octocat", email,
+                true));
+
+        SignedIn in = signedIn(signInWith("github", "/"));
+
+        assertThat(in.user().email()).isEqualTo(email);
+        assertThat(in.user().fname()).isEqualTo("Mona");
+        assertThat(in.user().lname()).isEqualTo("Lisa Octocat");
+        assertThat(accounts.federation().identities(as(in))).singleElement()
+                .satisfies(i -> assertThat(i.provider()).isEqualTo("github"));
+    }
+
+    @Test
+    void gitHubsUnverifiedPrimaryAddressMakesNothing() {
+        String email = uniqueEmail("fed.github.unverified");
+        providers.github.nextUser(new FakeGitHub.User(nextGitHubId(), "octo", null, email, false));
+
+        assertThat(signInWith("github", "/")).isEqualTo(new CallbackOutcome.Failed("/", "email_not_verified"));
+        assertThat(users(email)).isZero();
+    }
+
+    @Test
+    void theLastWayInCannotBeUnlinkedButAnotherCan() {
+        SignedIn federated = signedIn(oidcSignIn(subject(), verified(uniqueEmail("fed.last"))));
+        Authenticated me = as(federated);
+        long only = accounts.federation().identities(me).get(0).id();
+
+        failsWith(ErrorCode.LAST_SIGN_IN_METHOD, () -> accounts.federation().unlink(me, only, BROWSER));
+
+        TestUser withPassword = TestUsers.signUpVerified(t, "fed.unlink");
+        Authenticated owner = TestUsers.reauthenticated(accounts, withPassword);
+        providers.nextOidcUser("oidc", subject(), verified(uniqueEmail("fed.unlink.other")));
+        FederatedStart start = accounts.federation().startLink(owner, "oidc", null, BROWSER);
+        accounts.federation().finish("oidc", providers.visit(start.authorizationUrl()), start.browserKey(), BROWSER);
+        long linked = accounts.federation().identities(owner).get(0).id();
+        failsWith(ErrorCode.NOT_FOUND, () -> accounts.federation().unlink(me, linked, BROWSER));
+
+        accounts.federation().unlink(owner, linked, BROWSER);
+
+        assertThat(accounts.federation().identities(owner)).isEmpty();
+        Mailbox.awaitNotices(t, withPassword.email(), "A sign-in provider was unlinked from your account", 1);
+    }
+
+    @Test
+    void deletingTheAccountDeletesItsIdentities() {
+        TestUser owner = TestUsers.signUpVerified(t, "fed.delete");
+        Authenticated me = TestUsers.reauthenticated(accounts, owner);
+        String subject = subject();
+        providers.nextOidcUser("oidc", subject, verified(uniqueEmail("fed.delete.other")));
+        FederatedStart start = accounts.federation().startLink(me, "oidc", null, BROWSER);
+        accounts.federation().finish("oidc", providers.visit(start.authorizationUrl()), start.browserKey(), BROWSER);
+
+        accounts.deleteAccount(me, owner.password());
+
+        assertThat(identities(subject)).isZero();
+    }
+
+    @Test
+    void theProviderListIsTheHostsInItsOrder() {
+        assertThat(accounts.federation().providers()).extracting(ProviderInfo::id)
+                .containsExactly("oidc", "second", "auto", "github", "deadhub", "forged");
+        failsWith(ErrorCode.UNKNOWN_PROVIDER, () -> accounts.federation().start("nope", null, BROWSER));
+        failsWith(ErrorCode.UNKNOWN_PROVIDER, () -> accounts.federation().finish("nope", Map.of(), null, BROWSER));
+    }
+}
