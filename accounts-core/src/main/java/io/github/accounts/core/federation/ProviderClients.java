@@ -35,7 +35,7 @@ public final class ProviderClients {
                 } catch (Exception e) {
                     String why = "Discovery of provider " + p.id() + " at " + p.issuer() + " failed: " + e.getMessage();
                     if (!settings.leaveOutUndiscoverable()) {
-                        throw new IllegalStateException(why, e);
+                        throw new DiscoveryFailure(p.id(), why, e);
                     }
                     log.warn("{}; the provider is left out", why);
                     continue;
