@@ -1,5 +1,6 @@
 package io.github.accounts.core.federation;
 
+import io.github.accounts.core.Accounts;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.NewUser;
@@ -12,6 +13,8 @@ import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -265,6 +268,28 @@ class FederatedSignInTest extends FederationFixture {
         accounts.deleteAccount(me, owner.password());
 
         assertThat(identities(subject)).isZero();
+    }
+
+    @Test
+    void aHostOffersItsProvidersByIssuerUrl() {
+        DataSource dataSource = t.dataSource; // not in the docs
+        String googleClientId = "google-client-id"; // not in the docs
+        String googleClientSecret = "google-client-secret"; // not in the docs
+        String githubClientId = "github-client-id"; // not in the docs
+        String githubClientSecret = "github-client-secret"; // not in the docs
+        // --- docs snippet starts
+        URI google = URI.create("https://accounts.google.com");
+        google = providers.issuer("oidc"); // not in the docs
+        Accounts accounts = Accounts.builder(dataSource)
+                .federation(FederationSettings.of(URI.create("https://example.com/accounts"), List.of(
+                        Provider.oidc("google", "Google", google, googleClientId, googleClientSecret),
+                        Provider.github(githubClientId, githubClientSecret))))
+                .build();
+        // --- docs snippet ends
+        try (accounts) {
+            assertThat(accounts.federation().providers()).containsExactly(new ProviderInfo("google", "Google"),
+                    new ProviderInfo("github", "GitHub"));
+        }
     }
 
     @Test
