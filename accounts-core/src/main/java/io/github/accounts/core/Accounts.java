@@ -138,7 +138,7 @@ public final class Accounts implements AutoCloseable {
         this.operators = new OperatorFlows(tx, userSessions, throttle, keys, events, clock);
         this.federation = new FederationFlows(tx, b.federation == null ? ProviderClients.none()
                 : new ProviderClients(b.federation), userSessions, secondStep, recovery, confirmation,
-                reauthentication, throttle, keys, events, clock);
+                reauthentication, passkeys, throttle, keys, events, clock);
         this.housekeeping = b.purgeEvery == null ? null : new Housekeeping(this::purgeExpired, b.purgeEvery);
     }
 

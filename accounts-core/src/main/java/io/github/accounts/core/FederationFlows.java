@@ -17,6 +17,7 @@ import io.github.accounts.core.federation.ProviderInfo;
 import io.github.accounts.core.federation.ReturnTo;
 import io.github.accounts.core.internal.Jdbc;
 import io.github.accounts.core.internal.Transactions;
+import io.github.accounts.core.passkey.Passkeys;
 import io.github.accounts.core.session.UserSessions;
 import io.github.accounts.core.throttle.SignInThrottle;
 import io.github.accounts.core.throttle.ThrottleKeys;
@@ -58,6 +59,7 @@ final class FederationFlows implements Federation {
     private final AccountRecovery recovery;
     private final PasswordConfirmation confirmation;
     private final Reauthentication reauthentication;
+    private final Passkeys passkeys;
     private final SignInThrottle throttle;
     private final ThrottleKeys keys;
     private final EventLog events;
@@ -65,7 +67,7 @@ final class FederationFlows implements Federation {
 
     FederationFlows(Transactions tx, ProviderClients clients, UserSessions sessions, SecondStepFlows secondStep,
                     AccountRecovery recovery, PasswordConfirmation confirmation, Reauthentication reauthentication,
-                    SignInThrottle throttle, ThrottleKeys keys, EventLog events, Clock clock) {
+                    Passkeys passkeys, SignInThrottle throttle, ThrottleKeys keys, EventLog events, Clock clock) {
         this.tx = tx;
         this.clients = clients;
         this.flows = new FlowStore(clock);
@@ -75,6 +77,7 @@ final class FederationFlows implements Federation {
         this.recovery = recovery;
         this.confirmation = confirmation;
         this.reauthentication = reauthentication;
+        this.passkeys = passkeys;
         this.throttle = throttle;
         this.keys = keys;
         this.events = events;
@@ -278,6 +281,41 @@ final class FederationFlows implements Federation {
         ClientInfo.required(client);
         FlowStore.PendingLink pending = tx.read(em -> flows.peekLink(em, linkToken, browserKey))
                 .orElseThrow(FederationFlows::invalidLinkToken);
+        confirmation.confirm(pending.userId(), accountEmail(pending), password); // a wrong one leaves the link
+        return tx.inTransaction(em -> linkAndSignIn(em, pending, linkToken, client));
+    }
+
+    @Override
+    public SignedIn completeLinkWithPasskey(String linkToken, String browserKey, String ceremonyId,
+                                           String credentialJson, ClientInfo client) {
+        FieldError.requirePresent("link_token", linkToken);
+        FieldError.requirePresent("ceremony_id", ceremonyId);
+        FieldError.requirePresent("credential", credentialJson);
+        ClientInfo.required(client);
+        if (passkeys == null) {
+            throw AccountsException.of(ErrorCode.NOT_FOUND, "Passkeys are not set up on this server.");
+        }
+        FlowStore.PendingLink pending = tx.read(em -> flows.peekLink(em, linkToken, browserKey))
+                .orElseThrow(FederationFlows::invalidLinkToken);
+        String accountKey = keys.account(SignInThrottle.SIGN_IN, accountEmail(pending));
+        Passkeys.SecondStep proof = passkeys.verifyAccountProof(pending.userId(), ceremonyId, credentialJson);
+        // counted like a wrong password before it is judged; a refusal returns, so that the count commits
+        SignedIn signedIn = tx.inTransaction(em -> {
+            throttle.reserve(em, accountKey, null);
+            if (!proof.accept(em)) {
+                return null;
+            }
+            throttle.release(em, accountKey, null);
+            return linkAndSignIn(em, pending, linkToken, client);
+        });
+        if (signedIn == null) {
+            throw AccountsException.of(ErrorCode.INVALID_CREDENTIALS, "The passkey was not accepted.");
+        }
+        return signedIn;
+    }
+
+    /** The email of the account a pending link names; {@code invalid_link_token} once the account is gone. */
+    private String accountEmail(FlowStore.PendingLink pending) {
         String email = tx.read(em -> {
             User user = em.find(User.class, pending.userId());
             return user == null ? null : user.getEmail();
@@ -285,25 +323,27 @@ final class FederationFlows implements Federation {
         if (email == null) {
             throw invalidLinkToken();
         }
-        confirmation.confirm(pending.userId(), email, password); // wrong_password leaves the link token usable
+        return email;
+    }
+
+    /** After the account's proof: the link token used up, the identity linked, the user signed in. */
+    private SignedIn linkAndSignIn(EntityManager em, FlowStore.PendingLink pending, String linkToken,
+                                   ClientInfo client) {
+        if (!flows.takeLink(em, linkToken)) {
+            throw invalidLinkToken();
+        }
+        User user = em.find(User.class, pending.userId());
+        if (user.isDisabled()) {
+            throw User.disabled();
+        }
         Provider provider = clients.provider(pending.providerId());
-        CallbackOutcome outcome = tx.inTransaction(em -> {
-            if (!flows.takeLink(em, linkToken)) {
-                throw invalidLinkToken();
-            }
-            User user = em.find(User.class, pending.userId());
-            if (user.isDisabled()) {
-                throw User.disabled();
-            }
-            ProviderIdentity identity = pending.identity();
-            Optional<Identities.Owner> owner = identities.owner(em, identity.issuer(), identity.subject());
-            if (owner.isPresent() ? owner.get().userId() != user.getId()
-                    : link(em, user.getId(), provider, identity, null, client).isEmpty()) {
-                throw invalidLinkToken(); // linked to another account meanwhile
-            }
-            return signedIn(em, user, provider, pending.returnTo(), client);
-        });
-        return ((CallbackOutcome.SignedInWith) outcome).signedIn();
+        ProviderIdentity identity = pending.identity();
+        Optional<Identities.Owner> owner = identities.owner(em, identity.issuer(), identity.subject());
+        if (owner.isPresent() ? owner.get().userId() != user.getId()
+                : link(em, user.getId(), provider, identity, null, client).isEmpty()) {
+            throw invalidLinkToken(); // linked to another account meanwhile
+        }
+        return ((CallbackOutcome.SignedInWith) signedIn(em, user, provider, pending.returnTo(), client)).signedIn();
     }
 
     @Override

@@ -121,12 +121,20 @@ final class FederationEndpoints {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /** {@code {link_token, password}} or {@code {link_token, ceremony_id, credential}} (a passkey assertion). */
     private Object completeLink(Exchange x) {
         JsonBody body = x.body();
         String linkToken = body.text("link_token");
-        String password = body.text("password");
-        SignedIn signedIn = federation.completeLink(linkToken, x.transport.federationCookie(x.req), password,
-                x.client());
+        String browserKey = x.transport.federationCookie(x.req);
+        SignedIn signedIn;
+        if (body.has("ceremony_id") || body.has("credential")) {
+            String ceremonyId = body.text("ceremony_id");
+            String credential = body.object("credential");
+            signedIn = federation.completeLinkWithPasskey(linkToken, browserKey, ceremonyId, credential, x.client());
+        } else {
+            String password = body.text("password");
+            signedIn = federation.completeLink(linkToken, browserKey, password, x.client());
+        }
         x.transport.clearFederationCookie(x.res);
         return signedIn.needsSecondFactor() ? new Answer(202, MfaEnvelope.of(signedIn.mfaRequired()))
                 : x.signedIn(signedIn);

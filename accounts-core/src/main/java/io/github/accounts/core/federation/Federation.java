@@ -46,6 +46,15 @@ public interface Federation {
      */
     SignedIn completeLink(String linkToken, String browserKey, String password, ClientInfo client);
 
+    /**
+     * As {@link #completeLink}, proving the account with a passkey assertion answering passwordless sign-in options
+     * ({@code Accounts.passkeySignInOptions}) instead; a failed assertion, or a passkey of another account, is
+     * {@code invalid_credentials} (counted in the sign-in throttle; the link token stays usable), an unknown ceremony
+     * {@code invalid_ceremony}, and {@code not_found} without passkeys.
+     */
+    SignedIn completeLinkWithPasskey(String linkToken, String browserKey, String ceremonyId, String credentialJson,
+                                     ClientInfo client);
+
     /** The identities linked to the signed-in account, oldest first. */
     List<IdentityInfo> identities(Authenticated current);
 

@@ -4,11 +4,14 @@ import io.github.accounts.core.Accounts;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.NewUser;
+import io.github.accounts.core.PasskeyOptions;
 import io.github.accounts.core.SignedIn;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.testing.FakeGitHub;
 import io.github.accounts.core.testing.Mailbox;
 import io.github.accounts.core.testing.OnEachDatabase;
+import io.github.accounts.core.testing.SoftAuthenticator;
+import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.Test;
@@ -149,6 +152,34 @@ class FederatedSignInTest extends FederationFixture {
         assertThat(signedIn(oidcSignIn(subject, verified(owner.email()))).user().id())
                 .isEqualTo(owner.signedIn().user().id());
         Mailbox.awaitNotices(t, owner.email(), "A sign-in provider was linked to your account", 1);
+    }
+
+    @Test
+    void aVerifiedAccountMayBeProvedWithItsPasskeyInstead() {
+        TestUser owner = TestUsers.signUpVerified(t, "fed.passkey");
+        Authenticated me = TestUsers.reauthenticated(accounts, owner);
+        SoftAuthenticator browser = TestAccounts.authenticator();
+        PasskeyOptions add = accounts.passkeyRegistrationOptions(me);
+        accounts.addPasskey(me, add.ceremonyId(), browser.register(add.optionsJson()), "phone", BROWSER);
+        TestUser stranger = TestUsers.signUpVerified(t, "fed.passkey.stranger");
+        Authenticated other = TestUsers.reauthenticated(accounts, stranger);
+        SoftAuthenticator strangers = TestAccounts.authenticator();
+        PasskeyOptions theirs = accounts.passkeyRegistrationOptions(other);
+        accounts.addPasskey(other, theirs.ceremonyId(), strangers.register(theirs.optionsJson()), "phone", BROWSER);
+        CallbackOutcome.LinkRequired link = (CallbackOutcome.LinkRequired) oidcSignIn(subject(),
+                verified(owner.email()));
+        String browserKey = lastBrowserKey;
+
+        PasskeyOptions wrong = accounts.passkeySignInOptions(BROWSER);
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.federation().completeLinkWithPasskey(
+                link.linkToken(), browserKey, wrong.ceremonyId(), strangers.assertion(wrong.optionsJson()), BROWSER));
+        PasskeyOptions right = accounts.passkeySignInOptions(BROWSER);
+        SignedIn in = accounts.federation().completeLinkWithPasskey(link.linkToken(), browserKey, right.ceremonyId(),
+                browser.assertion(right.optionsJson()), BROWSER);
+
+        assertThat(in.user().id()).isEqualTo(owner.signedIn().user().id());
+        assertThat(accounts.federation().identities(as(in))).hasSize(1);
+        assertThat(accounts.federation().identities(other)).isEmpty();
     }
 
     @Test

@@ -98,6 +98,7 @@ function takeFederationFragment() {
     linkToken = fragment.get('link_token');
     $('link-email').textContent = fragment.get('email');
     $('link-account').hidden = false;
+    $('link-passkey').hidden = !passkeysSupported;
     $('link-password').focus();
     show('info', 'An account with this address exists. Enter its password once to link the provider to it.');
   } else {
@@ -105,15 +106,23 @@ function takeFederationFragment() {
   }
 }
 
-onSubmit('link-account', async (form) => {
-  const data = await call('POST', '/accounts/sessions/link', { link_token: linkToken, password: $('link-password').value });
-  form.reset();
+/** Sends the account's proof with the link token; signed in once the provider is linked. */
+async function proveLink(proof) {
+  const data = await call('POST', '/accounts/sessions/link', { link_token: linkToken, ...proof });
+  $('link-account').reset();
   linkToken = null;
   $('link-account').hidden = true;
   if (data.mfa) return askSecondFactor(data.mfa);
   keep(data.session);
   await render();
   show('info', 'The provider is linked: it signs you in from now on.');
+}
+
+onSubmit('link-account', () => proveLink({ password: $('link-password').value }));
+
+onClick('link-passkey', async () => {
+  const { ceremony_id, options } = await call('POST', '/accounts/sessions/passkey-options');
+  await proveLink({ ceremony_id, credential: await passkeyAssertion(options) }); // passkeys.js
 });
 
 $('link-cancel').addEventListener('click', () => {
