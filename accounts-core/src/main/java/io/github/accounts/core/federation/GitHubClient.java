@@ -93,7 +93,7 @@ final class GitHubClient implements ProviderClient {
             response = TokenResponse.parse(send(http));
         } catch (ParseException e) {
             throw ProviderFailure.of("GitHub's token response for " + provider.id() + " was not one: "
-                    + e.getMessage());
+                    + ProviderFailure.why(e));
         }
         if (!response.indicatesSuccess()) {
             throw ProviderFailure.of("GitHub refused the code for " + provider.id() + ": "
@@ -120,7 +120,7 @@ final class GitHubClient implements ProviderClient {
         try {
             return http.send();
         } catch (IOException e) {
-            throw ProviderFailure.of("GitHub did not answer for " + provider.id() + ": " + e);
+            throw ProviderFailure.of("GitHub did not answer for " + provider.id() + ": " + ProviderFailure.why(e));
         }
     }
 

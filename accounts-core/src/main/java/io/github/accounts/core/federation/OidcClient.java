@@ -116,7 +116,7 @@ final class OidcClient implements ProviderClient {
         try {
             claims = validator.validate(idToken, new Nonce(nonce));
         } catch (BadJOSEException | JOSEException e) {
-            throw ProviderFailure.of("the ID token of " + provider.id() + " did not validate: " + e.getMessage());
+            throw ProviderFailure.of("the ID token of " + provider.id() + " did not validate: " + ProviderFailure.why(e));
         }
         Map<String, Object> raw = claims.toJSONObject();
         return new ProviderIdentity(metadata.getIssuer().getValue(), claims.getSubject().getValue(),
@@ -134,9 +134,9 @@ final class OidcClient implements ProviderClient {
         try {
             response = OIDCTokenResponseParser.parse(http.send());
         } catch (IOException e) {
-            throw ProviderFailure.of("the token endpoint of " + provider.id() + " did not answer: " + e);
+            throw ProviderFailure.of("the token endpoint of " + provider.id() + " did not answer: " + ProviderFailure.why(e));
         } catch (ParseException e) {
-            throw ProviderFailure.of("the token response of " + provider.id() + " was not one: " + e.getMessage());
+            throw ProviderFailure.of("the token response of " + provider.id() + " was not one: " + ProviderFailure.why(e));
         }
         if (!response.indicatesSuccess()) {
             throw ProviderFailure.of("the token endpoint of " + provider.id() + " refused the code: "

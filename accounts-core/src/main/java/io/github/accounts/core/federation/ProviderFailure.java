@@ -22,6 +22,16 @@ public final class ProviderFailure extends RuntimeException {
         return new ProviderFailure(PROVIDER_ERROR, message);
     }
 
+    /**
+     * What went wrong, for the log, without the values a library's message may quote after its first colon (a
+     * token's claims, a response's text): {@code Unexpected JWT nonce (nonce) claim}, not the nonce.
+     */
+    static String why(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        int colon = message.indexOf(':');
+        return e.getClass().getSimpleName() + " " + (colon < 0 ? message : message.substring(0, colon));
+    }
+
     /** The {@code #accounts_error} code for the browser. */
     public String error() {
         return error;

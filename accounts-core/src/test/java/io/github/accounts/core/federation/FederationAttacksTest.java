@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -127,6 +130,33 @@ class FederationAttacksTest extends FederationFixture {
 
         assertThat(failed(outcome)).isEqualTo(new Failed("/", "provider_error"));
         assertThat(users(email)).isZero();
+    }
+
+    @Test
+    void aFailureIsAWarnLineWithoutTheFlowsCodesOrTokens() {
+        Round noCookie = round("oidc");
+        providers.nextOidcUser("oidc", subject(), verified(uniqueEmail("attack.log")));
+        FederatedStart start = accounts.federation().start("oidc", null, BROWSER);
+        String tampered = start.authorizationUrl().replaceFirst("nonce=[^&]+", "nonce=the-attackers-nonce");
+        Map<String, List<String>> badNonce = providers.visit(tampered);
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            finish("oidc", noCookie.callback(), null);
+            finish("oidc", badNonce, start.browserKey());
+        } finally {
+            System.setErr(err);
+        }
+
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertThat(log.lines().filter(l -> l.contains("WARN"))).hasSize(2)
+                .anySatisfy(l -> assertThat(l).contains("invalid_state"))
+                .anySatisfy(l -> assertThat(l).contains("provider_error").contains("nonce"));
+        for (Map<String, List<String>> callback : List.of(noCookie.callback(), badNonce)) {
+            assertThat(log).doesNotContain(callback.get("code").get(0)).doesNotContain(callback.get("state").get(0));
+        }
+        assertThat(log).doesNotContain(start.browserKey()).doesNotContain("the-attackers-nonce");
     }
 
     @Test
