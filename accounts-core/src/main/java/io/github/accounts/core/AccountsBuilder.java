@@ -1,10 +1,12 @@
 package io.github.accounts.core;
 
 import io.github.accounts.core.config.AccountsConfig;
-import io.github.accounts.core.config.SecondFactorPolicy;
 import io.github.accounts.core.config.PasskeyConfig;
+import io.github.accounts.core.config.SecondFactorPolicy;
 import io.github.accounts.core.event.AccountEventListener;
 import io.github.accounts.core.federation.FederationSettings;
+import io.github.accounts.core.mail.Mailer;
+import io.github.accounts.core.mail.Notifications;
 import io.github.accounts.core.mfa.SecondFactor;
 import io.github.accounts.core.mfa.TotpKeys;
 import io.github.accounts.core.throttle.ThrottleKeys;
@@ -111,7 +113,7 @@ public final class AccountsBuilder {
 
     /**
      * Adds a listener told of every account event after its transaction commits, on accounts' event thread; up
-     * to 10,000 events wait for the listeners, beyond that they are dropped (see {@link Accounts#droppedEvents()}).
+     * to 10,000 events wait for the listeners, beyond that they are dropped (see {@link io.github.accounts.core.event.Events#dropped()}).
      */
     public AccountsBuilder eventListener(AccountEventListener value) {
         eventListeners.add(Objects.requireNonNull(value, "null listener"));

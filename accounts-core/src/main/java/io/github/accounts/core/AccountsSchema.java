@@ -1,5 +1,6 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.internal.WarningsLogService;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.SchemaValidationException;
 import liquibase.Contexts;

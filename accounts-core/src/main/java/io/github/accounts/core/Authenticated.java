@@ -1,6 +1,7 @@
 package io.github.accounts.core;
 
 import io.github.accounts.core.config.SecondFactorPolicy;
+import io.github.accounts.core.user.UserInfo;
 
 /**
  * Proof that a session token was valid when presented: the user and the id of the session it belongs to.

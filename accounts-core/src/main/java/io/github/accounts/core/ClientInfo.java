@@ -25,7 +25,7 @@ public record ClientInfo(String userAgent, String ip) {
     }
 
     /** {@code client} itself, for flows that take one; a null is the caller's mistake, said so in full. */
-    static ClientInfo required(ClientInfo client) {
+    public static ClientInfo required(ClientInfo client) {
         return Objects.requireNonNull(client, "null client; pass ClientInfo.unknown() when there is none");
     }
 

@@ -21,12 +21,12 @@ public record FieldError(String field, String code, String message) {
     }
 
     /** {@link #required} when {@code value} is null or empty, for flows that report every field's error at once. */
-    static Optional<FieldError> missing(String field, String value) {
+    public static Optional<FieldError> missing(String field, String value) {
         return value == null || value.isEmpty() ? Optional.of(required(field)) : Optional.empty();
     }
 
     /** {@code validation_failed} with {@link #required} when {@code value} is null or empty. */
-    static void requirePresent(String field, String value) {
+    public static void requirePresent(String field, String value) {
         missing(field, value).ifPresent(error -> {
             throw AccountsException.invalid(List.of(error));
         });

@@ -1,10 +1,12 @@
 package io.github.accounts.core;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.config.AccountsConfig;
+import io.github.accounts.core.session.SignedIn;
+import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
-import com.zaxxer.hikari.HikariDataSource;
-import io.github.accounts.core.testing.DatabaseRows;
+import io.github.accounts.core.user.NewUser;
 import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.Test;
 
@@ -12,8 +14,8 @@ import javax.sql.DataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,8 +62,8 @@ class AccountsBuilderTest {
             ByteArrayOutputStream captured = new ByteArrayOutputStream();
             System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
             try (Accounts first = Accounts.builder(t.emf).build(); Accounts second = Accounts.builder(t.emf).build()) {
-                first.requestPasswordReset("nobody@example.com", new ClientInfo(null, "192.0.2.1"));
-                second.requestPasswordReset("nobody@example.com", new ClientInfo(null, "192.0.2.1"));
+                first.mail().requestPasswordReset("nobody@example.com", new ClientInfo(null, "192.0.2.1"));
+                second.mail().requestPasswordReset("nobody@example.com", new ClientInfo(null, "192.0.2.1"));
             } finally {
                 System.setErr(original);
             }
@@ -74,9 +76,9 @@ class AccountsBuilderTest {
     void overADataSourceItBuildsItsOwnFactoryAndClosesIt() {
         try (HikariDataSource ds = TestDatabase.H2.freshMigratedDataSource()) {
             Accounts accounts = Accounts.builder(ds).build();
-            SignedIn alice = accounts.signUp(new NewUser("own.factory@example.com", "Alice", "Liddell",
+            SignedIn alice = accounts.signIns().signUp(new NewUser("own.factory@example.com", "Alice", "Liddell",
                     "a long and unusual passphrase"), ClientInfo.unknown());
-            assertThat(accounts.authenticate(alice.session().sessionToken()).userId()).isEqualTo(alice.user().id());
+            assertThat(accounts.sessions().authenticate(alice.session().sessionToken()).userId()).isEqualTo(alice.user().id());
             EntityManagerFactory own = accounts.entityManagerFactory();
 
             accounts.close();
@@ -143,7 +145,7 @@ class AccountsBuilderTest {
     @Test
     void housekeepingPurgesExpiredRowsByItself() {
         try (TestAccounts t = new TestAccounts(TestDatabase.H2)) {
-            SignedIn old = t.accounts.signUp(new NewUser("purged.by.itself@example.com", "Old", "Session",
+            SignedIn old = t.accounts.signIns().signUp(new NewUser("purged.by.itself@example.com", "Old", "Session",
                     "a long and unusual passphrase"), ClientInfo.unknown());
             t.clock.advance(Duration.ofDays(8));
             try (Accounts housekept = Accounts.builder(t.emf).clock(t.clock).purgeEvery(Duration.ofMillis(20)).build()) {

@@ -1,5 +1,7 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.session.IssuedSession;
+import io.github.accounts.core.user.NewUser;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLTransientConnectionException;

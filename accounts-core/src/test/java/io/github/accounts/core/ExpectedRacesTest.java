@@ -1,9 +1,11 @@
 package io.github.accounts.core;
 
-import io.github.accounts.core.testing.Concurrently;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.testing.Concurrently.Outcome;
+import io.github.accounts.core.testing.Concurrently;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
+import io.github.accounts.core.user.NewUser;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -45,7 +47,7 @@ class ExpectedRacesTest extends StorageTest {
         String email = uniqueEmail("race.signup");
         List<List<Outcome<SignedIn>>> outcomes = new ArrayList<>();
         String log = logOf(() -> outcomes.add(Concurrently.run(12,
-                i -> accounts.signUp(new NewUser(email, FNAME, LNAME, strongPassword()), ClientInfo.unknown()))));
+                i -> accounts.signIns().signUp(new NewUser(email, FNAME, LNAME, strongPassword()), ClientInfo.unknown()))));
 
         assertThat(log).doesNotContain(email).doesNotContain("23505").doesNotContainIgnoringCase("duplicate")
                 .doesNotContain("WARN").doesNotContain("ERROR");
@@ -58,7 +60,7 @@ class ExpectedRacesTest extends StorageTest {
     void racingFirstFailuresForOneKeyLogNothing() {
         String email = uniqueEmail("race.throttle");
         String log = logOf(() -> Concurrently.run(12,
-                i -> accounts.signIn(email, strongPassword(), new ClientInfo("bot", "198.51.100.200"))));
+                i -> accounts.signIns().signIn(email, strongPassword(), new ClientInfo("bot", "198.51.100.200"))));
 
         assertThat(log).doesNotContain("23505").doesNotContainIgnoringCase("duplicate").doesNotContain("sign-in:")
                 .doesNotContain("WARN").doesNotContain("ERROR");

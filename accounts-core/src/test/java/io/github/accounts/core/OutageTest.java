@@ -1,11 +1,12 @@
 package io.github.accounts.core;
 
-import io.github.accounts.core.config.AccountsConfig;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.testing.RestartablePostgres;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
+import io.github.accounts.core.user.NewUser;
 import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.Test;
 
@@ -30,12 +31,12 @@ class OutageTest {
                 EntityManagerFactory emf = Accounts.entityManagerFactory(ds, Map.of());
                 try (Accounts accounts = Accounts.builder(emf).config(AccountsConfig.originalDesign()
                         .withHashing(TestAccounts.CHEAP_HASHING)).build()) {
-                    String token = accounts.signUp(new NewUser("outage@example.com", "Ada", "L",
+                    String token = accounts.signIns().signUp(new NewUser("outage@example.com", "Ada", "L",
                             "plum ferry quartz nine lantern"), ClientInfo.unknown()).session().sessionToken();
 
                     pg.stop();
                     Instant before = Instant.now();
-                    assertThatThrownBy(() -> accounts.authenticate(token))
+                    assertThatThrownBy(() -> accounts.sessions().authenticate(token))
                             .isInstanceOfSatisfying(AccountsException.class, e -> {
                                 assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
                                 assertThat(e.retryAfter()).isPresent();
@@ -45,7 +46,7 @@ class OutageTest {
 
                     pg.start();
                     // Connections the restart killed fail once each (as unavailable) and leave the pool.
-                    assertThat(eventually(() -> accounts.authenticate(token)).user().email())
+                    assertThat(eventually(() -> accounts.sessions().authenticate(token)).user().email())
                             .isEqualTo("outage@example.com");
                 } finally {
                     emf.close();

@@ -1,7 +1,9 @@
 package io.github.accounts.core;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.testing.TestDatabase;
+import io.github.accounts.core.user.NewUser;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -28,10 +30,10 @@ class OwnFactoryWithoutProxiesTest {
              Accounts accounts = Accounts.builder(ds).build()) {
             assertThat(bytecodeProvider(accounts.entityManagerFactory()))
                     .isInstanceOf(org.hibernate.bytecode.internal.none.BytecodeProviderImpl.class);
-            SignedIn alice = accounts.signUp(new NewUser("no.proxies@example.com", "Alice", "Liddell",
+            SignedIn alice = accounts.signIns().signUp(new NewUser("no.proxies@example.com", "Alice", "Liddell",
                     "a long and unusual passphrase"), ClientInfo.unknown());
-            assertThat(accounts.authenticate(alice.session().sessionToken()).userId()).isEqualTo(alice.user().id());
-            assertThat(accounts.refresh(alice.session().updateToken()).sessionToken()).isNotBlank();
+            assertThat(accounts.sessions().authenticate(alice.session().sessionToken()).userId()).isEqualTo(alice.user().id());
+            assertThat(accounts.sessions().refresh(alice.session().updateToken()).sessionToken()).isNotBlank();
         }
     }
 

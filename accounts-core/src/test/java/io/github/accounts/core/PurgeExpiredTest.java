@@ -1,13 +1,14 @@
 package io.github.accounts.core;
 
 import io.github.accounts.core.config.ThrottleLimits;
+import io.github.accounts.core.session.IssuedSession;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.Mailbox;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
 import io.github.accounts.core.testing.TestAccounts;
-import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
+import io.github.accounts.core.testing.TestUsers;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -38,7 +39,7 @@ class PurgeExpiredTest extends StorageTest {
         TestUser old = TestUsers.signUp(accounts, "purge.old");
         TestUser refreshed = TestUsers.signUp(accounts, "purge.refreshed");
         t.clock.advance(Duration.ofDays(6));
-        accounts.refresh(refreshed.session().updateToken());
+        accounts.sessions().refresh(refreshed.session().updateToken());
         TestUser young = TestUsers.signUp(accounts, "purge.young");
         t.clock.advance(Duration.ofDays(1));
 
@@ -47,7 +48,7 @@ class PurgeExpiredTest extends StorageTest {
         assertThat(sessionExists(old.session().id())).isFalse();
         assertThat(sessionExists(refreshed.session().id())).isTrue();
         assertThat(sessionExists(young.session().id())).isTrue();
-        assertThat(accounts.authenticate(young.session().sessionToken()).userId()).isEqualTo(young.id());
+        assertThat(accounts.sessions().authenticate(young.session().sessionToken()).userId()).isEqualTo(young.id());
     }
 
     @Test
@@ -56,7 +57,7 @@ class PurgeExpiredTest extends StorageTest {
         IssuedSession session = user.session();
         for (int i = 0; i < 4; i++) {
             t.clock.advance(Duration.ofDays(6));
-            session = accounts.refresh(session.updateToken());
+            session = accounts.sessions().refresh(session.updateToken());
         }
         t.clock.advance(Duration.ofDays(5));
         accounts.purgeExpired();
@@ -70,17 +71,17 @@ class PurgeExpiredTest extends StorageTest {
     void purgeDeletesExpiredTokensAndKeepsLiveOnes() {
         TestUser old = TestUsers.signUp(accounts, "purge.token.old");
         TestUser young = TestUsers.signUp(accounts, "purge.token.young");
-        accounts.requestPasswordReset(old.email(), ClientInfo.unknown());
+        accounts.mail().requestPasswordReset(old.email(), ClientInfo.unknown());
         t.clock.advance(Duration.ofMinutes(20));
         String youngToken = Mailbox.next(t, young.email(),
-                () -> accounts.requestPasswordReset(young.email(), ClientInfo.unknown())).token();
+                () -> accounts.mail().requestPasswordReset(young.email(), ClientInfo.unknown())).token();
         t.clock.advance(Duration.ofMinutes(10));
 
         accounts.purgeExpired();
 
         assertThat(tokens(old)).isZero();
         assertThat(tokens(young)).isOne();
-        accounts.confirmPasswordReset(youngToken, strongPassword(), ClientInfo.unknown());
+        accounts.mail().confirmPasswordReset(youngToken, strongPassword(), ClientInfo.unknown());
     }
 
     @Test
@@ -88,12 +89,12 @@ class PurgeExpiredTest extends StorageTest {
         String blocked = uniqueEmail("purge.blocked");
         String stale = uniqueEmail("purge.stale");
         for (int i = 0; i < 5; i++) {
-            failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(blocked, strongPassword(), ClientInfo.unknown()));
+            failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIns().signIn(blocked, strongPassword(), ClientInfo.unknown()));
         }
-        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(stale, strongPassword(), ClientInfo.unknown()));
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIns().signIn(stale, strongPassword(), ClientInfo.unknown()));
         t.clock.advance(Duration.ofMinutes(14));
         String recent = uniqueEmail("purge.recent");
-        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(recent, strongPassword(), ClientInfo.unknown()));
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIns().signIn(recent, strongPassword(), ClientInfo.unknown()));
         t.clock.advance(Duration.ofMinutes(1));
 
         accounts.purgeExpired();
@@ -107,9 +108,9 @@ class PurgeExpiredTest extends StorageTest {
     void purgeDeletesAThrottleEntryASuccessReset() {
         TestUser user = TestUsers.signUp(accounts, "purge.reset");
         String recent = uniqueEmail("purge.reset.other");
-        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(user.email(), strongPassword(), ClientInfo.unknown()));
-        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(recent, strongPassword(), ClientInfo.unknown()));
-        accounts.signIn(user.email(), user.password(), ClientInfo.unknown());
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIns().signIn(user.email(), strongPassword(), ClientInfo.unknown()));
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIns().signIn(recent, strongPassword(), ClientInfo.unknown()));
+        accounts.signIns().signIn(user.email(), user.password(), ClientInfo.unknown());
         assertThat(throttled(user.email())).isTrue(); // reset in place: failures 0
 
         accounts.purgeExpired();
@@ -123,10 +124,10 @@ class PurgeExpiredTest extends StorageTest {
         String email = uniqueEmail("purge.long.block");
         ThrottleLimits limits = new ThrottleLimits(1, 100, Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofMinutes(10));
         try (TestAccounts custom = new TestAccounts(database, config().withThrottling(limits))) {
-            failsWith(ErrorCode.INVALID_CREDENTIALS, () -> custom.accounts.signIn(email, strongPassword(), ClientInfo.unknown()));
+            failsWith(ErrorCode.INVALID_CREDENTIALS, () -> custom.accounts.signIns().signIn(email, strongPassword(), ClientInfo.unknown()));
             custom.clock.advance(Duration.ofMinutes(5));
             custom.accounts.purgeExpired();
-            failsWith(ErrorCode.THROTTLED, () -> custom.accounts.signIn(email, strongPassword(), ClientInfo.unknown()));
+            failsWith(ErrorCode.THROTTLED, () -> custom.accounts.signIns().signIn(email, strongPassword(), ClientInfo.unknown()));
             custom.clock.advance(Duration.ofMinutes(5));
             custom.accounts.purgeExpired();
             assertThat(DatabaseRows.query(custom.dataSource, "select id from sign_in_throttle")).isEmpty();

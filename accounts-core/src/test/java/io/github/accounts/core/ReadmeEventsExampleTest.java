@@ -2,7 +2,9 @@ package io.github.accounts.core;
 
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.EventPage;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.testing.TestDatabase;
+import io.github.accounts.core.user.NewUser;
 import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.Test;
 
@@ -29,16 +31,16 @@ class ReadmeEventsExampleTest {
                 .eventListener(heard::add)              // e.g. your metrics, notifications, audit log
                 .eventRetention(Duration.ofDays(30))    // default 90 days; purgeExpired() deletes older events
                 .build()) {
-            SignedIn alice = accounts.signUp(
+            SignedIn alice = accounts.signIns().signUp(
                     new NewUser("alice@example.com", "Alice", "Liddell", "a long and unusual passphrase"),
                     new ClientInfo("curl/8.5", "203.0.113.7"));
-            Authenticated who = accounts.authenticate(alice.session().sessionToken());
-            EventPage page = accounts.events(who, null, 20);          // newest first, at most 20
+            Authenticated who = accounts.sessions().authenticate(alice.session().sessionToken());
+            EventPage page = accounts.events().page(who, null, 20);          // newest first, at most 20
             for (AccountEvent e : page.events()) {
                 System.out.println(e.at() + " " + e.type() + " " + e.ip() + " " + e.detail()); // user.signed_up ...
             }
             if (page.next() != null) {
-                accounts.events(who, page.next(), 20);                // the next, older, page
+                accounts.events().page(who, page.next(), 20);                // the next, older, page
             }
             // --- docs snippet ends
             assertThat(page.events()).extracting(AccountEvent::type).containsExactly(AccountEvent.USER_SIGNED_UP);

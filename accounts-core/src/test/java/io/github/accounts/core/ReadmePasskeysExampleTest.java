@@ -1,9 +1,13 @@
 package io.github.accounts.core;
 
 import io.github.accounts.core.config.PasskeyConfig;
+import io.github.accounts.core.passkey.PasskeyInfo;
+import io.github.accounts.core.passkey.PasskeyOptions;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.SoftAuthenticator;
 import io.github.accounts.core.testing.TestDatabase;
+import io.github.accounts.core.user.NewUser;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -21,7 +25,7 @@ class ReadmePasskeysExampleTest {
         ClientInfo client = new ClientInfo("Firefox/140", "203.0.113.7");
         try (Accounts setUp = Accounts.builder(dataSource).build()) {
             String password = "a long and unusual passphrase";
-            String sessionToken = setUp.signUp(new NewUser("pia@example.com", "Pia", "Key", password), client)
+            String sessionToken = setUp.signIns().signUp(new NewUser("pia@example.com", "Pia", "Key", password), client)
                     .session().sessionToken();
             DatabaseRows.update(dataSource, "update users set email_verified_at = created_at"); // factors need it
             // --- docs snippet starts
@@ -29,19 +33,19 @@ class ReadmePasskeysExampleTest {
                     .passkeys(PasskeyConfig.of("example.com", "Example",               // RP ID, the name shown
                             Set.of("https://example.com", "https://app.example.com"))) // the exact origins allowed
                     .build()) {
-                Authenticated who = accounts.authenticate(sessionToken);        // her email verified
-                accounts.reauthenticate(who, password);                         // a fresh proof: adding a way in needs one
-                PasskeyOptions add = accounts.passkeyRegistrationOptions(who);  // add.optionsJson() to the page
+                Authenticated who = accounts.sessions().authenticate(sessionToken);        // her email verified
+                accounts.reauthentication().withPassword(who, password);                         // a fresh proof: adding a way in needs one
+                PasskeyOptions add = accounts.passkeys().registrationOptions(who);  // add.optionsJson() to the page
                 String created = browser.register(add.optionsJson());           // the page's credential.toJSON()
-                PasskeyInfo passkey = accounts.addPasskey(who, add.ceremonyId(), created, "My phone", client);
+                PasskeyInfo passkey = accounts.passkeys().add(who, add.ceremonyId(), created, "My phone", client);
 
-                PasskeyOptions signIn = accounts.passkeySignInOptions(client);  // no email asked
+                PasskeyOptions signIn = accounts.passkeys().signInOptions(client);  // no email asked
                 String asserted = browser.assertion(signIn.optionsJson());
-                SignedIn in = accounts.signInWithPasskey(signIn.ceremonyId(), asserted, client);
+                SignedIn in = accounts.passkeys().signIn(signIn.ceremonyId(), asserted, client);
                 // --- docs snippet ends
                 assertThat(passkey.name()).isEqualTo("My phone");
                 assertThat(in.user().email()).isEqualTo("pia@example.com");
-                assertThat(accounts.passkeys(who)).extracting(PasskeyInfo::id).containsExactly(passkey.id());
+                assertThat(accounts.passkeys().list(who)).extracting(PasskeyInfo::id).containsExactly(passkey.id());
             }
         }
     }

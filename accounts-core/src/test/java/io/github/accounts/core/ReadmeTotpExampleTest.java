@@ -1,11 +1,14 @@
 package io.github.accounts.core;
 
 import io.github.accounts.core.config.AccountsConfig;
+import io.github.accounts.core.mfa.TotpEnrolment;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.testing.Authenticator;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.MutableClock;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
+import io.github.accounts.core.user.NewUser;
 import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +56,7 @@ class ReadmeTotpExampleTest {
         String sessionToken;
         try (Accounts setUp = Accounts.builder(emf).clock(clock)
                 .config(AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING)).build()) {
-            sessionToken = setUp.signUp(new NewUser("alice@example.com", "Alice", "Liddell", password), client)
+            sessionToken = setUp.signIns().signUp(new NewUser("alice@example.com", "Alice", "Liddell", password), client)
                     .session().sessionToken();
         }
         DatabaseRows.update(dataSource, "update users set email_verified_at = created_at"); // factors need it
@@ -63,14 +66,14 @@ class ReadmeTotpExampleTest {
                 .totpIssuer("Example")         // the name authenticator apps show beside the account
                 .clock(clock).config(AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING)) // not in the docs
                 .build()) {
-            Authenticated who = accounts.authenticate(sessionToken);   // alice, her email verified
-            TotpEnrolment enrolment = accounts.startTotp(who, password); // show otpauthUri() as a QR code
+            Authenticated who = accounts.sessions().authenticate(sessionToken);   // alice, her email verified
+            TotpEnrolment enrolment = accounts.mfa().startTotp(who, password); // show otpauthUri() as a QR code
             phone.scan(enrolment.secret());                              // (the user's authenticator app)
-            recoveryCodes = accounts.confirmTotp(who, phone.code()).recoveryCodes(); // 10 codes, shown once
+            recoveryCodes = accounts.mfa().confirmTotp(who, phone.code()).recoveryCodes(); // 10 codes, shown once
 
-            SignedIn first = accounts.signIn("alice@example.com", password, client);
+            SignedIn first = accounts.signIns().signIn("alice@example.com", password, client);
             if (first.needsSecondFactor()) {                             // no session yet
-                done = accounts.completeSignIn(first.mfaRequired().mfaToken(), phone.code(), client);
+                done = accounts.signIns().completeSignIn(first.mfaRequired().mfaToken(), phone.code(), client);
             }
             // --- docs snippet ends
             assertThat(first.mfaRequired().methods()).containsExactly("totp", "recovery_code");

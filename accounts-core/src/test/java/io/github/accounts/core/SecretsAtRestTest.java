@@ -1,12 +1,13 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.session.IssuedSession;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.Mailbox;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
 import io.github.accounts.core.testing.TestAccounts;
-import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
+import io.github.accounts.core.testing.TestUsers;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -31,22 +32,22 @@ class SecretsAtRestTest extends StorageTest {
         TestUser user = TestUsers.signUp(accounts, "secrets");
         secrets.add(user.password());
         addTokens(secrets, user.session());
-        IssuedSession second = accounts.signIn(user.email(), user.password(), new ClientInfo("UA", "192.0.2.77")).session();
+        IssuedSession second = accounts.signIns().signIn(user.email(), user.password(), new ClientInfo("UA", "192.0.2.77")).session();
         addTokens(secrets, second);
-        IssuedSession refreshed = accounts.refresh(second.updateToken());
+        IssuedSession refreshed = accounts.sessions().refresh(second.updateToken());
         addTokens(secrets, refreshed);
-        Authenticated me = accounts.authenticate(refreshed.sessionToken());
+        Authenticated me = accounts.sessions().authenticate(refreshed.sessionToken());
 
         String changed = strongPassword();
-        accounts.changePassword(me, user.password(), changed);
+        accounts.profile().changePassword(me, user.password(), changed);
         secrets.add(changed);
-        String verification = Mailbox.next(t, user.email(), () -> accounts.requestEmailVerification(me)).token();
+        String verification = Mailbox.next(t, user.email(), () -> accounts.mail().requestEmailVerification(me)).token();
         secrets.add(verification);
         String reset = Mailbox.next(t, user.email(),
-                () -> accounts.requestPasswordReset(user.email(), new ClientInfo(null, "192.0.2.78"))).token();
+                () -> accounts.mail().requestPasswordReset(user.email(), new ClientInfo(null, "192.0.2.78"))).token();
         secrets.add(reset);
         String wrong = strongPassword();
-        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(user.email(), wrong, new ClientInfo(null, "192.0.2.79")));
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIns().signIn(user.email(), wrong, new ClientInfo(null, "192.0.2.79")));
         secrets.add(wrong);
 
         List<String> stored = DatabaseRows.everyStoredValue(t.dataSource);
@@ -71,8 +72,8 @@ class SecretsAtRestTest extends StorageTest {
     @Test
     void storedDigestsHaveTheExpectedShapes() {
         TestUser user = TestUsers.signUp(accounts, "shapes");
-        accounts.requestPasswordReset(user.email(), ClientInfo.unknown());
-        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(user.email(), strongPassword(), ClientInfo.unknown()));
+        accounts.mail().requestPasswordReset(user.email(), ClientInfo.unknown());
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIns().signIn(user.email(), strongPassword(), ClientInfo.unknown()));
 
         assertThat(DatabaseRows.one(t.dataSource, "select password_digest from users where id = ?", user.id())
                 .get("password_digest")).startsWith("$argon2id$");

@@ -1,11 +1,15 @@
 package io.github.accounts.core;
 
-import io.github.accounts.core.testing.Concurrently;
+import io.github.accounts.core.session.IssuedSession;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.testing.Concurrently.Outcome;
+import io.github.accounts.core.testing.Concurrently;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
 import io.github.accounts.core.testing.TestUsers;
+import io.github.accounts.core.user.NewUser;
+import io.github.accounts.core.user.UserInfo;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +32,7 @@ class SignUpTest extends StorageTest {
 
 
     private SignedIn signUp(String email, String fname, String lname, String password) {
-        return accounts.signUp(new NewUser(email, fname, lname, password), ClientInfo.unknown());
+        return accounts.signIns().signUp(new NewUser(email, fname, lname, password), ClientInfo.unknown());
     }
 
     @Test
@@ -50,7 +54,7 @@ class SignUpTest extends StorageTest {
         assertThat(session.updateToken()).matches("[A-Za-z0-9_-]{43}");
         assertThat(session.expiresAt()).isEqualTo(t.clock.instant().plus(Duration.ofDays(7)));
         assertThat(session.refreshExpiresAt()).isEqualTo(t.clock.instant().plus(Duration.ofDays(7)));
-        assertThat(accounts.authenticate(session.sessionToken()).user()).isEqualTo(user);
+        assertThat(accounts.sessions().authenticate(session.sessionToken()).user()).isEqualTo(user);
         assertThat(DatabaseRows.one(t.dataSource, "select email from users where id = ?", user.id()))
                 .containsEntry("email", email.toLowerCase());
     }
@@ -169,7 +173,7 @@ class SignUpTest extends StorageTest {
         String taken = TestUsers.signUp(accounts, "taken.once").email();
         for (int i = 0; i < 20; i++) {
             String email = i % 2 == 0 ? uniqueEmail("many") : taken;
-            ThrowingCallable signUp = () -> accounts.signUp(new NewUser(email, TestUsers.FNAME, TestUsers.LNAME, strongPassword()), client);
+            ThrowingCallable signUp = () -> accounts.signIns().signUp(new NewUser(email, TestUsers.FNAME, TestUsers.LNAME, strongPassword()), client);
             if (i % 2 == 0) {
                 assertThatCode(signUp).doesNotThrowAnyException();
             } else {
@@ -177,13 +181,13 @@ class SignUpTest extends StorageTest {
             }
         }
 
-        AccountsException refused = failsWith(ErrorCode.THROTTLED, () -> accounts.signUp(
+        AccountsException refused = failsWith(ErrorCode.THROTTLED, () -> accounts.signIns().signUp(
                 new NewUser(uniqueEmail("one.more"), TestUsers.FNAME, TestUsers.LNAME, strongPassword()), client));
         assertThat(refused.retryAfter()).hasValueSatisfying(d -> assertThat(d).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1)));
-        accounts.signUp(new NewUser(uniqueEmail("elsewhere"), TestUsers.FNAME, TestUsers.LNAME, strongPassword()),
+        accounts.signIns().signUp(new NewUser(uniqueEmail("elsewhere"), TestUsers.FNAME, TestUsers.LNAME, strongPassword()),
                 new ClientInfo("me", "198.51.100.24"));
         t.clock.advance(Duration.ofMinutes(1));
-        accounts.signUp(new NewUser(uniqueEmail("later"), TestUsers.FNAME, TestUsers.LNAME, strongPassword()), client);
+        accounts.signIns().signUp(new NewUser(uniqueEmail("later"), TestUsers.FNAME, TestUsers.LNAME, strongPassword()), client);
     }
 
     @Test
@@ -194,14 +198,14 @@ class SignUpTest extends StorageTest {
         for (int i = 0; i < limit; i++) {
             // a bad email and a weak (but long enough) password: refused on the email alone, at no hashing cost
             String notAnEmail = "bot" + i + "-at-example.com";
-            failsValidation(() -> accounts.signUp(new NewUser(notAnEmail, TestUsers.FNAME,
+            failsValidation(() -> accounts.signIns().signUp(new NewUser(notAnEmail, TestUsers.FNAME,
                     TestUsers.LNAME, "password12345678"), bot), "email", "invalid");
         }
 
         assertThat(accounts.passwordStrengthChecks()).isEqualTo(checks);
-        failsWith(ErrorCode.THROTTLED, () -> accounts.signUp(new NewUser(uniqueEmail("after.bots"), TestUsers.FNAME,
+        failsWith(ErrorCode.THROTTLED, () -> accounts.signIns().signUp(new NewUser(uniqueEmail("after.bots"), TestUsers.FNAME,
                 TestUsers.LNAME, strongPassword()), bot));
-        failsWith(ErrorCode.THROTTLED, () -> accounts.signUp(new NewUser("still-no-email", TestUsers.FNAME,
+        failsWith(ErrorCode.THROTTLED, () -> accounts.signIns().signUp(new NewUser("still-no-email", TestUsers.FNAME,
                 TestUsers.LNAME, "password12345678"), bot));
         t.clock.advance(Duration.ofMinutes(1));
     }

@@ -4,8 +4,8 @@ import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
 import io.github.accounts.core.testing.TestAccounts;
-import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
+import io.github.accounts.core.testing.TestUsers;
 import jakarta.persistence.PersistenceException;
 import org.junit.jupiter.api.Test;
 
@@ -20,10 +20,10 @@ class VendorFailuresTest extends StorageTest {
     void aBrokenSchemaIsAnInternalErrorWithTheCauseKeptForTheLog() {
         try (TestAccounts broken = new TestAccounts(database, config())) {
             TestUser user = TestUsers.signUp(broken.accounts, "broken.schema");
-            Authenticated me = broken.accounts.authenticate(user.session().sessionToken());
+            Authenticated me = broken.accounts.sessions().authenticate(user.session().sessionToken());
             DatabaseRows.update(broken.dataSource, "drop table one_time_tokens");
 
-            assertThatThrownBy(() -> broken.accounts.requestEmailVerification(me))
+            assertThatThrownBy(() -> broken.accounts.mail().requestEmailVerification(me))
                     .isInstanceOfSatisfying(AccountsException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
                         assertThat(e.retryAfter()).isEmpty();

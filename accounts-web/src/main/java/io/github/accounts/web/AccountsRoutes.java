@@ -1,3 +1,4 @@
+// Over 300 lines: the mount and its builder, whose options (transport, CORS, proxies, limits) each need their javadoc.
 package io.github.accounts.web;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;

@@ -5,8 +5,8 @@ import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
-import io.github.accounts.core.ManagedUser;
 import io.github.accounts.core.config.SecondFactorPolicy;
+import io.github.accounts.core.operator.ManagedUser;
 import io.github.accounts.web.RouteAdapter.Endpoint;
 import io.github.accounts.web.dto.ManagedUserBody;
 import io.github.accounts.web.dto.Responses.EventList;
@@ -99,7 +99,7 @@ public final class AdminRoutes {
         Request req = x.req;
         // With sessionsOf(routes): the same cookie sessions and CSRF rule as those routes; else bearer only.
         Authenticated who = transport != null ? transport.authenticate(req)
-                : accounts.authenticate(Bearer.token(req));
+                : accounts.sessions().authenticate(Bearer.token(req));
         if (!operators.test(who)) {
             throw AccountsException.of(ErrorCode.FORBIDDEN, "This session may not use the admin routes.");
         }

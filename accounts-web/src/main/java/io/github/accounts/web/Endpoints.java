@@ -1,13 +1,14 @@
+// Over 300 lines on purpose: the one route table of the contract, each row beside the few lines that serve it.
 package io.github.accounts.web;
 
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.FieldError;
-import io.github.accounts.core.NewUser;
-import io.github.accounts.core.PasskeyOptions;
-import io.github.accounts.core.SignedIn;
-import io.github.accounts.core.TotpEnabled;
+import io.github.accounts.core.mfa.TotpEnabled;
+import io.github.accounts.core.passkey.PasskeyOptions;
+import io.github.accounts.core.session.SignedIn;
+import io.github.accounts.core.user.NewUser;
 import io.github.accounts.web.RouteAdapter.Answer;
 import io.github.accounts.web.RouteAdapter.Body;
 import io.github.accounts.web.RouteAdapter.Endpoint;
@@ -19,9 +20,9 @@ import io.github.accounts.web.dto.Responses.EventList;
 import io.github.accounts.web.dto.Responses.MfaEnvelope;
 import io.github.accounts.web.dto.Responses.ReauthenticatedBody;
 import io.github.accounts.web.dto.Responses.RecoveryCodesBody;
-import io.github.accounts.web.dto.Responses.TotpEnabledBody;
 import io.github.accounts.web.dto.Responses.SessionEnvelope;
 import io.github.accounts.web.dto.Responses.SessionList;
+import io.github.accounts.web.dto.Responses.TotpEnabledBody;
 import io.github.accounts.web.dto.Responses.TotpEnrolmentBody;
 import io.github.accounts.web.dto.Responses.UserEnvelope;
 import io.github.accounts.web.dto.UserBody;
@@ -90,7 +91,7 @@ final class Endpoints {
     /** A passkey route: 404 before anything else when the host set no relying party up. */
     private Handler passkeys(Handler handler) {
         return x -> {
-            if (!accounts.passkeysEnabled()) {
+            if (!accounts.passkeys().enabled()) {
                 throw HttpProblem.notFound();
             }
             return handler.handle(x);
@@ -100,14 +101,14 @@ final class Endpoints {
     private Object signUp(Exchange x) {
         JsonBody body = x.body();
         NewUser input = new NewUser(body.text("email"), body.text("fname"), body.text("lname"), body.text("password"));
-        return x.signedIn(accounts.signUp(input, x.client()));
+        return x.signedIn(accounts.signIns().signUp(input, x.client()));
     }
 
     private Object signIn(Exchange x) {
         JsonBody body = x.body();
         String email = body.text("email");
         String password = body.text("password");
-        SignedIn signedIn = accounts.signIn(email, password, x.client());
+        SignedIn signedIn = accounts.signIns().signIn(email, password, x.client());
         return signedIn.needsSecondFactor() ? new Answer(202, MfaEnvelope.of(signedIn.mfaRequired()))
                 : x.signedIn(signedIn);
     }
@@ -118,27 +119,27 @@ final class Endpoints {
         if (body.has("ceremony_id") || body.has("credential")) {
             String ceremonyId = body.text("ceremony_id");
             String credential = body.object("credential");
-            return x.signedIn(accounts.completeSignInWithPasskey(mfaToken, ceremonyId, credential, x.client()));
+            return x.signedIn(accounts.signIns().completeSignInWithPasskey(mfaToken, ceremonyId, credential, x.client()));
         }
         String code = body.text("code");
-        return x.signedIn(accounts.completeSignIn(mfaToken, code, x.client()));
+        return x.signedIn(accounts.signIns().completeSignIn(mfaToken, code, x.client()));
     }
 
     private Object secondStepPasskeyOptions(Exchange x) {
         String mfaToken = x.body().text("mfa_token");
-        return ceremony(x, accounts.secondStepPasskeyOptions(mfaToken));
+        return ceremony(x, accounts.signIns().secondStepPasskeyOptions(mfaToken));
     }
 
     private Object startTotp(Exchange x) {
         Authenticated who = x.who();
         String password = x.body().text("password");
-        return TotpEnrolmentBody.of(accounts.startTotp(who, password));
+        return TotpEnrolmentBody.of(accounts.mfa().startTotp(who, password));
     }
 
     private Object confirmTotp(Exchange x) {
         Authenticated who = x.who();
         String code = x.body().text("code");
-        TotpEnabled enabled = accounts.confirmTotp(who, code);
+        TotpEnabled enabled = accounts.mfa().confirmTotp(who, code);
         return new TotpEnabledBody(enabled.recoveryCodes(), enabled.otherSessions());
     }
 
@@ -147,21 +148,21 @@ final class Endpoints {
         JsonBody body = x.body();
         String password = body.text("password");
         String code = body.text("code");
-        accounts.disableTotp(who, password, code);
+        accounts.mfa().disableTotp(who, password, code);
         return null;
     }
 
     private Object regenerateRecoveryCodes(Exchange x) {
         Authenticated who = x.who();
         String password = x.body().text("password");
-        return new RecoveryCodesBody(accounts.regenerateRecoveryCodes(who, password));
+        return new RecoveryCodesBody(accounts.mfa().regenerateRecoveryCodes(who, password));
     }
 
     private Object refresh(Exchange x) {
         JsonBody body = x.body();
         String updateToken = x.transport.cookieMode(x.req) ? x.transport.updateTokenCookie(x.req)
                 : body.text("update_token");
-        return new SessionEnvelope(x.issue(accounts.refresh(updateToken)));
+        return new SessionEnvelope(x.issue(accounts.sessions().refresh(updateToken)));
     }
 
     private Object csrfToken(Exchange x) {
@@ -169,24 +170,24 @@ final class Endpoints {
     }
 
     private Object signOut(Exchange x) {
-        accounts.signOut(x.who());
+        accounts.sessions().signOut(x.who());
         x.transport.clear(x.req, x.res);
         return null;
     }
 
     private Object listSessions(Exchange x) {
-        return new SessionList(accounts.sessions(x.who()).stream().map(ListedSessionBody::of).toList());
+        return new SessionList(accounts.sessions().list(x.who()).stream().map(ListedSessionBody::of).toList());
     }
 
     private Object revokeSession(Exchange x) {
         Authenticated who = x.who();
         long id = pathId(x, "You have no such session.");
-        accounts.revokeSession(who, id);
+        accounts.sessions().revoke(who, id);
         return null;
     }
 
     private Object signOutEverywhere(Exchange x) {
-        accounts.signOutEverywhere(x.who());
+        accounts.sessions().signOutEverywhere(x.who());
         x.transport.clear(x.req, x.res);
         return null;
     }
@@ -200,7 +201,7 @@ final class Endpoints {
         JsonBody body = x.body();
         String fname = body.text("fname");
         String lname = body.text("lname");
-        return new UserEnvelope(UserBody.of(accounts.updateProfile(who, fname, lname)));
+        return new UserEnvelope(UserBody.of(accounts.profile().update(who, fname, lname)));
     }
 
     private Object changePassword(Exchange x) {
@@ -208,7 +209,7 @@ final class Endpoints {
         JsonBody body = x.body();
         String current = body.text("current_password");
         String replacement = body.text("new_password");
-        accounts.changePassword(who, current, replacement);
+        accounts.profile().changePassword(who, current, replacement);
         return null;
     }
 
@@ -216,14 +217,14 @@ final class Endpoints {
         Authenticated who = x.who();
         JsonBody body = x.body();
         String password = body.text("password");
-        accounts.deleteAccount(who, password);
+        accounts.profile().deleteAccount(who, password);
         x.transport.clear(x.req, x.res);
         return null;
     }
 
     private Object myEvents(Exchange x) {
         Authenticated who = x.who();
-        return EventList.of(accounts.events(who, queryNumber(x, "before"), pageLimit(x)));
+        return EventList.of(accounts.events().page(who, queryNumber(x, "before"), pageLimit(x)));
     }
 
     /** The {@code limit} of a page: 50 when absent, {@code validation_failed} when not a number. */
@@ -252,7 +253,7 @@ final class Endpoints {
         if (JsonBody.present(x.req)) {
             proveInline(who, x.body());
         }
-        return ceremony(x, accounts.passkeyRegistrationOptions(who));
+        return ceremony(x, accounts.passkeys().registrationOptions(who));
     }
 
     private Object addPasskey(Exchange x) {
@@ -262,7 +263,7 @@ final class Endpoints {
         String credential = body.object("credential");
         String name = body.text("name");
         proveInline(who, body);
-        return new PasskeyBody.Envelope(PasskeyBody.of(accounts.addPasskey(who, ceremonyId, credential, name,
+        return new PasskeyBody.Envelope(PasskeyBody.of(accounts.passkeys().add(who, ceremonyId, credential, name,
                 x.client())));
     }
 
@@ -273,7 +274,7 @@ final class Endpoints {
     private void proveInline(Authenticated who, JsonBody body) {
         String password = body.text("password");
         if (password != null) {
-            accounts.reauthenticate(who, password);
+            accounts.reauthentication().withPassword(who, password);
         }
     }
 
@@ -284,22 +285,22 @@ final class Endpoints {
         if (body.has("ceremony_id") || body.has("credential")) {
             String ceremonyId = body.text("ceremony_id");
             String credential = body.object("credential");
-            return new ReauthenticatedBody(accounts.reauthenticateWithPasskey(who, ceremonyId, credential));
+            return new ReauthenticatedBody(accounts.reauthentication().withPasskey(who, ceremonyId, credential));
         }
         if (body.has("code")) {
             String code = body.text("code");
-            return new ReauthenticatedBody(accounts.reauthenticateWithCode(who, code));
+            return new ReauthenticatedBody(accounts.reauthentication().withCode(who, code));
         }
         String password = body.text("password");
-        return new ReauthenticatedBody(accounts.reauthenticate(who, password));
+        return new ReauthenticatedBody(accounts.reauthentication().withPassword(who, password));
     }
 
     private Object reauthenticationPasskeyOptions(Exchange x) {
-        return ceremony(x, accounts.reauthenticationPasskeyOptions(x.who()));
+        return ceremony(x, accounts.reauthentication().passkeyOptions(x.who()));
     }
 
     private Object listPasskeys(Exchange x) {
-        return new PasskeyBody.PasskeyList(accounts.passkeys(x.who()).stream().map(PasskeyBody::of).toList());
+        return new PasskeyBody.PasskeyList(accounts.passkeys().list(x.who()).stream().map(PasskeyBody::of).toList());
     }
 
     private Object renamePasskey(Exchange x) {
@@ -307,24 +308,24 @@ final class Endpoints {
         long id = pathId(x, "You have no such passkey.");
         JsonBody body = x.body();
         String name = body.text("name");
-        return new PasskeyBody.Envelope(PasskeyBody.of(accounts.renamePasskey(who, id, name)));
+        return new PasskeyBody.Envelope(PasskeyBody.of(accounts.passkeys().rename(who, id, name)));
     }
 
     private Object removePasskey(Exchange x) {
         Authenticated who = x.who();
-        accounts.removePasskey(who, pathId(x, "You have no such passkey."), x.client());
+        accounts.passkeys().remove(who, pathId(x, "You have no such passkey."), x.client());
         return null;
     }
 
     private Object passkeySignInOptions(Exchange x) {
-        return ceremony(x, accounts.passkeySignInOptions(x.client()));
+        return ceremony(x, accounts.passkeys().signInOptions(x.client()));
     }
 
     private Object signInWithPasskey(Exchange x) {
         JsonBody body = x.body();
         String ceremonyId = body.text("ceremony_id");
         String credential = body.object("credential");
-        return x.signedIn(accounts.signInWithPasskey(ceremonyId, credential, x.client()));
+        return x.signedIn(accounts.passkeys().signIn(ceremonyId, credential, x.client()));
     }
 
     private static Object ceremony(Exchange x, PasskeyOptions options) {
@@ -334,7 +335,7 @@ final class Endpoints {
     private Object requestPasswordReset(Exchange x) {
         JsonBody body = x.body();
         String email = body.text("email");
-        accounts.requestPasswordReset(email, x.client());
+        accounts.mail().requestPasswordReset(email, x.client());
         return null;
     }
 
@@ -342,19 +343,19 @@ final class Endpoints {
         JsonBody body = x.body();
         String token = body.text("token");
         String replacement = body.text("new_password");
-        accounts.confirmPasswordReset(token, replacement, x.client());
+        accounts.mail().confirmPasswordReset(token, replacement, x.client());
         return null;
     }
 
     private Object requestEmailVerification(Exchange x) {
-        accounts.requestEmailVerification(x.who());
+        accounts.mail().requestEmailVerification(x.who());
         return null;
     }
 
     private Object confirmEmailVerification(Exchange x) {
         JsonBody body = x.body();
         String token = body.text("token");
-        return new UserEnvelope(UserBody.of(accounts.confirmEmailVerification(token)));
+        return new UserEnvelope(UserBody.of(accounts.mail().confirmEmailVerification(token)));
     }
 
     private Object requestEmailChange(Exchange x) {
@@ -362,13 +363,13 @@ final class Endpoints {
         JsonBody body = x.body();
         String newEmail = body.text("new_email");
         String password = body.text("password");
-        accounts.requestEmailChange(who, newEmail, password, x.client());
+        accounts.emailChange().request(who, newEmail, password, x.client());
         return null;
     }
 
     private Object confirmEmailChange(Exchange x) {
         JsonBody body = x.body();
         String token = body.text("token");
-        return new UserEnvelope(UserBody.of(accounts.confirmEmailChange(token, x.client())));
+        return new UserEnvelope(UserBody.of(accounts.emailChange().confirm(token, x.client())));
     }
 }

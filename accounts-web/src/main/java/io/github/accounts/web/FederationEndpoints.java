@@ -2,10 +2,10 @@ package io.github.accounts.web;
 
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.Authenticated;
-import io.github.accounts.core.SignedIn;
 import io.github.accounts.core.federation.CallbackOutcome;
 import io.github.accounts.core.federation.FederatedStart;
 import io.github.accounts.core.federation.Federation;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.web.RouteAdapter.Answer;
 import io.github.accounts.web.RouteAdapter.Body;
 import io.github.accounts.web.RouteAdapter.Endpoint;
@@ -67,7 +67,7 @@ final class FederationEndpoints {
         String returnTo = body.text("return_to");
         String password = body.text("password");
         if (password != null) {
-            accounts.reauthenticate(who, password);
+            accounts.reauthentication().withPassword(who, password);
         }
         return begun(x, federation.startLink(who, provider, returnTo, x.client()));
     }

@@ -1,3 +1,4 @@
+// Over 300 lines: one socket's life (budget, authentication, delivery, revocation) reads best in one place.
 package io.github.accounts.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -175,7 +176,7 @@ final class RealtimeSockets {
     private void authenticate(RealtimeSocket socket, String token) {
         Authenticated who;
         try {
-            who = accounts.authenticate(token);
+            who = accounts.sessions().authenticate(token);
         } catch (AccountsException e) {
             socket.close(UNAUTHENTICATED, "The session token does not work");
             return;
@@ -287,7 +288,7 @@ final class RealtimeSockets {
         if (authenticated.isEmpty()) {
             return;
         }
-        Set<Long> active = accounts.activeSessions(authenticated.stream().map(s -> s.who.sessionId()).toList());
+        Set<Long> active = accounts.sessions().active(authenticated.stream().map(s -> s.who.sessionId()).toList());
         Map<Long, Boolean> exists = new HashMap<>();
         for (RealtimeSocket socket : authenticated) {
             if (!active.contains(socket.who.sessionId())) {

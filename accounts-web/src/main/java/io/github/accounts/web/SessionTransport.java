@@ -5,7 +5,7 @@ import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.federation.FlowStore;
-import io.github.accounts.core.IssuedSession;
+import io.github.accounts.core.session.IssuedSession;
 import io.github.accounts.web.dto.CookieSessionBody;
 import io.github.accounts.web.dto.IssuedSessionBody;
 import io.github.accounts.web.dto.SessionBody;
@@ -65,13 +65,13 @@ final class SessionTransport {
     Authenticated authenticate(Request req) {
         String cookie = req.headers("Authorization") == null ? req.cookie(sessionCookie) : null;
         if (cookie == null) {
-            return accounts.authenticate(Bearer.token(req));
+            return accounts.sessions().authenticate(Bearer.token(req));
         }
         boolean unsafe = Csrf.unsafe(req);
         if (unsafe) {
             csrf.checkOrigin(req); // before the lookup: a foreign page learns nothing about the cookie
         }
-        Authenticated who = accounts.authenticate(cookie);
+        Authenticated who = accounts.sessions().authenticate(cookie);
         if (unsafe) {
             csrf.check(req, who.sessionId());
         }
@@ -90,7 +90,7 @@ final class SessionTransport {
         }
         csrf.checkOrigin(req);
         try {
-            return accounts.authenticate(cookie);
+            return accounts.sessions().authenticate(cookie);
         } catch (AccountsException e) {
             if (e.code() != ErrorCode.UNAUTHENTICATED) {
                 throw e; // the database is away: 503, not a socket told it is signed out

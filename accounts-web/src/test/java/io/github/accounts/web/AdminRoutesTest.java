@@ -46,8 +46,8 @@ class AdminRoutesTest extends HttpSuiteTest {
 
     /** Proves the inbox of {@code email}, signed in with {@code token}, as its owner would. */
     private static void verify(TestAccounts fixture, String email, String token) {
-        fixture.accounts.requestEmailVerification(fixture.accounts.authenticate(token));
-        fixture.accounts.confirmEmailVerification(fixture.lastMailTo(email).token());
+        fixture.accounts.mail().requestEmailVerification(fixture.accounts.sessions().authenticate(token));
+        fixture.accounts.mail().confirmEmailVerification(fixture.lastMailTo(email).token());
     }
 
     private JsonNode signUp(String email) {

@@ -164,9 +164,9 @@ class CookieTransportTest extends HttpSuiteTest {
                 new Unsafe("POST", "/api/notes", null, 200));
         for (Unsafe route : routes) {
             Browser b = signUp();
-            String other = suite.fixture.accounts.signIn(b.email, PASSWORD, ClientInfo.unknown())
+            String other = suite.fixture.accounts.signIns().signIn(b.email, PASSWORD, ClientInfo.unknown())
                     .session().sessionToken();
-            long otherId = suite.fixture.accounts.authenticate(other).sessionId();
+            long otherId = suite.fixture.accounts.sessions().authenticate(other).sessionId();
             String path = route.path().replace("{other}", Long.toString(otherId));
             String[][] refusals = {
                     {},
@@ -182,8 +182,8 @@ class CookieTransportTest extends HttpSuiteTest {
             JsonNode user = b.send("GET", "/accounts/users/me", null).json().get("user");
             assertThat(user.get("fname").asText()).as(route.path()).isEqualTo("Ada");
             assertThat(b.send("GET", "/accounts/sessions", null).json().get("sessions")).as(route.path()).hasSize(2);
-            assertThat(suite.fixture.accounts.authenticate(other).sessionId()).isEqualTo(otherId);
-            assertThat(suite.fixture.accounts.signIn(b.email, PASSWORD, ClientInfo.unknown()))
+            assertThat(suite.fixture.accounts.sessions().authenticate(other).sessionId()).isEqualTo(otherId);
+            assertThat(suite.fixture.accounts.signIns().signIn(b.email, PASSWORD, ClientInfo.unknown()))
                     .as(route.path() + ": the password is unchanged").isNotNull();
             // A security notice (the sign-in above is from a new device) is not the refused request's doing.
             assertThat(suite.fixture.mails.stream().filter(m -> m.to().equals(b.email) && !m.isNotice()))

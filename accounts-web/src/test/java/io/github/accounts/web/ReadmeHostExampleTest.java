@@ -3,7 +3,7 @@ package io.github.accounts.web;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsSchema;
-import io.github.accounts.core.Mailer;
+import io.github.accounts.core.mail.Mailer;
 import io.github.accounts.core.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import spark.Service;

@@ -207,7 +207,7 @@ class RealtimeAcrossInstancesTest {
             postgres.stop();
             postgres.start();
             onceTheDatabaseAnswers(() -> { // no socket hears of it now
-                elsewhere.signOut(elsewhere.authenticate(erin.token()));
+                elsewhere.sessions().signOut(elsewhere.sessions().authenticate(erin.token()));
                 return 204;
             });
             reachable.set(true);

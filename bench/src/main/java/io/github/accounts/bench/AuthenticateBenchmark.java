@@ -3,8 +3,8 @@ package io.github.accounts.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
-import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.Authenticated;
+import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
@@ -132,7 +132,7 @@ public class AuthenticateBenchmark {
     public Authenticated authenticate() {
         String token = tokens[next];
         next = (next + 1) % tokens.length;
-        return accounts.authenticate(token);
+        return accounts.sessions().authenticate(token);
     }
 
     /**

@@ -2,16 +2,16 @@ package io.github.accounts.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
-import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.ClientInfo;
-import io.github.accounts.core.IssuedSession;
-import io.github.accounts.core.NewUser;
-import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.internal.Transactions;
+import io.github.accounts.core.session.IssuedSession;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
+import io.github.accounts.core.user.NewUser;
 import jakarta.persistence.EntityManagerFactory;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -89,10 +89,10 @@ public class EventCostBenchmark {
         tx = new Transactions(emf);
         events = new EventLog(tx, Clock.systemUTC(), Duration.ofDays(90), List.of(), 1);
         email = "events@example.com";
-        SignedIn signedIn = accounts.signUp(new NewUser(email, "Bench", "Runner", PASSWORD), CLIENT);
+        SignedIn signedIn = accounts.signIns().signUp(new NewUser(email, "Bench", "Runner", PASSWORD), CLIENT);
         userId = signedIn.user().id();
         sessionId = signedIn.session().id();
-        updateToken = accounts.signUp(new NewUser("event-refresh@example.com", "Bench", "Runner", PASSWORD), CLIENT)
+        updateToken = accounts.signIns().signUp(new NewUser("event-refresh@example.com", "Bench", "Runner", PASSWORD), CLIENT)
                 .session().updateToken();
     }
 
@@ -108,7 +108,7 @@ public class EventCostBenchmark {
     @Benchmark
     public SignedIn signIn(Cpu cpu) {
         long start = cpu.start();
-        SignedIn signedIn = accounts.signIn(email, PASSWORD, CLIENT);
+        SignedIn signedIn = accounts.signIns().signIn(email, PASSWORD, CLIENT);
         cpu.stop(start);
         return signedIn;
     }
@@ -117,7 +117,7 @@ public class EventCostBenchmark {
     @Benchmark
     public IssuedSession refresh(Cpu cpu) {
         long start = cpu.start();
-        IssuedSession next = accounts.refresh(updateToken);
+        IssuedSession next = accounts.sessions().refresh(updateToken);
         cpu.stop(start);
         updateToken = next.updateToken();
         return next;

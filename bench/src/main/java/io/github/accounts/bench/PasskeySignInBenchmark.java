@@ -1,16 +1,16 @@
 package io.github.accounts.bench;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
-import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
-import io.github.accounts.core.NewUser;
+import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.config.PasskeyConfig;
-import io.github.accounts.core.PasskeyOptions;
-import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.passkey.PasskeyOptions;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.testing.SoftAuthenticator;
 import io.github.accounts.core.testing.TestDatabase;
-import com.zaxxer.hikari.HikariDataSource;
+import io.github.accounts.core.user.NewUser;
 import jakarta.persistence.EntityManagerFactory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -67,12 +67,12 @@ public class PasskeySignInBenchmark {
         accounts = Accounts.builder(emf).config(AccountsConfig.originalDesign()).housekeeping(false)
                 .passkeys(PasskeyConfig.of("bench.test", "bench", Set.of("https://bench.test"))).build();
         authenticator = new SoftAuthenticator("https://bench.test", "bench.test");
-        SignedIn user = accounts.signUp(new NewUser(EMAIL, "Bench", "Runner", PASSWORD), ClientInfo.unknown());
+        SignedIn user = accounts.signIns().signUp(new NewUser(EMAIL, "Bench", "Runner", PASSWORD), ClientInfo.unknown());
         verifyEmail(user.user().id()); // adding a passkey needs a verified email, and a fresh proof:
-        Authenticated who = accounts.authenticate(user.session().sessionToken());
-        accounts.reauthenticate(who, PASSWORD);
-        PasskeyOptions add = accounts.passkeyRegistrationOptions(who);
-        accounts.addPasskey(who, add.ceremonyId(), authenticator.register(add.optionsJson()), null,
+        Authenticated who = accounts.sessions().authenticate(user.session().sessionToken());
+        accounts.reauthentication().withPassword(who, PASSWORD);
+        PasskeyOptions add = accounts.passkeys().registrationOptions(who);
+        accounts.passkeys().add(who, add.ceremonyId(), authenticator.register(add.optionsJson()), null,
                 ClientInfo.unknown());
     }
 
@@ -97,13 +97,13 @@ public class PasskeySignInBenchmark {
 
     @Benchmark
     public SignedIn passkeySignIn() {
-        PasskeyOptions options = accounts.passkeySignInOptions(ClientInfo.unknown());
-        return accounts.signInWithPasskey(options.ceremonyId(), authenticator.assertion(options.optionsJson()),
+        PasskeyOptions options = accounts.passkeys().signInOptions(ClientInfo.unknown());
+        return accounts.passkeys().signIn(options.ceremonyId(), authenticator.assertion(options.optionsJson()),
                 ClientInfo.unknown());
     }
 
     @Benchmark
     public SignedIn passwordSignIn() {
-        return accounts.signIn(EMAIL, PASSWORD, ClientInfo.unknown());
+        return accounts.signIns().signIn(EMAIL, PASSWORD, ClientInfo.unknown());
     }
 }

@@ -3,16 +3,16 @@ package io.github.accounts.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
-import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.AccountsSchema;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
-import io.github.accounts.core.NewUser;
-import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.config.ThrottleLimits;
 import io.github.accounts.core.event.AccountEventListener;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
+import io.github.accounts.core.user.NewUser;
 import io.github.accounts.web.AccountsRoutes;
 import io.github.accounts.web.Fanout;
 import io.github.accounts.web.Realtime;
@@ -130,7 +130,7 @@ public final class RealtimeBenchmark {
 
     private static SignedIn signUp(Accounts accounts, String hint) {
         String email = hint + "." + System.nanoTime() + "@example.com";
-        return accounts.signUp(new NewUser(email, "Bench", "Mark", PASSWORD), ClientInfo.unknown());
+        return accounts.signIns().signUp(new NewUser(email, "Bench", "Mark", PASSWORD), ClientInfo.unknown());
     }
 
     private static WebSocket open(Instance at, String token, WebSocket.Listener listener) {
@@ -144,14 +144,14 @@ public final class RealtimeBenchmark {
     private static String latency(String label, Instance changeOn, Instance socketOn, int samples)
             throws InterruptedException {
         SignedIn user = signUp(changeOn.accounts, "latency");
-        Authenticated who = changeOn.accounts.authenticate(user.session().sessionToken());
+        Authenticated who = changeOn.accounts.sessions().authenticate(user.session().sessionToken());
         Receiver receiver = new Receiver();
         WebSocket ws = open(socketOn, user.session().sessionToken(), receiver);
         receiver.arrivals.poll(10, TimeUnit.SECONDS); // ready
         long[] nanos = new long[samples];
         for (int i = -samples / 5; i < samples; i++) { // the first fifth warms up
             long t0 = System.nanoTime();
-            changeOn.accounts.updateProfile(who, "Bench" + (i & 1), null);
+            changeOn.accounts.profile().update(who, "Bench" + (i & 1), null);
             Long arrived = receiver.arrivals.poll(10, TimeUnit.SECONDS);
             if (arrived == null) {
                 throw new IllegalStateException("An event never reached the socket (" + label + ")");
@@ -195,7 +195,7 @@ public final class RealtimeBenchmark {
                 a.listenerNanos.set(0);
             }
             long t0 = System.nanoTime();
-            a.accounts.signIn(email, PASSWORD, ClientInfo.unknown());
+            a.accounts.signIns().signIn(email, PASSWORD, ClientInfo.unknown());
             if (i >= 0) {
                 nanos[i] = System.nanoTime() - t0;
             }

@@ -1,11 +1,11 @@
 package io.github.accounts.bench;
 
-import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.ClientInfo;
-import io.github.accounts.core.IssuedSession;
-import io.github.accounts.core.NewUser;
+import io.github.accounts.core.config.AccountsConfig;
+import io.github.accounts.core.session.IssuedSession;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
+import io.github.accounts.core.user.NewUser;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,7 +48,7 @@ public class RefreshBenchmark {
     public void setUp() {
         bench = new BenchAccounts(database.freshMigratedDataSource(),
                 AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING));
-        updateToken = bench.accounts.signUp(new NewUser("refresh@example.com", "Bench", "Runner",
+        updateToken = bench.accounts.signIns().signUp(new NewUser("refresh@example.com", "Bench", "Runner",
                 "quartz-lantern-meadow-orbit"), ClientInfo.unknown()).session().updateToken();
     }
 
@@ -59,7 +59,7 @@ public class RefreshBenchmark {
 
     @Benchmark
     public IssuedSession refresh() {
-        IssuedSession next = bench.accounts.refresh(updateToken);
+        IssuedSession next = bench.accounts.sessions().refresh(updateToken);
         updateToken = next.updateToken();
         return next;
     }

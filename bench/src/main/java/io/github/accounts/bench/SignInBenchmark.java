@@ -1,10 +1,10 @@
 package io.github.accounts.bench;
 
-import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.ClientInfo;
-import io.github.accounts.core.NewUser;
-import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.config.AccountsConfig;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.testing.TestDatabase;
+import io.github.accounts.core.user.NewUser;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -49,7 +49,7 @@ public class SignInBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         bench = new BenchAccounts(database.freshMigratedDataSource(), AccountsConfig.originalDesign());
-        bench.accounts.signUp(new NewUser(EMAIL, "Bench", "Runner", PASSWORD), ClientInfo.unknown());
+        bench.accounts.signIns().signUp(new NewUser(EMAIL, "Bench", "Runner", PASSWORD), ClientInfo.unknown());
     }
 
     @TearDown(Level.Trial)
@@ -59,6 +59,6 @@ public class SignInBenchmark {
 
     @Benchmark
     public SignedIn signIn() {
-        return bench.accounts.signIn(EMAIL, PASSWORD, ClientInfo.unknown());
+        return bench.accounts.signIns().signIn(EMAIL, PASSWORD, ClientInfo.unknown());
     }
 }

@@ -1,10 +1,10 @@
 package io.github.accounts.bench;
 
-import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.ClientInfo;
-import io.github.accounts.core.NewUser;
-import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.config.AccountsConfig;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.testing.TestDatabase;
+import io.github.accounts.core.user.NewUser;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -71,7 +71,7 @@ public class SignUpBenchmark {
     }
 
     private SignedIn signUp(String password) {
-        return bench.accounts.signUp(new NewUser("sign-up-" + next++ + "@example.com", "Bench", "Runner", password),
+        return bench.accounts.signIns().signUp(new NewUser("sign-up-" + next++ + "@example.com", "Bench", "Runner", password),
                 ClientInfo.unknown());
     }
 }

@@ -1,6 +1,6 @@
 package io.github.accounts.demo;
 
-import io.github.accounts.core.Mailer;
+import io.github.accounts.core.mail.Mailer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

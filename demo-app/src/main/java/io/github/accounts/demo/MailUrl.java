@@ -1,9 +1,9 @@
 package io.github.accounts.demo;
 
-import io.github.accounts.core.Mailer;
+import io.github.accounts.core.mail.Mailer;
 import io.github.accounts.mail.smtp.SmtpMailer;
-import io.github.accounts.mail.smtp.SmtpSettings;
 import io.github.accounts.mail.smtp.SmtpSettings.Security;
+import io.github.accounts.mail.smtp.SmtpSettings;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,7 +1,7 @@
 package io.github.accounts.demo;
 
 import io.github.accounts.core.Authenticated;
-import io.github.accounts.core.UserInfo;
+import io.github.accounts.core.user.UserInfo;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -2,13 +2,13 @@ package io.github.accounts.demo;
 
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.ClientInfo;
-import io.github.accounts.core.Mailer;
-import io.github.accounts.core.NewUser;
-import io.github.accounts.core.Notifications;
+import io.github.accounts.core.mail.Mailer;
+import io.github.accounts.core.mail.Notifications;
 import io.github.accounts.core.testing.TestDatabase;
+import io.github.accounts.core.user.NewUser;
 import io.github.accounts.mail.smtp.SmtpMailer;
-import io.github.accounts.mail.smtp.SmtpSettings;
 import io.github.accounts.mail.smtp.SmtpSettings.Security;
+import io.github.accounts.mail.smtp.SmtpSettings;
 import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,8 +51,8 @@ class DocsMailExampleTest {
         Accounts accounts = Accounts.builder(emf).mailer(mailer).build();
         // --- docs snippet ends
         try (accounts) {
-            accounts.signUp(new NewUser("ada@example.com", "Ada", "Lovelace", PASSWORD), ClientInfo.unknown());
-            accounts.requestPasswordReset("ada@example.com", ClientInfo.unknown());
+            accounts.signIns().signUp(new NewUser("ada@example.com", "Ada", "Lovelace", PASSWORD), ClientInfo.unknown());
+            accounts.mail().requestPasswordReset("ada@example.com", ClientInfo.unknown());
             awaitMail();
         }
         assertThat(smtp.sent).anyMatch(m -> m.startsWith("ada@example.com: "));
@@ -82,10 +82,10 @@ class DocsMailExampleTest {
                 .build();
         // --- docs snippet ends
         try (accounts) {
-            accounts.signUp(new NewUser("bob@example.com", "Bob", "Builder", PASSWORD), ClientInfo.unknown());
-            accounts.signIn("bob@example.com", PASSWORD, new ClientInfo("Mozilla/5.0 (X11; Linux) Firefox/140.0",
+            accounts.signIns().signUp(new NewUser("bob@example.com", "Bob", "Builder", PASSWORD), ClientInfo.unknown());
+            accounts.signIns().signIn("bob@example.com", PASSWORD, new ClientInfo("Mozilla/5.0 (X11; Linux) Firefox/140.0",
                     "198.51.100.9"));
-            accounts.requestPasswordReset("bob@example.com", ClientInfo.unknown());
+            accounts.mail().requestPasswordReset("bob@example.com", ClientInfo.unknown());
             awaitMail();
         }
         assertThat(smtp.sent).noneMatch(m -> m.contains("sign-in"));

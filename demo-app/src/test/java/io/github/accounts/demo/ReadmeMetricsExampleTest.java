@@ -2,8 +2,8 @@ package io.github.accounts.demo;
 
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.ClientInfo;
-import io.github.accounts.core.NewUser;
 import io.github.accounts.core.testing.TestDatabase;
+import io.github.accounts.core.user.NewUser;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.persistence.EntityManagerFactory;
@@ -24,7 +24,7 @@ class ReadmeMetricsExampleTest {
         // --- docs snippet starts
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (Accounts accounts = Accounts.builder(emf).meterRegistry(registry).build()) {   // closing removes the meters
-            accounts.signUp(new NewUser("bob@example.com", "Bob", "Builder", "a long and unusual passphrase"),
+            accounts.signIns().signUp(new NewUser("bob@example.com", "Bob", "Builder", "a long and unusual passphrase"),
                     ClientInfo.unknown());
             accounts.purgeExpired();                       // the housekeeping does this every 5 minutes
             String text = registry.scrape();               // accounts_sign_ups_total{outcome="success"} 1.0 ...

@@ -1,6 +1,7 @@
 package io.github.accounts.core.event;
 
 import io.github.accounts.core.AccountsException;
+import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.FieldError;
@@ -28,7 +29,7 @@ import java.util.Map;
  * The {@code account_events} table: writes join the caller's transaction (plain JDBC on its connection) and reach
  * the listeners only once it commits; reads page a user's events newest first by id. Thread-safe.
  */
-public final class EventLog implements AutoCloseable {
+public final class EventLog implements Events, AutoCloseable {
     private static final int MAX_USER_AGENT = 512;
     private static final int MAX_IP = 64;
     private static final String COLUMNS = "id, user_id, type, occurred_at, session_id, ip, user_agent, detail";
@@ -109,6 +110,12 @@ public final class EventLog implements AutoCloseable {
     }
 
     /** Up to {@code limit} (1 to 100) of the user's events older than id {@code before} (null: the newest). */
+    @Override
+    public EventPage page(Authenticated current, Long before, int limit) {
+        return page(current.userId(), before, limit);
+    }
+
+    /** The events of user {@code userId}, as {@link #page(Authenticated, Long, int)} reads them. */
     public EventPage page(long userId, Long before, int limit) {
         List<FieldError> errors = new ArrayList<>();
         if (limit < 1 || limit > 100) {
@@ -139,7 +146,8 @@ public final class EventLog implements AutoCloseable {
     }
 
     /** How many events the listeners never heard of because their queue was full. */
-    public long droppedEvents() {
+    @Override
+    public long dropped() {
         return dispatch.dropped();
     }
 

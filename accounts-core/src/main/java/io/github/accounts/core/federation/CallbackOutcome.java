@@ -1,6 +1,6 @@
 package io.github.accounts.core.federation;
 
-import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.session.SignedIn;
 
 /**
  * What a provider's callback came to, with the {@code returnTo} path the browser goes back to (its flow's, or

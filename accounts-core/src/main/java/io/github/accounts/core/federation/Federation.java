@@ -2,7 +2,7 @@ package io.github.accounts.core.federation;
 
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
-import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.session.SignedIn;
 
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package io.github.accounts.core.metrics;
 
 import io.github.accounts.core.AccountsException;
-import io.github.accounts.core.SignedIn;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -27,12 +27,13 @@ public class Metrics implements AutoCloseable {
 
     /**
      * Runs a sign-in (or its second step) that presents {@code method} and counts its outcome: success, a second
-     * step asked for, or its failure's ({@link SignInOutcome#ofFailure}).
+     * step asked for (when {@code secondStep} says so of the result), or its failure's
+     * ({@link SignInOutcome#ofFailure}).
      */
-    public final SignedIn signIn(SignInMethod method, Supplier<SignedIn> attempt) {
+    public final <T> T signIn(SignInMethod method, Supplier<T> attempt, Predicate<T> secondStep) {
         try {
-            SignedIn signedIn = attempt.get();
-            signIn(method, signedIn.needsSecondFactor() ? SignInOutcome.MFA_REQUIRED : SignInOutcome.SUCCESS);
+            T signedIn = attempt.get();
+            signIn(method, secondStep.test(signedIn) ? SignInOutcome.MFA_REQUIRED : SignInOutcome.SUCCESS);
             return signedIn;
         } catch (AccountsException e) {
             SignInOutcome outcome = SignInOutcome.ofFailure(e.code());

@@ -1,5 +1,7 @@
 package io.github.accounts.core.mfa;
 
+import io.github.accounts.core.AccountsException;
+import io.github.accounts.core.ErrorCode;
 import jakarta.persistence.EntityManager;
 
 import java.security.SecureRandom;
@@ -73,5 +75,10 @@ public final class SecondFactor {
             credential.reseal(keys.seal(userId, secret), now);
         }
         return true;
+    }
+
+    /** The refusal of a wrong, reused or expired code, wherever one is judged. */
+    public static AccountsException invalidCode() {
+        return AccountsException.of(ErrorCode.INVALID_MFA_CODE, "The code is not correct.");
     }
 }

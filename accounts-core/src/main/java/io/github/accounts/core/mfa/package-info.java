@@ -1,5 +1,6 @@
 /**
- * The second factor: RFC 6238 TOTP, its secret sealed with AES-256-GCM under the host's keys, recovery codes kept as
- * keyed digests, and the tokens of the second sign-in step. Internal to accounts-core: not API.
+ * The second factor: {@link io.github.accounts.core.mfa.Mfa} (TOTP enrolment, recovery codes) and its records are
+ * API. The rest is machinery of accounts-core: RFC 6238 TOTP with its secret sealed under the host's keys, recovery
+ * codes kept as keyed digests, the tokens of the second sign-in step.
  */
 package io.github.accounts.core.mfa;

@@ -2,8 +2,6 @@ package io.github.accounts.core.operator;
 
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
-import io.github.accounts.core.ManagedUser;
-import io.github.accounts.core.UserPage;
 import io.github.accounts.core.event.EventPage;
 
 /**
@@ -61,6 +59,6 @@ public interface Operators {
         clearSignInThrottle(operator, userId, ClientInfo.unknown());
     }
 
-    /** A user's events, newest first, as {@code Accounts.events} gives a user their own. */
+    /** A user's events, newest first, as {@code accounts.events().page} gives a user their own. */
     EventPage userEvents(long userId, Long before, int limit);
 }

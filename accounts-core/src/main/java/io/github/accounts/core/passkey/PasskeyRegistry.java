@@ -8,7 +8,6 @@ import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.FieldError;
-import io.github.accounts.core.PasskeyInfo;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.internal.Jdbc;

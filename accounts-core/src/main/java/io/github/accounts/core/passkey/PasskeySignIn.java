@@ -3,14 +3,13 @@ package io.github.accounts.core.passkey;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;
-import io.github.accounts.core.IssuedSession;
-import io.github.accounts.core.PasskeyOptions;
-import io.github.accounts.core.SignedIn;
 import io.github.accounts.core.config.ThrottleLimits.Rate;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.passkey.Ceremonies.Kind;
+import io.github.accounts.core.session.IssuedSession;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.session.UserSessions;
 import io.github.accounts.core.throttle.SignInThrottle;
 import io.github.accounts.core.throttle.ThrottleKeys;
@@ -20,7 +19,7 @@ import java.util.Map;
 
 /**
  * Passwordless sign-in: options limited per client address (each writes a ceremony row), then an assertion that
- * {@link Passkeys#verify verifies} becomes a session, complete by itself (a passkey is multi-factor). A passkey whose
+ * {@link WebAuthn#verify verifies} becomes a session, complete by itself (a passkey is multi-factor). A passkey whose
  * signature counter went back is refused and recorded as {@code session.sign_in_failed} with reason
  * {@code counter_regressed}; so is any assertion of a known passkey that does not verify. A disabled account is
  * {@code account_disabled}, as for the right password. Thread-safe.
@@ -30,14 +29,14 @@ final class PasskeySignIn {
     private static final String OPTIONS = "passkey-options";
 
     private final Transactions tx;
-    private final Passkeys passkeys;
+    private final WebAuthn passkeys;
     private final UserSessions sessions;
     private final SignInThrottle throttle;
     private final ThrottleKeys keys;
     private final Rate optionsRate;
     private final EventLog events;
 
-    PasskeySignIn(Transactions tx, Passkeys passkeys, UserSessions sessions, SignInThrottle throttle, ThrottleKeys keys,
+    PasskeySignIn(Transactions tx, WebAuthn passkeys, UserSessions sessions, SignInThrottle throttle, ThrottleKeys keys,
                   Rate optionsRate, EventLog events) {
         this.tx = tx;
         this.passkeys = passkeys;
@@ -59,7 +58,7 @@ final class PasskeySignIn {
     }
 
     SignedIn signIn(String ceremonyId, String credentialJson, ClientInfo client) {
-        Passkeys.Verified verified = passkeys.verify(Kind.SIGN_IN, ceremonyId, credentialJson, invalidCredentials(),
+        WebAuthn.Verified verified = passkeys.verify(Kind.SIGN_IN, ceremonyId, credentialJson, invalidCredentials(),
                 stored -> recordFailure(stored, "invalid_assertion", client));
         CredentialTable.Stored passkey = verified.passkey();
         if (!verified.counterValid()) {

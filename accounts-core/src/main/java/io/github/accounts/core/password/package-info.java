@@ -1,2 +1,6 @@
-/** Password hashing behind a bulkhead, and the password policy. Internal to accounts-core: not API. */
+/**
+ * Password hashing behind a bulkhead, the password policy and the password check of changes that need one.
+ * Machinery of accounts-core, not API: a host reaches passwords through {@code accounts.signIns()},
+ * {@code profile()} and {@code mail()}.
+ */
 package io.github.accounts.core.password;

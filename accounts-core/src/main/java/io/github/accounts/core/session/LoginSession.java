@@ -1,6 +1,5 @@
 package io.github.accounts.core.session;
 
-import io.github.accounts.core.SessionInfo;
 import io.github.accounts.core.internal.Timestamped;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

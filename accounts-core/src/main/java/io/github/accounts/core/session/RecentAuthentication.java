@@ -47,6 +47,14 @@ public final class RecentAuthentication {
         }
     }
 
+    /** A second factor or passkey is added only to an account whose email is verified: the inbox is its recovery. */
+    public static void requireVerifiedEmail(Authenticated current) {
+        if (!current.user().emailVerified()) {
+            throw AccountsException.of(ErrorCode.EMAIL_NOT_VERIFIED,
+                    "Verify your email address first: it is how you recover the account.");
+        }
+    }
+
     /**
      * Records a proof the session just gave, in place of its last one, in the caller's transaction (the one that judged
      * the proof); returns until when it lets the session add a way in. Two racing proofs leave two rows: harmless.

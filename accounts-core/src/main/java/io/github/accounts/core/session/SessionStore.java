@@ -3,14 +3,14 @@ package io.github.accounts.core.session;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
-import io.github.accounts.core.IssuedSession;
-import io.github.accounts.core.SessionInfo;
+import io.github.accounts.core.FieldError;
 import io.github.accounts.core.config.SessionLifetimes;
-import io.github.accounts.core.UserInfo;
 import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.metrics.Metrics;
 import io.github.accounts.core.metrics.RefreshOutcome;
+import io.github.accounts.core.user.User;
+import io.github.accounts.core.user.UserInfo;
 import jakarta.persistence.EntityManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -29,7 +30,7 @@ import java.util.Set;
  * compare-and-set on the update-token digest, so of concurrent refreshes with one token exactly one wins.
  * Thread-safe.
  */
-public final class SessionStore {
+public final class SessionStore implements Sessions {
     private static final Logger log = LoggerFactory.getLogger(SessionStore.class);
 
     private final Transactions tx;
@@ -38,9 +39,11 @@ public final class SessionStore {
     private final Clock clock;
     private final UserSessions writes;
     private final Metrics metrics;
+    private final AccountRecovery recovery;
 
     public SessionStore(Transactions tx, Tokens tokens, SessionLifetimes rules, Clock clock, UserSessions writes,
-                        Metrics metrics) {
+                        Metrics metrics, AccountRecovery recovery) {
+        this.recovery = recovery;
         this.tx = tx;
         this.tokens = tokens;
         this.rules = rules;
@@ -49,7 +52,7 @@ public final class SessionStore {
         this.metrics = metrics;
     }
 
-    /** The user and session a session token belongs to; {@code unauthenticated} if unknown or expired. */
+    @Override
     public Authenticated authenticate(String sessionToken) {
         if (!Tokens.plausible(sessionToken)) {
             throw unauthenticated();
@@ -93,7 +96,9 @@ public final class SessionStore {
      * Rotates both tokens of the session an update token belongs to. A rotated token seen again within the grace
      * window is refused and changes nothing; after it, the session is revoked as stolen.
      */
+    @Override
     public IssuedSession refresh(String updateToken) {
+        FieldError.requirePresent("update_token", updateToken);
         if (!Tokens.plausible(updateToken)) {
             metrics.refresh(RefreshOutcome.REFUSED);
             throw invalidUpdateToken();
@@ -187,12 +192,31 @@ public final class SessionStore {
         return (Instant) value;
     }
 
-    /** The user's sessions that still work, newest first, with {@code current} marked. */
-    public List<SessionInfo> list(long userId, long currentSessionId) {
+    /** The user's sessions that still work, newest first, the current one marked. */
+    @Override
+    public List<SessionInfo> list(Authenticated current) {
         return tx.read(em -> em.createQuery("select s from LoginSession s where s.userId = :u and "
                         + Lifetime.SESSION_TOKEN_VALID + " order by s.createdAt desc, s.id desc", LoginSession.class)
-                .setParameter("u", userId).setParameter("now", clock.instant())
-                .getResultList().stream().map(s -> s.toInfo(currentSessionId)).toList());
+                .setParameter("u", current.userId()).setParameter("now", clock.instant())
+                .getResultList().stream().map(s -> s.toInfo(current.sessionId())).toList());
+    }
+
+    @Override
+    public void signOut(Authenticated current) {
+        revoke(current.userId(), current.sessionId(), UserSessions.SIGN_OUT);
+    }
+
+    @Override
+    public void signOutEverywhere(Authenticated current) {
+        tx.inTransaction(em -> {
+            recovery.endPending(em, User.require(em, current.userId()));
+            return writes.revokeAllExcept(em, current.userId(), -1, UserSessions.SIGN_OUT_EVERYWHERE, Map.of());
+        });
+    }
+
+    @Override
+    public void revoke(Authenticated current, long sessionId) {
+        revoke(current.userId(), sessionId, UserSessions.REVOKED);
     }
 
     /**
@@ -200,8 +224,9 @@ public final class SessionStore {
      * one query per thousand ids: what a real-time socket re-checks about the session it was opened with, since its
      * token may have been rotated by a refresh meanwhile.
      */
+    @Override
     public Set<Long> active(Collection<Long> sessionIds) {
-        List<Long> ids = List.copyOf(sessionIds);
+        List<Long> ids = List.copyOf(Objects.requireNonNull(sessionIds, "null sessionIds"));
         Set<Long> active = new HashSet<>();
         for (int from = 0; from < ids.size(); from += 1_000) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 1_000));
@@ -217,16 +242,11 @@ public final class SessionStore {
      * Revokes one of the user's sessions for {@code reason} (a {@link UserSessions} constant); another user's
      * session, or none, is {@code not_found}.
      */
-    public void revoke(long userId, long sessionId, String reason) {
+    private void revoke(long userId, long sessionId, String reason) {
         int deleted = tx.inTransaction(em -> writes.revoke(em, userId, List.of(sessionId), reason, Map.of()));
         if (deleted == 0) {
             throw AccountsException.of(ErrorCode.NOT_FOUND, "You have no such session.");
         }
-    }
-
-    /** Revokes every session of the user except {@code keepSessionId} (pass -1 to keep none), for {@code reason}. */
-    public int revokeAllExcept(long userId, long keepSessionId, String reason) {
-        return tx.inTransaction(em -> writes.revokeAllExcept(em, userId, keepSessionId, reason, Map.of()));
     }
 
     /** How many sessions have a session token that still works, for the metrics' gauge; one count query. */

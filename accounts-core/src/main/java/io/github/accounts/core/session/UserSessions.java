@@ -1,7 +1,6 @@
 package io.github.accounts.core.session;
 
 import io.github.accounts.core.ClientInfo;
-import io.github.accounts.core.IssuedSession;
 import io.github.accounts.core.config.SessionLifetimes;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.EventLog;

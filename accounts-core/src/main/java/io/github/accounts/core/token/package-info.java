@@ -1,2 +1,5 @@
-/** Single-use emailed tokens for password reset and email verification. Internal to accounts-core: not API. */
+/**
+ * Single-use mailed tokens (password reset, email verification and change), kept as digests. Machinery of
+ * accounts-core, not API.
+ */
 package io.github.accounts.core.token;

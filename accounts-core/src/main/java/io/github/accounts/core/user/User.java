@@ -2,7 +2,6 @@ package io.github.accounts.core.user;
 
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.ErrorCode;
-import io.github.accounts.core.UserInfo;
 import io.github.accounts.core.internal.Timestamped;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,2 +1,5 @@
-/** Users and the rules their fields follow. Internal to accounts-core: not API. */
+/**
+ * Users: {@link io.github.accounts.core.user.UserInfo} and {@link io.github.accounts.core.user.NewUser} are API; the
+ * entity and the rules its fields follow are machinery of accounts-core.
+ */
 package io.github.accounts.core.user;

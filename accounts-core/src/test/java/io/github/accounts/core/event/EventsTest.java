@@ -1,18 +1,18 @@
 package io.github.accounts.core.event;
 
 import io.github.accounts.core.Accounts;
-import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;
-import io.github.accounts.core.IssuedSession;
-import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.config.AccountsConfig;
+import io.github.accounts.core.session.IssuedSession;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
 import io.github.accounts.core.testing.TestAccounts;
-import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
+import io.github.accounts.core.testing.TestUsers;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -39,11 +39,11 @@ public class EventsTest extends StorageTest {
     }
 
     private List<AccountEvent> events(TestUser user) {
-        return accounts.events(me(user), null, 100).events();
+        return accounts.events().page(me(user), null, 100).events();
     }
 
     private Authenticated me(TestUser user) {
-        return accounts.authenticate(user.session().sessionToken());
+        return accounts.sessions().authenticate(user.session().sessionToken());
     }
 
     private static List<String> types(List<AccountEvent> events) {
@@ -53,8 +53,8 @@ public class EventsTest extends StorageTest {
     @Test
     void signUpFailedAndSuccessfulSignInsAreRecordedNewestFirst() {
         TestUser user = TestUsers.signUp(accounts, "events.signin");
-        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(user.email(), "not the password at all", PHONE));
-        SignedIn phone = accounts.signIn(user.email(), user.password(), PHONE);
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIns().signIn(user.email(), "not the password at all", PHONE));
+        SignedIn phone = accounts.signIns().signIn(user.email(), user.password(), PHONE);
 
         assertThat(events(user)).extracting(AccountEvent::type, AccountEvent::sessionId, AccountEvent::ip,
                 AccountEvent::userAgent).containsExactly(
@@ -71,9 +71,9 @@ public class EventsTest extends StorageTest {
     void aThrottledSignInOfAKnownAccountIsRecorded() {
         TestUser user = TestUsers.signUp(accounts, "events.throttled");
         for (int i = 0; i < accounts.config().throttling().accountFailures(); i++) {
-            failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(user.email(), "a wrong password here", PHONE));
+            failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIns().signIn(user.email(), "a wrong password here", PHONE));
         }
-        failsWith(ErrorCode.THROTTLED, () -> accounts.signIn(user.email(), user.password(), PHONE));
+        failsWith(ErrorCode.THROTTLED, () -> accounts.signIns().signIn(user.email(), user.password(), PHONE));
 
         assertThat(types(events(user))).first().isEqualTo(AccountEvent.THROTTLED);
         t.clock.advance(Duration.ofHours(1));
@@ -82,17 +82,17 @@ public class EventsTest extends StorageTest {
     @Test
     void everyRevocationIsRecordedWithItsReason() {
         TestUser user = TestUsers.signUp(accounts, "events.revoked");
-        SignedIn second = accounts.signIn(user.email(), user.password(), PHONE);
-        SignedIn third = accounts.signIn(user.email(), user.password(), PHONE);
-        SignedIn fourth = accounts.signIn(user.email(), user.password(), PHONE); // over the cap of 3: evicts one
-        Authenticated current = accounts.authenticate(fourth.session().sessionToken());
-        accounts.revokeSession(current, third.session().id());
-        accounts.signOut(accounts.authenticate(second.session().sessionToken()));
-        SignedIn fifth = accounts.signIn(user.email(), user.password(), PHONE);
-        accounts.signOutEverywhere(current);
+        SignedIn second = accounts.signIns().signIn(user.email(), user.password(), PHONE);
+        SignedIn third = accounts.signIns().signIn(user.email(), user.password(), PHONE);
+        SignedIn fourth = accounts.signIns().signIn(user.email(), user.password(), PHONE); // over the cap of 3: evicts one
+        Authenticated current = accounts.sessions().authenticate(fourth.session().sessionToken());
+        accounts.sessions().revoke(current, third.session().id());
+        accounts.sessions().signOut(accounts.sessions().authenticate(second.session().sessionToken()));
+        SignedIn fifth = accounts.signIns().signIn(user.email(), user.password(), PHONE);
+        accounts.sessions().signOutEverywhere(current);
 
-        List<AccountEvent> revoked = accounts.events(accounts.authenticate(
-                        accounts.signIn(user.email(), user.password(), PHONE).session().sessionToken()), null, 100)
+        List<AccountEvent> revoked = accounts.events().page(accounts.sessions().authenticate(
+                        accounts.signIns().signIn(user.email(), user.password(), PHONE).session().sessionToken()), null, 100)
                 .events().stream().filter(e -> e.type().equals(AccountEvent.SESSION_REVOKED)).toList();
         assertThat(revoked).extracting(e -> e.detail().get("reason"), AccountEvent::sessionId).containsExactly(
                 tuple("sign_out_everywhere", fifth.session().id()),
@@ -105,12 +105,12 @@ public class EventsTest extends StorageTest {
     @Test
     void passwordChangeProfileUpdateAndVerificationAreRecorded() {
         TestUser user = TestUsers.signUp(accounts, "events.profile");
-        SignedIn other = accounts.signIn(user.email(), user.password(), PHONE);
+        SignedIn other = accounts.signIns().signIn(user.email(), user.password(), PHONE);
         Authenticated me = me(user);
-        accounts.updateProfile(me, "Grace", null);
-        accounts.changePassword(me, user.password(), TestUsers.strongPassword());
-        accounts.requestEmailVerification(me);
-        accounts.confirmEmailVerification(t.lastMailTo(user.email()).token());
+        accounts.profile().update(me, "Grace", null);
+        accounts.profile().changePassword(me, user.password(), TestUsers.strongPassword());
+        accounts.mail().requestEmailVerification(me);
+        accounts.mail().confirmEmailVerification(t.lastMailTo(user.email()).token());
 
         List<AccountEvent> events = events(user);
         assertThat(types(events)).startsWith(AccountEvent.EMAIL_VERIFIED, AccountEvent.SESSION_REVOKED,
@@ -123,16 +123,16 @@ public class EventsTest extends StorageTest {
     @Test
     void aPasswordResetAndATokenReuseAreRecorded() {
         TestUser user = TestUsers.signUp(accounts, "events.reset");
-        IssuedSession rotated = accounts.refresh(user.session().updateToken());
+        IssuedSession rotated = accounts.sessions().refresh(user.session().updateToken());
         t.clock.advance(Duration.ofMinutes(1));
-        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(user.session().updateToken()));
-        SignedIn again = accounts.signIn(user.email(), user.password(), PHONE);
+        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.sessions().refresh(user.session().updateToken()));
+        SignedIn again = accounts.signIns().signIn(user.email(), user.password(), PHONE);
         String newPassword = TestUsers.strongPassword();
-        accounts.requestPasswordReset(user.email(), PHONE);
-        accounts.confirmPasswordReset(t.lastMailTo(user.email()).token(), newPassword, ClientInfo.unknown());
-        SignedIn last = accounts.signIn(user.email(), newPassword, PHONE);
+        accounts.mail().requestPasswordReset(user.email(), PHONE);
+        accounts.mail().confirmPasswordReset(t.lastMailTo(user.email()).token(), newPassword, ClientInfo.unknown());
+        SignedIn last = accounts.signIns().signIn(user.email(), newPassword, PHONE);
 
-        List<AccountEvent> events = accounts.events(accounts.authenticate(last.session().sessionToken()), null, 100)
+        List<AccountEvent> events = accounts.events().page(accounts.sessions().authenticate(last.session().sessionToken()), null, 100)
                 .events();
         assertThat(events).extracting(AccountEvent::type, e -> e.detail().get("reason"), AccountEvent::sessionId)
                 .contains(tuple(AccountEvent.SESSION_REVOKED, "token_reuse", rotated.id()),
@@ -144,20 +144,20 @@ public class EventsTest extends StorageTest {
     void pagesFollowTheNextCursorAndTheLimitIsChecked() {
         TestUser user = TestUsers.signUp(accounts, "events.pages");
         for (int i = 0; i < 4; i++) {
-            accounts.updateProfile(me(user), "Name " + i, null);
+            accounts.profile().update(me(user), "Name " + i, null);
         }
-        EventPage first = accounts.events(me(user), null, 2);
-        EventPage second = accounts.events(me(user), first.next(), 2);
-        EventPage third = accounts.events(me(user), second.next(), 2);
+        EventPage first = accounts.events().page(me(user), null, 2);
+        EventPage second = accounts.events().page(me(user), first.next(), 2);
+        EventPage third = accounts.events().page(me(user), second.next(), 2);
 
         assertThat(first.events()).hasSize(2);
         assertThat(first.events().get(0).id()).isGreaterThan(first.events().get(1).id());
         assertThat(second.events().get(0).id()).isLessThan(first.events().get(1).id());
         assertThat(third.events()).extracting(AccountEvent::type).containsExactly(AccountEvent.USER_SIGNED_UP);
         assertThat(third.next()).isNull();
-        failsValidation(() -> accounts.events(me(user), null, 0), "limit", "out_of_range");
-        failsValidation(() -> accounts.events(me(user), null, 101), "limit", "out_of_range");
-        failsValidation(() -> accounts.events(me(user), 0L, 10), "before", "out_of_range");
+        failsValidation(() -> accounts.events().page(me(user), null, 0), "limit", "out_of_range");
+        failsValidation(() -> accounts.events().page(me(user), null, 101), "limit", "out_of_range");
+        failsValidation(() -> accounts.events().page(me(user), 0L, 10), "before", "out_of_range");
     }
 
     @Test
@@ -167,14 +167,14 @@ public class EventsTest extends StorageTest {
         DatabaseRows.update(t.dataSource, "alter table account_events add constraint ck_test_no_updates check (user_id <> "
                 + user.id() + " or (type <> 'user.updated' and type <> 'password.changed'))");
         try {
-            failsWith(ErrorCode.INTERNAL_ERROR, () -> accounts.updateProfile(me(user), "Rolled", null));
+            failsWith(ErrorCode.INTERNAL_ERROR, () -> accounts.profile().update(me(user), "Rolled", null));
             failsWith(ErrorCode.INTERNAL_ERROR,
-                    () -> accounts.changePassword(me(user), user.password(), TestUsers.strongPassword()));
+                    () -> accounts.profile().changePassword(me(user), user.password(), TestUsers.strongPassword()));
         } finally {
             DatabaseRows.update(t.dataSource, "alter table account_events drop constraint ck_test_no_updates");
         }
-        assertThat(accounts.me(me(user)).fname()).isEqualTo(TestUsers.FNAME);
-        accounts.signIn(user.email(), user.password(), PHONE); // the password did not change
+        assertThat(accounts.profile().me(me(user)).fname()).isEqualTo(TestUsers.FNAME);
+        accounts.signIns().signIn(user.email(), user.password(), PHONE); // the password did not change
         assertThat(types(events(user))).containsExactly(AccountEvent.SIGNED_IN, AccountEvent.USER_SIGNED_UP);
     }
 
@@ -184,7 +184,7 @@ public class EventsTest extends StorageTest {
         try (Accounts second = Accounts.builder(t.emf).config(config()).clock(t.clock)
                 .throttleSecret(TestAccounts.THROTTLE_SECRET).eventListener(heard::add).build()) {
             TestUser user = TestUsers.signUp(second, "events.listener");
-            failsWith(ErrorCode.INVALID_CREDENTIALS, () -> second.signIn(user.email(), "not the password at all", PHONE));
+            failsWith(ErrorCode.INVALID_CREDENTIALS, () -> second.signIns().signIn(user.email(), "not the password at all", PHONE));
 
             assertThat(heard.poll(10, TimeUnit.SECONDS)).extracting(AccountEvent::type)
                     .isEqualTo(AccountEvent.USER_SIGNED_UP);
@@ -199,12 +199,12 @@ public class EventsTest extends StorageTest {
         TestUser old = TestUsers.signUp(accounts, "events.old");
         t.clock.advance(Duration.ofDays(91));
         TestUser young = TestUsers.signUp(accounts, "events.young");
-        SignedIn oldAgain = accounts.signIn(old.email(), old.password(), PHONE);
+        SignedIn oldAgain = accounts.signIns().signIn(old.email(), old.password(), PHONE);
         accounts.purgeExpired();
 
-        assertThat(types(accounts.events(accounts.authenticate(oldAgain.session().sessionToken()), null, 10).events()))
+        assertThat(types(accounts.events().page(accounts.sessions().authenticate(oldAgain.session().sessionToken()), null, 10).events()))
                 .containsExactly(AccountEvent.SIGNED_IN);
-        accounts.deleteAccount(me(young), young.password());
+        accounts.profile().deleteAccount(me(young), young.password());
         assertThat(DatabaseRows.query(t.dataSource, "select id from account_events where user_id = ?", young.id()))
                 .isEmpty();
     }

@@ -3,9 +3,9 @@ package io.github.accounts.core.federation;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
-import io.github.accounts.core.NewUser;
-import io.github.accounts.core.PasskeyOptions;
-import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.user.NewUser;
+import io.github.accounts.core.passkey.PasskeyOptions;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.testing.FakeGitHub;
 import io.github.accounts.core.testing.Mailbox;
@@ -49,10 +49,10 @@ class FederatedSignInTest extends FederationFixture {
         assertThat(in.user().hasPassword()).isFalse();
         assertThat(in.user().fname()).isEqualTo("Grace");
         assertThat(in.user().lname()).isEqualTo("Hopper");
-        assertThat(accounts.me(as(in)).hasPassword()).isFalse();
+        assertThat(accounts.profile().me(as(in)).hasPassword()).isFalse();
         assertThat(as(in).user().hasPassword()).isFalse();
         assertThat(eventTypes(in)).contains(AccountEvent.USER_SIGNED_UP, AccountEvent.IDENTITY_LINKED);
-        AccountEvent signUp = accounts.events(as(in), null, 100).events().stream()
+        AccountEvent signUp = accounts.events().page(as(in), null, 100).events().stream()
                 .filter(e -> e.type().equals(AccountEvent.USER_SIGNED_UP)).findFirst().orElseThrow();
         assertThat(signUp.detail()).containsEntry("method", "federated").containsEntry("provider", "oidc");
         assertThat(accounts.federation().identities(as(in))).singleElement()
@@ -69,7 +69,7 @@ class FederatedSignInTest extends FederationFixture {
 
         assertThat(again.user().id()).isEqualTo(first.user().id());
         assertThat(again.session().id()).isNotEqualTo(first.session().id());
-        AccountEvent signedIn = accounts.events(as(again), null, 100).events().stream()
+        AccountEvent signedIn = accounts.events().page(as(again), null, 100).events().stream()
                 .filter(e -> e.type().equals(AccountEvent.SIGNED_IN)).findFirst().orElseThrow();
         assertThat(signedIn.detail()).isEqualTo(Map.of("method", "federated", "provider", "oidc"));
     }
@@ -80,7 +80,7 @@ class FederatedSignInTest extends FederationFixture {
         signedIn(oidcSignIn(subject(), verified(email)));
         long before = accounts.passwordVerifications();
 
-        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(email, strongPassword(), BROWSER));
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIns().signIn(email, strongPassword(), BROWSER));
 
         assertThat(accounts.passwordVerifications()).isEqualTo(before + 1);
     }
@@ -89,12 +89,12 @@ class FederatedSignInTest extends FederationFixture {
     void aPasswordResetGivesAnAccountWithoutPasswordItsFirstPassword() {
         String email = uniqueEmail("fed.reset");
         signedIn(oidcSignIn(subject(), verified(email)));
-        String token = Mailbox.next(t, email, () -> accounts.requestPasswordReset(email, BROWSER)).token();
+        String token = Mailbox.next(t, email, () -> accounts.mail().requestPasswordReset(email, BROWSER)).token();
         String password = strongPassword();
 
-        accounts.confirmPasswordReset(token, password, BROWSER);
+        accounts.mail().confirmPasswordReset(token, password, BROWSER);
 
-        SignedIn in = accounts.signIn(email, password, BROWSER);
+        SignedIn in = accounts.signIns().signIn(email, password, BROWSER);
         assertThat(in.user().hasPassword()).isTrue();
     }
 
@@ -106,7 +106,7 @@ class FederatedSignInTest extends FederationFixture {
         CallbackOutcome outcome = signInWith("second", null);
 
         assertThat(outcome).isEqualTo(new CallbackOutcome.Failed("/", "sign_up_closed"));
-        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(email, strongPassword(), BROWSER));
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIns().signIn(email, strongPassword(), BROWSER));
         assertThat(users(email)).isZero();
     }
 
@@ -114,7 +114,7 @@ class FederatedSignInTest extends FederationFixture {
     void anUnverifiedAccountWithTheAddressIsClaimedBySomeoneProvingTheInbox() {
         String email = uniqueEmail("fed.claimed");
         String squatterPassword = strongPassword();
-        SignedIn squatter = accounts.signUp(new NewUser(email, FNAME, LNAME, squatterPassword), BROWSER);
+        SignedIn squatter = accounts.signIns().signUp(new NewUser(email, FNAME, LNAME, squatterPassword), BROWSER);
 
         SignedIn owner = signedIn(oidcSignIn(subject(), verified(email)));
 
@@ -122,7 +122,7 @@ class FederatedSignInTest extends FederationFixture {
         assertThat(owner.user().emailVerified()).isTrue();
         assertThat(owner.user().hasPassword()).as("the squatter's password is gone").isFalse();
         failsWith(ErrorCode.UNAUTHENTICATED, () -> as(squatter));
-        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(email, squatterPassword, BROWSER));
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIns().signIn(email, squatterPassword, BROWSER));
         assertThat(eventTypes(owner)).contains(AccountEvent.USER_CLAIMED, AccountEvent.IDENTITY_LINKED);
         Mailbox.awaitNotices(t, email, "Your account was secured", 1);
     }
@@ -159,21 +159,21 @@ class FederatedSignInTest extends FederationFixture {
         TestUser owner = TestUsers.signUpVerified(t, "fed.passkey");
         Authenticated me = TestUsers.reauthenticated(accounts, owner);
         SoftAuthenticator browser = TestAccounts.authenticator();
-        PasskeyOptions add = accounts.passkeyRegistrationOptions(me);
-        accounts.addPasskey(me, add.ceremonyId(), browser.register(add.optionsJson()), "phone", BROWSER);
+        PasskeyOptions add = accounts.passkeys().registrationOptions(me);
+        accounts.passkeys().add(me, add.ceremonyId(), browser.register(add.optionsJson()), "phone", BROWSER);
         TestUser stranger = TestUsers.signUpVerified(t, "fed.passkey.stranger");
         Authenticated other = TestUsers.reauthenticated(accounts, stranger);
         SoftAuthenticator strangers = TestAccounts.authenticator();
-        PasskeyOptions theirs = accounts.passkeyRegistrationOptions(other);
-        accounts.addPasskey(other, theirs.ceremonyId(), strangers.register(theirs.optionsJson()), "phone", BROWSER);
+        PasskeyOptions theirs = accounts.passkeys().registrationOptions(other);
+        accounts.passkeys().add(other, theirs.ceremonyId(), strangers.register(theirs.optionsJson()), "phone", BROWSER);
         CallbackOutcome.LinkRequired link = (CallbackOutcome.LinkRequired) oidcSignIn(subject(),
                 verified(owner.email()));
         String browserKey = lastBrowserKey;
 
-        PasskeyOptions wrong = accounts.passkeySignInOptions(BROWSER);
+        PasskeyOptions wrong = accounts.passkeys().signInOptions(BROWSER);
         failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.federation().completeLinkWithPasskey(
                 link.linkToken(), browserKey, wrong.ceremonyId(), strangers.assertion(wrong.optionsJson()), BROWSER));
-        PasskeyOptions right = accounts.passkeySignInOptions(BROWSER);
+        PasskeyOptions right = accounts.passkeys().signInOptions(BROWSER);
         SignedIn in = accounts.federation().completeLinkWithPasskey(link.linkToken(), browserKey, right.ceremonyId(),
                 browser.assertion(right.optionsJson()), BROWSER);
 
@@ -227,7 +227,7 @@ class FederatedSignInTest extends FederationFixture {
         assertThat(outcome.returnTo()).isEqualTo("/settings");
         assertThat(accounts.federation().identities(me)).singleElement()
                 .satisfies(i -> assertThat(i.provider()).isEqualTo("oidc"));
-        assertThat(accounts.authenticate(owner.session().sessionToken()).userId()).isEqualTo(me.userId());
+        assertThat(accounts.sessions().authenticate(owner.session().sessionToken()).userId()).isEqualTo(me.userId());
         Mailbox.awaitNotices(t, owner.email(), "A sign-in provider was linked to your account", 1);
     }
 
@@ -238,7 +238,7 @@ class FederatedSignInTest extends FederationFixture {
                 as(unverified.signedIn()), "oidc", null, BROWSER));
         TestUser verified = TestUsers.signUpVerified(t, "fed.link.stale");
         failsWith(ErrorCode.REAUTHENTICATION_REQUIRED, () -> accounts.federation().startLink(
-                accounts.authenticate(verified.session().sessionToken()), "oidc", null, BROWSER));
+                accounts.sessions().authenticate(verified.session().sessionToken()), "oidc", null, BROWSER));
     }
 
     @Test
@@ -296,7 +296,7 @@ class FederatedSignInTest extends FederationFixture {
         FederatedStart start = accounts.federation().startLink(me, "oidc", null, BROWSER);
         accounts.federation().finish("oidc", providers.visit(start.authorizationUrl()), start.browserKey(), BROWSER);
 
-        accounts.deleteAccount(me, owner.password());
+        accounts.profile().deleteAccount(me, owner.password());
 
         assertThat(identities(subject)).isZero();
     }

@@ -9,8 +9,8 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
-import io.github.accounts.core.NewUser;
-import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.user.NewUser;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.FakeGitHub;
 import io.github.accounts.core.testing.ForgingProvider;
@@ -86,12 +86,12 @@ class FederationAttacksTest extends FederationFixture {
         Round round = round("oidc");
         providers.nextOidcUser("oidc", subject(), verified(email));
         SignedIn first = signedIn(finish("oidc", round.callback(), round.start().browserKey()));
-        long sessions = accounts.sessions(as(first)).size();
+        long sessions = accounts.sessions().list(as(first)).size();
 
         CallbackOutcome replayed = finish("oidc", round.callback(), round.start().browserKey());
 
         assertThat(failed(replayed)).isEqualTo(INVALID_STATE);
-        assertThat(accounts.sessions(as(first))).hasSize((int) sessions);
+        assertThat(accounts.sessions().list(as(first))).hasSize((int) sessions);
     }
 
     @Test
@@ -268,7 +268,7 @@ class FederationAttacksTest extends FederationFixture {
     @Test
     void anUnverifiedProviderAddressMeetingAnUnverifiedAccountClaimsNothing() {
         String email = uniqueEmail("attack.unverified");
-        SignedIn owner = accounts.signUp(new NewUser(email, FNAME, LNAME, strongPassword()), BROWSER);
+        SignedIn owner = accounts.signIns().signUp(new NewUser(email, FNAME, LNAME, strongPassword()), BROWSER);
         String subject = subject();
         providers.nextOidcUser("oidc", subject, Map.of("email", email, "email_verified", false));
 

@@ -3,7 +3,7 @@ package io.github.accounts.core.federation;
 import io.github.accounts.core.AccountsBuilder;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
-import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.StorageTest;
@@ -70,7 +70,7 @@ abstract class FederationFixture extends StorageTest {
     }
 
     Authenticated as(SignedIn signedIn) {
-        return accounts.authenticate(signedIn.session().sessionToken());
+        return accounts.sessions().authenticate(signedIn.session().sessionToken());
     }
 
     static SignedIn signedIn(CallbackOutcome outcome) {
@@ -79,7 +79,7 @@ abstract class FederationFixture extends StorageTest {
     }
 
     List<String> eventTypes(SignedIn signedIn) {
-        return accounts.events(as(signedIn), null, 100).events().stream().map(AccountEvent::type).toList();
+        return accounts.events().page(as(signedIn), null, 100).events().stream().map(AccountEvent::type).toList();
     }
 
     long users(String email) {

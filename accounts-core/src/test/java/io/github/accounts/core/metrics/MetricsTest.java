@@ -2,22 +2,22 @@ package io.github.accounts.core.metrics;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
-import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;
-import io.github.accounts.core.IssuedSession;
-import io.github.accounts.core.NewUser;
-import io.github.accounts.core.PasskeyOptions;
+import io.github.accounts.core.config.AccountsConfig;
+import io.github.accounts.core.passkey.PasskeyOptions;
+import io.github.accounts.core.session.IssuedSession;
 import io.github.accounts.core.testing.Authenticator;
+import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.MutableClock;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.SoftAuthenticator;
-import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
-import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
+import io.github.accounts.core.testing.TestUsers;
+import io.github.accounts.core.user.NewUser;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -69,12 +69,12 @@ class MetricsTest {
         TestUser user = TestUsers.signUp(accounts, "metrics.sign-in");
         Counts before = new Counts();
 
-        accounts.signIn(user.email(), user.password(), ClientInfo.unknown());
-        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(user.email(), "not the password at all",
+        accounts.signIns().signIn(user.email(), user.password(), ClientInfo.unknown());
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIns().signIn(user.email(), "not the password at all",
                 ClientInfo.unknown()));
-        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn("nobody.metrics@example.com",
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIns().signIn("nobody.metrics@example.com",
                 "not the password at all", ClientInfo.unknown()));
-        failsWith(ErrorCode.VALIDATION_FAILED, () -> accounts.signIn("", "", ClientInfo.unknown()));
+        failsWith(ErrorCode.VALIDATION_FAILED, () -> accounts.signIns().signIn("", "", ClientInfo.unknown()));
 
         assertThat(before.moved("accounts.sign_ins", "success")).isEqualTo(1);
         assertThat(before.moved("accounts.sign_ins", "invalid_credentials")).isEqualTo(2);
@@ -88,15 +88,15 @@ class MetricsTest {
         TestUser operator = TestUsers.signUp(accounts, "metrics.operator");
         Counts before = new Counts();
         for (int i = 0; i < 5; i++) {
-            failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(user.email(), "not the password at all",
+            failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIns().signIn(user.email(), "not the password at all",
                     ClientInfo.unknown()));
         }
-        failsWith(ErrorCode.THROTTLED, () -> accounts.signIn(user.email(), user.password(), ClientInfo.unknown()));
+        failsWith(ErrorCode.THROTTLED, () -> accounts.signIns().signIn(user.email(), user.password(), ClientInfo.unknown()));
 
-        Authenticated actor = accounts.authenticate(operator.session().sessionToken());
+        Authenticated actor = accounts.sessions().authenticate(operator.session().sessionToken());
         TestUser disabled = TestUsers.signUp(accounts, "metrics.disabled");
         accounts.operators().disableUser(actor, disabled.id(), null);
-        failsWith(ErrorCode.ACCOUNT_DISABLED, () -> accounts.signIn(disabled.email(), disabled.password(),
+        failsWith(ErrorCode.ACCOUNT_DISABLED, () -> accounts.signIns().signIn(disabled.email(), disabled.password(),
                 ClientInfo.unknown()));
 
         assertThat(before.moved("accounts.sign_ins", "invalid_credentials")).isEqualTo(5);
@@ -110,31 +110,31 @@ class MetricsTest {
         TestUser user = TestUsers.signUp(accounts, "metrics.methods");
         DatabaseRows.update(dataSource, "update users set email_verified_at = created_at where id = ?", user.id());
         Authenticated me = TestUsers.reauthenticated(accounts, user);
-        Authenticator app = new Authenticator(accounts.startTotp(me, user.password()).secret());
+        Authenticator app = new Authenticator(accounts.mfa().startTotp(me, user.password()).secret());
         clock.advance(Duration.ofSeconds(30));
-        List<String> recoveryCodes = accounts.confirmTotp(me, app.code(clock)).recoveryCodes();
+        List<String> recoveryCodes = accounts.mfa().confirmTotp(me, app.code(clock)).recoveryCodes();
         SoftAuthenticator passkey = TestAccounts.authenticator();
-        PasskeyOptions adding = accounts.passkeyRegistrationOptions(me);
-        accounts.addPasskey(me, adding.ceremonyId(), passkey.register(adding.optionsJson()), null,
+        PasskeyOptions adding = accounts.passkeys().registrationOptions(me);
+        accounts.passkeys().add(me, adding.ceremonyId(), passkey.register(adding.optionsJson()), null,
                 ClientInfo.unknown());
         Counts before = new Counts();
 
         String totpStep = passwordStep(user);
-        failsWith(ErrorCode.INVALID_MFA_CODE, () -> accounts.completeSignIn(totpStep, app.code(clock, 10),
+        failsWith(ErrorCode.INVALID_MFA_CODE, () -> accounts.signIns().completeSignIn(totpStep, app.code(clock, 10),
                 ClientInfo.unknown()));
         clock.advance(Duration.ofSeconds(30));
-        accounts.completeSignIn(totpStep, app.code(clock), ClientInfo.unknown());
+        accounts.signIns().completeSignIn(totpStep, app.code(clock), ClientInfo.unknown());
         String recoveryStep = passwordStep(user);
-        failsWith(ErrorCode.INVALID_MFA_CODE, () -> accounts.completeSignIn(recoveryStep, "aaaaa-aaaaa",
+        failsWith(ErrorCode.INVALID_MFA_CODE, () -> accounts.signIns().completeSignIn(recoveryStep, "aaaaa-aaaaa",
                 ClientInfo.unknown()));
-        accounts.completeSignIn(recoveryStep, recoveryCodes.get(0), ClientInfo.unknown());
+        accounts.signIns().completeSignIn(recoveryStep, recoveryCodes.get(0), ClientInfo.unknown());
         String passkeyStep = passwordStep(user);
-        PasskeyOptions second = accounts.secondStepPasskeyOptions(passkeyStep);
-        accounts.completeSignInWithPasskey(passkeyStep, second.ceremonyId(), passkey.assertion(second.optionsJson()),
+        PasskeyOptions second = accounts.signIns().secondStepPasskeyOptions(passkeyStep);
+        accounts.signIns().completeSignInWithPasskey(passkeyStep, second.ceremonyId(), passkey.assertion(second.optionsJson()),
                 ClientInfo.unknown());
-        PasskeyOptions alone = accounts.passkeySignInOptions(ClientInfo.unknown());
-        accounts.signInWithPasskey(alone.ceremonyId(), passkey.assertion(alone.optionsJson()), ClientInfo.unknown());
-        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(user.email(), "not the password at all",
+        PasskeyOptions alone = accounts.passkeys().signInOptions(ClientInfo.unknown());
+        accounts.passkeys().signIn(alone.ceremonyId(), passkey.assertion(alone.optionsJson()), ClientInfo.unknown());
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIns().signIn(user.email(), "not the password at all",
                 ClientInfo.unknown()));
 
         assertThat(before.moved("accounts.sign_ins", "mfa_required", "method", "password")).isEqualTo(3);
@@ -150,16 +150,16 @@ class MetricsTest {
 
     /** The password step of {@code user}, who has TOTP on: the {@code mfa_token}. */
     private String passwordStep(TestUser user) {
-        return accounts.signIn(user.email(), user.password(), ClientInfo.unknown()).mfaRequired().mfaToken();
+        return accounts.signIns().signIn(user.email(), user.password(), ClientInfo.unknown()).mfaRequired().mfaToken();
     }
 
     @Test
     void signUpsAreCountedByOutcomeAndEachNewPasswordIsTimed() {
         Counts before = new Counts();
         TestUser user = TestUsers.signUp(accounts, "metrics.sign-up");
-        failsWith(ErrorCode.EMAIL_TAKEN, () -> accounts.signUp(new NewUser(user.email(), "Again", "Again",
+        failsWith(ErrorCode.EMAIL_TAKEN, () -> accounts.signIns().signUp(new NewUser(user.email(), "Again", "Again",
                 user.password()), ClientInfo.unknown()));
-        failsWith(ErrorCode.VALIDATION_FAILED, () -> accounts.signUp(new NewUser("not an email", "A", "B",
+        failsWith(ErrorCode.VALIDATION_FAILED, () -> accounts.signIns().signUp(new NewUser("not an email", "A", "B",
                 "short"), ClientInfo.unknown()));
 
         assertThat(before.moved("accounts.sign_ups", "success")).isEqualTo(1);
@@ -175,12 +175,12 @@ class MetricsTest {
         TestUser user = TestUsers.signUp(accounts, "metrics.refresh");
         Counts before = new Counts();
 
-        IssuedSession fresh = accounts.refresh(user.session().updateToken());
-        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(user.session().updateToken())); // grace
-        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh("garbage"));
+        IssuedSession fresh = accounts.sessions().refresh(user.session().updateToken());
+        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.sessions().refresh(user.session().updateToken())); // grace
+        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.sessions().refresh("garbage"));
         clock.advance(Duration.ofSeconds(31));
-        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(user.session().updateToken())); // theft
-        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(fresh.updateToken())); // revoked with it
+        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.sessions().refresh(user.session().updateToken())); // theft
+        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.sessions().refresh(fresh.updateToken())); // revoked with it
 
         assertThat(before.moved("accounts.refreshes", "rotated")).isEqualTo(1);
         assertThat(before.moved("accounts.refreshes", "refused")).isEqualTo(3);

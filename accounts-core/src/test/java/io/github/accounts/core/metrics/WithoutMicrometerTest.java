@@ -1,13 +1,13 @@
 package io.github.accounts.core.metrics;
 
 import io.github.accounts.core.Accounts;
-import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.ClientInfo;
-import io.github.accounts.core.IssuedSession;
-import io.github.accounts.core.NewUser;
-import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.config.AccountsConfig;
+import io.github.accounts.core.session.IssuedSession;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
+import io.github.accounts.core.user.NewUser;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -73,11 +73,11 @@ class WithoutMicrometerTest {
             DataSource dataSource = TestDatabase.H2.freshMigratedDataSource();
             try (Accounts accounts = Accounts.builder(dataSource).housekeeping(false)
                     .config(AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING)).build()) {
-                SignedIn alice = accounts.signUp(new NewUser("alice@example.com", "Alice", "Liddell",
+                SignedIn alice = accounts.signIns().signUp(new NewUser("alice@example.com", "Alice", "Liddell",
                         "a long and unusual passphrase"), ClientInfo.unknown());
-                accounts.signIn("alice@example.com", "a long and unusual passphrase", ClientInfo.unknown());
-                IssuedSession next = accounts.refresh(alice.session().updateToken());
-                accounts.authenticate(next.sessionToken());
+                accounts.signIns().signIn("alice@example.com", "a long and unusual passphrase", ClientInfo.unknown());
+                IssuedSession next = accounts.sessions().refresh(alice.session().updateToken());
+                accounts.sessions().authenticate(next.sessionToken());
                 accounts.purgeExpired();
                 return "signed up, signed in, refreshed and purged";
             }

@@ -8,17 +8,15 @@ import io.github.accounts.core.Accounts;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;
-import io.github.accounts.core.PasskeyInfo;
-import io.github.accounts.core.PasskeyOptions;
-import io.github.accounts.core.SignedIn;
 import io.github.accounts.core.event.AccountEvent;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.SoftAuthenticator;
 import io.github.accounts.core.testing.StorageTest;
 import io.github.accounts.core.testing.TestAccounts;
-import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
+import io.github.accounts.core.testing.TestUsers;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -41,7 +39,7 @@ class PasskeysTest extends StorageTest {
     private static final ClientInfo PHONE = new ClientInfo("Phone/1.0", "198.51.100.7");
 
     private Authenticated signedIn(TestUser user) {
-        return accounts.authenticate(user.session().sessionToken());
+        return accounts.sessions().authenticate(user.session().sessionToken());
     }
 
     /** A new user with a verified email whose session just re-authenticated: ready to add a passkey. */
@@ -52,18 +50,18 @@ class PasskeysTest extends StorageTest {
     /** A new user holding one passkey on {@code authenticator}. */
     private Authenticated withPasskey(SoftAuthenticator authenticator, String hint) {
         Authenticated who = ready(hint);
-        PasskeyOptions options = accounts.passkeyRegistrationOptions(who);
-        accounts.addPasskey(who, options.ceremonyId(), authenticator.register(options.optionsJson()), null, PHONE);
+        PasskeyOptions options = accounts.passkeys().registrationOptions(who);
+        accounts.passkeys().add(who, options.ceremonyId(), authenticator.register(options.optionsJson()), null, PHONE);
         return who;
     }
 
     private SignedIn signInWith(SoftAuthenticator authenticator) {
-        PasskeyOptions options = accounts.passkeySignInOptions(PHONE);
-        return accounts.signInWithPasskey(options.ceremonyId(), authenticator.assertion(options.optionsJson()), PHONE);
+        PasskeyOptions options = accounts.passkeys().signInOptions(PHONE);
+        return accounts.passkeys().signIn(options.ceremonyId(), authenticator.assertion(options.optionsJson()), PHONE);
     }
 
     private List<AccountEvent> events(Authenticated who) {
-        return accounts.events(who, null, 20).events();
+        return accounts.events().page(who, null, 20).events();
     }
 
     /** The user's random handle, as stored. */
@@ -83,7 +81,7 @@ class PasskeysTest extends StorageTest {
     @Test
     void registrationOptionsAreLevel3JsonAskingForAResidentKey() throws Exception {
         Authenticated who = ready("options");
-        JsonNode options = json(accounts.passkeyRegistrationOptions(who).optionsJson());
+        JsonNode options = json(accounts.passkeys().registrationOptions(who).optionsJson());
 
         assertThat(options.has("publicKey")).isFalse();
         assertThat(options.path("challenge").asText()).matches("[A-Za-z0-9_-]{43}");
@@ -104,8 +102,8 @@ class PasskeysTest extends StorageTest {
         SignedIn in = signInWith(authenticator);
 
         assertThat(in.user().id()).isEqualTo(who.userId());
-        assertThat(accounts.authenticate(in.session().sessionToken()).userId()).isEqualTo(who.userId());
-        List<PasskeyInfo> listed = accounts.passkeys(who);
+        assertThat(accounts.sessions().authenticate(in.session().sessionToken()).userId()).isEqualTo(who.userId());
+        List<PasskeyInfo> listed = accounts.passkeys().list(who);
         assertThat(listed).singleElement().satisfies(p -> {
             assertThat(p.name()).isEqualTo("Passkey");
             assertThat(p.transports()).containsExactly("internal");
@@ -123,7 +121,7 @@ class PasskeysTest extends StorageTest {
         SoftAuthenticator authenticator = TestAccounts.authenticator();
         Authenticated who = withPasskey(authenticator, "exclude");
 
-        JsonNode options = json(accounts.passkeyRegistrationOptions(who).optionsJson());
+        JsonNode options = json(accounts.passkeys().registrationOptions(who).optionsJson());
 
         assertThat(options.path("excludeCredentials").findValuesAsText("id")).containsExactly(authenticator.last().id());
     }
@@ -135,23 +133,23 @@ class PasskeysTest extends StorageTest {
         SoftAuthenticator wrongRp = new SoftAuthenticator("https://accounts.test", "evil.example");
 
         for (SoftAuthenticator a : List.of(phishing, wrongRp)) {
-            PasskeyOptions options = accounts.passkeyRegistrationOptions(who);
-            failsWith(ErrorCode.INVALID_WEBAUTHN_RESPONSE, () -> accounts.addPasskey(who, options.ceremonyId(),
+            PasskeyOptions options = accounts.passkeys().registrationOptions(who);
+            failsWith(ErrorCode.INVALID_WEBAUTHN_RESPONSE, () -> accounts.passkeys().add(who, options.ceremonyId(),
                     a.register(options.optionsJson()), null, PHONE));
         }
-        assertThat(accounts.passkeys(who)).isEmpty();
+        assertThat(accounts.passkeys().list(who)).isEmpty();
     }
 
     @Test
     void aSignatureThatIsNotEvenDerIsInvalidCredentials() throws Exception {
         SoftAuthenticator authenticator = TestAccounts.authenticator();
         withPasskey(authenticator, "garbled");
-        PasskeyOptions options = accounts.passkeySignInOptions(PHONE);
+        PasskeyOptions options = accounts.passkeys().signInOptions(PHONE);
         com.fasterxml.jackson.databind.node.ObjectNode garbled =
                 (com.fasterxml.jackson.databind.node.ObjectNode) json(authenticator.assertion(options.optionsJson()));
         ((com.fasterxml.jackson.databind.node.ObjectNode) garbled.path("response")).put("signature", "AAAA");
 
-        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signInWithPasskey(options.ceremonyId(),
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.passkeys().signIn(options.ceremonyId(),
                 garbled.toString(), PHONE));
     }
 
@@ -184,28 +182,28 @@ class PasskeysTest extends StorageTest {
     void aCeremonyWorksOnceForRegistrationAndForSignIn() {
         SoftAuthenticator authenticator = TestAccounts.authenticator();
         Authenticated who = ready("replay");
-        PasskeyOptions registration = accounts.passkeyRegistrationOptions(who);
+        PasskeyOptions registration = accounts.passkeys().registrationOptions(who);
         String created = authenticator.register(registration.optionsJson());
-        accounts.addPasskey(who, registration.ceremonyId(), created, null, PHONE);
-        failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.addPasskey(who, registration.ceremonyId(), created,
+        accounts.passkeys().add(who, registration.ceremonyId(), created, null, PHONE);
+        failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.passkeys().add(who, registration.ceremonyId(), created,
                 null, PHONE));
 
-        PasskeyOptions signIn = accounts.passkeySignInOptions(PHONE);
+        PasskeyOptions signIn = accounts.passkeys().signInOptions(PHONE);
         String assertion = authenticator.assertion(signIn.optionsJson());
-        accounts.signInWithPasskey(signIn.ceremonyId(), assertion, PHONE);
-        failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.signInWithPasskey(signIn.ceremonyId(), assertion, PHONE));
+        accounts.passkeys().signIn(signIn.ceremonyId(), assertion, PHONE);
+        failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.passkeys().signIn(signIn.ceremonyId(), assertion, PHONE));
     }
 
     @Test
     void anAssertionAnsweringAnotherCeremonysChallengeIsRefused() {
         SoftAuthenticator authenticator = TestAccounts.authenticator();
         withPasskey(authenticator, "challenge");
-        PasskeyOptions answered = accounts.passkeySignInOptions(PHONE);
-        PasskeyOptions presented = accounts.passkeySignInOptions(PHONE);
+        PasskeyOptions answered = accounts.passkeys().signInOptions(PHONE);
+        PasskeyOptions presented = accounts.passkeys().signInOptions(PHONE);
 
         String assertion = authenticator.assertion(answered.optionsJson());
 
-        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signInWithPasskey(presented.ceremonyId(), assertion,
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.passkeys().signIn(presented.ceremonyId(), assertion,
                 PHONE));
     }
 
@@ -213,28 +211,28 @@ class PasskeysTest extends StorageTest {
     void aCeremonyOfTheOtherKindOrUnknownIsInvalidCeremony() {
         SoftAuthenticator authenticator = TestAccounts.authenticator();
         Authenticated who = withPasskey(authenticator, "kinds");
-        PasskeyOptions registration = accounts.passkeyRegistrationOptions(who);
+        PasskeyOptions registration = accounts.passkeys().registrationOptions(who);
 
-        failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.signInWithPasskey(registration.ceremonyId(),
+        failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.passkeys().signIn(registration.ceremonyId(),
                 authenticator.assertion(registration.optionsJson()), PHONE));
-        failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.signInWithPasskey("no-such-ceremony", "{}", PHONE));
-        failsValidation(() -> accounts.signInWithPasskey(null, null, PHONE), "ceremony_id", "required");
+        failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.passkeys().signIn("no-such-ceremony", "{}", PHONE));
+        failsValidation(() -> accounts.passkeys().signIn(null, null, PHONE), "ceremony_id", "required");
     }
 
     @Test
     void aCeremonyExpiresAfterFiveMinutesAndIsPurged() {
         SoftAuthenticator authenticator = TestAccounts.authenticator();
         withPasskey(authenticator, "expired");
-        PasskeyOptions options = accounts.passkeySignInOptions(PHONE);
+        PasskeyOptions options = accounts.passkeys().signInOptions(PHONE);
         String digest = DatabaseRows.sha256(options.ceremonyId());
         assertThat(DatabaseRows.query(t.dataSource, "select id from passkey_ceremonies where ceremony_digest = ?",
                 digest)).hasSize(1);
 
         t.clock.advance(Duration.ofMinutes(5).plusSeconds(1));
 
-        failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.signInWithPasskey(options.ceremonyId(),
+        failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.passkeys().signIn(options.ceremonyId(),
                 authenticator.assertion(options.optionsJson()), PHONE));
-        PasskeyOptions stale = accounts.passkeySignInOptions(PHONE);
+        PasskeyOptions stale = accounts.passkeys().signInOptions(PHONE);
         t.clock.advance(Duration.ofMinutes(6));
         accounts.purgeExpired();
         assertThat(DatabaseRows.query(t.dataSource, "select id from passkey_ceremonies where ceremony_digest = ?",
@@ -273,11 +271,11 @@ class PasskeysTest extends StorageTest {
         SoftAuthenticator authenticator = TestAccounts.authenticator();
         Authenticated alice = ready("alice");
         Authenticated mallory = ready("mallory");
-        PasskeyOptions options = accounts.passkeyRegistrationOptions(alice);
+        PasskeyOptions options = accounts.passkeys().registrationOptions(alice);
 
-        failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.addPasskey(mallory, options.ceremonyId(),
+        failsWith(ErrorCode.INVALID_CEREMONY, () -> accounts.passkeys().add(mallory, options.ceremonyId(),
                 authenticator.register(options.optionsJson()), null, PHONE));
-        assertThat(accounts.passkeys(mallory)).isEmpty();
+        assertThat(accounts.passkeys().list(mallory)).isEmpty();
     }
 
     @Test
@@ -287,37 +285,37 @@ class PasskeysTest extends StorageTest {
         Authenticated other = ready("copycat");
 
         for (Authenticated who : List.of(owner, other)) {
-            PasskeyOptions again = accounts.passkeyRegistrationOptions(who);
-            failsWith(ErrorCode.INVALID_WEBAUTHN_RESPONSE, () -> accounts.addPasskey(who, again.ceremonyId(),
+            PasskeyOptions again = accounts.passkeys().registrationOptions(who);
+            failsWith(ErrorCode.INVALID_WEBAUTHN_RESPONSE, () -> accounts.passkeys().add(who, again.ceremonyId(),
                     authenticator.attest(authenticator.last(), again.optionsJson()), null, PHONE));
         }
-        assertThat(accounts.passkeys(owner)).hasSize(1);
-        assertThat(accounts.passkeys(other)).isEmpty();
+        assertThat(accounts.passkeys().list(owner)).hasSize(1);
+        assertThat(accounts.passkeys().list(other)).isEmpty();
     }
 
     @Test
     void passkeysAreRenamedAndRemovedByTheirOwnerOnly() {
         Authenticated owner = withPasskey(TestAccounts.authenticator(), "owner");
         Authenticated other = ready("other");
-        long id = accounts.passkeys(owner).get(0).id();
+        long id = accounts.passkeys().list(owner).get(0).id();
 
-        assertThat(accounts.renamePasskey(owner, id, "  Work laptop ").name()).isEqualTo("Work laptop");
-        failsWith(ErrorCode.NOT_FOUND, () -> accounts.renamePasskey(other, id, "Mine"));
-        failsWith(ErrorCode.NOT_FOUND, () -> accounts.removePasskey(other, id, PHONE));
-        failsValidation(() -> accounts.renamePasskey(owner, id, " "), "name", "required");
-        accounts.removePasskey(owner, id, PHONE);
+        assertThat(accounts.passkeys().rename(owner, id, "  Work laptop ").name()).isEqualTo("Work laptop");
+        failsWith(ErrorCode.NOT_FOUND, () -> accounts.passkeys().rename(other, id, "Mine"));
+        failsWith(ErrorCode.NOT_FOUND, () -> accounts.passkeys().remove(other, id, PHONE));
+        failsValidation(() -> accounts.passkeys().rename(owner, id, " "), "name", "required");
+        accounts.passkeys().remove(owner, id, PHONE);
 
-        assertThat(accounts.passkeys(owner)).isEmpty();
+        assertThat(accounts.passkeys().list(owner)).isEmpty();
         assertThat(events(owner).get(0).type()).isEqualTo(AccountEvent.PASSKEY_REMOVED);
         assertThat(events(owner).get(0).detail()).isEqualTo(Map.of("passkey_id", id));
-        failsWith(ErrorCode.NOT_FOUND, () -> accounts.removePasskey(owner, id, PHONE));
+        failsWith(ErrorCode.NOT_FOUND, () -> accounts.passkeys().remove(owner, id, PHONE));
     }
 
     @Test
     void aRemovedPasskeyNoLongerSignsIn() {
         SoftAuthenticator authenticator = TestAccounts.authenticator();
         Authenticated who = withPasskey(authenticator, "removed");
-        accounts.removePasskey(who, accounts.passkeys(who).get(0).id(), PHONE);
+        accounts.passkeys().remove(who, accounts.passkeys().list(who).get(0).id(), PHONE);
 
         failsWith(ErrorCode.INVALID_CREDENTIALS, () -> signInWith(authenticator));
     }
@@ -336,11 +334,11 @@ class PasskeysTest extends StorageTest {
     void signInOptionsAreLimitedPerClientAddress() {
         ClientInfo busy = new ClientInfo("Bot/1.0", "203.0.113.99");
         for (int i = 0; i < 30; i++) {
-            accounts.passkeySignInOptions(busy);
+            accounts.passkeys().signInOptions(busy);
         }
 
-        failsWith(ErrorCode.THROTTLED, () -> accounts.passkeySignInOptions(busy));
-        assertThat(accounts.passkeySignInOptions(new ClientInfo("Phone/1.0", "203.0.113.100"))).isNotNull();
+        failsWith(ErrorCode.THROTTLED, () -> accounts.passkeys().signInOptions(busy));
+        assertThat(accounts.passkeys().signInOptions(new ClientInfo("Phone/1.0", "203.0.113.100"))).isNotNull();
     }
 
     @Test
@@ -349,12 +347,12 @@ class PasskeysTest extends StorageTest {
         try (Accounts other = Accounts.builder(t.emf).config(config()).clock(t.clock)
                 .throttleSecret(TestAccounts.THROTTLE_SECRET).passkeys(TestAccounts.PASSKEYS).build()) {
             Authenticated who = ready("instances");
-            PasskeyOptions registration = accounts.passkeyRegistrationOptions(who);
-            other.addPasskey(who, registration.ceremonyId(), authenticator.register(registration.optionsJson()), null,
+            PasskeyOptions registration = accounts.passkeys().registrationOptions(who);
+            other.passkeys().add(who, registration.ceremonyId(), authenticator.register(registration.optionsJson()), null,
                     PHONE);
 
-            PasskeyOptions signIn = other.passkeySignInOptions(PHONE);
-            SignedIn in = accounts.signInWithPasskey(signIn.ceremonyId(),
+            PasskeyOptions signIn = other.passkeys().signInOptions(PHONE);
+            SignedIn in = accounts.passkeys().signIn(signIn.ceremonyId(),
                     authenticator.assertion(signIn.optionsJson()), PHONE);
             assertThat(in.user().id()).isEqualTo(who.userId());
         }
@@ -363,7 +361,7 @@ class PasskeysTest extends StorageTest {
     @Test
     void theCeremonyIdIsStoredOnlyAsADigest() {
         Authenticated who = ready("digest");
-        PasskeyOptions options = accounts.passkeyRegistrationOptions(who);
+        PasskeyOptions options = accounts.passkeys().registrationOptions(who);
 
         assertThat(DatabaseRows.everyStoredValue(t.dataSource)).noneMatch(v -> v.contains(options.ceremonyId()));
     }
@@ -377,8 +375,8 @@ class PasskeysTest extends StorageTest {
         old.last().userHandle = CredentialTable.handle(veteran.userId()).getBytes();
 
         SoftAuthenticator phone = TestAccounts.authenticator();
-        PasskeyOptions options = accounts.passkeyRegistrationOptions(veteran);
-        accounts.addPasskey(veteran, options.ceremonyId(), phone.register(options.optionsJson()), "Phone", PHONE);
+        PasskeyOptions options = accounts.passkeys().registrationOptions(veteran);
+        accounts.passkeys().add(veteran, options.ceremonyId(), phone.register(options.optionsJson()), "Phone", PHONE);
 
         byte[] handle = phone.last().userHandle;
         assertThat(handle).hasSize(64).isEqualTo(storedHandle(veteran).getBytes());

@@ -3,8 +3,8 @@ package io.github.accounts.core.session;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
-import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
+import io.github.accounts.core.testing.TestUsers;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,21 +13,21 @@ import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Accounts.activeSessions, what a long-lived socket re-checks its session with; on H2 and PostgreSQL. */
+/** accounts.sessions().active, what a long-lived socket re-checks its session with; on H2 and PostgreSQL. */
 @OnEachDatabase
 class ActiveSessionsTest extends StorageTest {
     @Test
     void activeSessionsKeepsLiveOnesAndDropsRevokedExpiredDisabledAndUnknownIds() {
         TestUser alice = TestUsers.signUp(accounts, "active-alice");
-        long aliceSecond = accounts.signIn(alice.email(), alice.password(), ClientInfo.unknown()).session().id();
+        long aliceSecond = accounts.signIns().signIn(alice.email(), alice.password(), ClientInfo.unknown()).session().id();
         TestUser bob = TestUsers.signUp(accounts, "active-bob");
         TestUser carol = TestUsers.signUp(accounts, "active-carol");
         TestUser operator = TestUsers.signUp(accounts, "active-operator");
 
-        accounts.revokeSession(accounts.authenticate(alice.session().sessionToken()), aliceSecond);
-        accounts.operators().disableUser(accounts.authenticate(operator.session().sessionToken()), carol.id(), null);
+        accounts.sessions().revoke(accounts.sessions().authenticate(alice.session().sessionToken()), aliceSecond);
+        accounts.operators().disableUser(accounts.sessions().authenticate(operator.session().sessionToken()), carol.id(), null);
 
-        assertThat(accounts.activeSessions(List.of(alice.session().id(), aliceSecond, bob.session().id(),
+        assertThat(accounts.sessions().active(List.of(alice.session().id(), aliceSecond, bob.session().id(),
                 carol.session().id(), Long.MAX_VALUE))).containsExactlyInAnyOrder(alice.session().id(),
                 bob.session().id());
     }
@@ -38,7 +38,7 @@ class ActiveSessionsTest extends StorageTest {
         t.clock.advance(accounts.config().sessions().sessionToken().plus(Duration.ofSeconds(1)));
         TestUser erin = TestUsers.signUp(accounts, "active-erin");
 
-        assertThat(accounts.activeSessions(List.of(dave.session().id(), erin.session().id())))
+        assertThat(accounts.sessions().active(List.of(dave.session().id(), erin.session().id())))
                 .containsExactly(erin.session().id());
     }
 
@@ -48,6 +48,6 @@ class ActiveSessionsTest extends StorageTest {
         List<Long> ids = LongStream.concat(LongStream.rangeClosed(-2_500, -1), LongStream.of(frank.session().id()))
                 .boxed().toList();
 
-        assertThat(accounts.activeSessions(ids)).containsExactly(frank.session().id());
+        assertThat(accounts.sessions().active(ids)).containsExactly(frank.session().id());
     }
 }

@@ -3,15 +3,12 @@ package io.github.accounts.core.session;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;
-import io.github.accounts.core.IssuedSession;
-import io.github.accounts.core.SessionInfo;
-import io.github.accounts.core.SignedIn;
-import io.github.accounts.core.testing.Concurrently;
 import io.github.accounts.core.testing.Concurrently.Outcome;
+import io.github.accounts.core.testing.Concurrently;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
-import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
+import io.github.accounts.core.testing.TestUsers;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -30,42 +27,42 @@ class RefreshTest extends StorageTest {
         TestUser user = TestUsers.signUp(accounts, "rotate");
         IssuedSession old = user.session();
 
-        IssuedSession fresh = accounts.refresh(old.updateToken());
+        IssuedSession fresh = accounts.sessions().refresh(old.updateToken());
 
         assertThat(fresh.id()).isEqualTo(old.id());
         assertThat(fresh.sessionToken()).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(old.sessionToken());
         assertThat(fresh.updateToken()).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(old.updateToken());
-        failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.authenticate(old.sessionToken()));
-        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(old.updateToken()));
-        assertThat(accounts.authenticate(fresh.sessionToken()).sessionId()).isEqualTo(old.id());
-        assertThat(accounts.refresh(fresh.updateToken()).id()).isEqualTo(old.id());
+        failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.sessions().authenticate(old.sessionToken()));
+        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.sessions().refresh(old.updateToken()));
+        assertThat(accounts.sessions().authenticate(fresh.sessionToken()).sessionId()).isEqualTo(old.id());
+        assertThat(accounts.sessions().refresh(fresh.updateToken()).id()).isEqualTo(old.id());
     }
 
     @Test
     void rotatedTokenReusedWithinTheGraceIsRefusedAndTheSessionStillWorks() {
         TestUser user = TestUsers.signUp(accounts, "grace");
-        IssuedSession fresh = accounts.refresh(user.session().updateToken());
+        IssuedSession fresh = accounts.sessions().refresh(user.session().updateToken());
 
         t.clock.advance(Duration.ofSeconds(29));
-        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(user.session().updateToken()));
+        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.sessions().refresh(user.session().updateToken()));
 
-        assertThat(accounts.authenticate(fresh.sessionToken()).sessionId()).isEqualTo(fresh.id());
-        assertThat(accounts.refresh(fresh.updateToken()).id()).isEqualTo(fresh.id());
+        assertThat(accounts.sessions().authenticate(fresh.sessionToken()).sessionId()).isEqualTo(fresh.id());
+        assertThat(accounts.sessions().refresh(fresh.updateToken()).id()).isEqualTo(fresh.id());
     }
 
     @Test
     void refreshWithRotatedTokenAfterGraceRevokesSession() {
         TestUser user = TestUsers.signUp(accounts, "stolen");
-        SignedIn otherDevice = accounts.signIn(user.email(), user.password(), ClientInfo.unknown());
-        IssuedSession fresh = accounts.refresh(user.session().updateToken());
+        SignedIn otherDevice = accounts.signIns().signIn(user.email(), user.password(), ClientInfo.unknown());
+        IssuedSession fresh = accounts.sessions().refresh(user.session().updateToken());
 
         t.clock.advance(Duration.ofSeconds(31));
-        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(user.session().updateToken()));
+        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.sessions().refresh(user.session().updateToken()));
 
-        failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.authenticate(fresh.sessionToken()));
-        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(fresh.updateToken()));
-        var stillSignedIn = accounts.authenticate(otherDevice.session().sessionToken());
-        assertThat(accounts.sessions(stillSignedIn)).extracting(SessionInfo::id)
+        failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.sessions().authenticate(fresh.sessionToken()));
+        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.sessions().refresh(fresh.updateToken()));
+        var stillSignedIn = accounts.sessions().authenticate(otherDevice.session().sessionToken());
+        assertThat(accounts.sessions().list(stillSignedIn)).extracting(SessionInfo::id)
                 .containsExactly(otherDevice.session().id());
     }
 
@@ -75,12 +72,12 @@ class RefreshTest extends StorageTest {
         List<String> bad = new ArrayList<>(Arrays.asList("garbage", "x".repeat(10_000),
                 user.session().sessionToken(), user.session().updateToken() + "x"));
         for (String token : bad) {
-            failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(token));
+            failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.sessions().refresh(token));
         }
         for (String missing : Arrays.asList(null, "")) { // a missing field, not a wrong token
-            failsWith(ErrorCode.VALIDATION_FAILED, () -> accounts.refresh(missing));
+            failsWith(ErrorCode.VALIDATION_FAILED, () -> accounts.sessions().refresh(missing));
         }
-        assertThat(accounts.authenticate(user.session().sessionToken()).userId()).isEqualTo(user.id());
+        assertThat(accounts.sessions().authenticate(user.session().sessionToken()).userId()).isEqualTo(user.id());
     }
 
     @Test
@@ -88,7 +85,7 @@ class RefreshTest extends StorageTest {
         TestUser user = TestUsers.signUp(accounts, "race");
         String updateToken = user.session().updateToken();
 
-        List<Outcome<IssuedSession>> outcomes = Concurrently.run(8, i -> accounts.refresh(updateToken));
+        List<Outcome<IssuedSession>> outcomes = Concurrently.run(8, i -> accounts.sessions().refresh(updateToken));
 
         List<IssuedSession> winners = outcomes.stream().filter(Outcome::succeeded).map(Outcome::value).toList();
         assertThat(winners).hasSize(1);
@@ -96,8 +93,8 @@ class RefreshTest extends StorageTest {
                 assertThat(o.failure()).isInstanceOfSatisfying(AccountsException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_UPDATE_TOKEN)));
         IssuedSession winner = winners.get(0);
-        assertThat(accounts.authenticate(winner.sessionToken()).sessionId()).isEqualTo(user.session().id());
-        assertThat(accounts.refresh(winner.updateToken()).id()).isEqualTo(user.session().id());
+        assertThat(accounts.sessions().authenticate(winner.sessionToken()).sessionId()).isEqualTo(user.session().id());
+        assertThat(accounts.sessions().refresh(winner.updateToken()).id()).isEqualTo(user.session().id());
     }
 
 
@@ -105,13 +102,13 @@ class RefreshTest extends StorageTest {
     void anyUpdateTokenTheSessionEverHadRevokesItAfterTheGrace() {
         TestUser user = TestUsers.signUp(accounts, "chain");
         IssuedSession a = user.session();
-        IssuedSession b = accounts.refresh(a.updateToken());
-        IssuedSession c = accounts.refresh(b.updateToken());
+        IssuedSession b = accounts.sessions().refresh(a.updateToken());
+        IssuedSession c = accounts.sessions().refresh(b.updateToken());
 
         t.clock.advance(Duration.ofSeconds(31));
-        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(a.updateToken()));
+        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.sessions().refresh(a.updateToken()));
 
-        failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.authenticate(c.sessionToken()));
-        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(c.updateToken()));
+        failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.sessions().authenticate(c.sessionToken()));
+        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.sessions().refresh(c.updateToken()));
     }
 }

@@ -1,15 +1,13 @@
 package io.github.accounts.core.session;
 
-import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;
-import io.github.accounts.core.IssuedSession;
-import io.github.accounts.core.SessionInfo;
+import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
 import io.github.accounts.core.testing.TestAccounts;
-import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
+import io.github.accounts.core.testing.TestUsers;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,7 +22,7 @@ class SessionLifetimesTest extends StorageTest {
     private static final Duration SECOND = Duration.ofSeconds(1);
 
     private Instant lastUsedAt(IssuedSession session) {
-        return accounts.sessions(accounts.authenticate(session.sessionToken())).stream()
+        return accounts.sessions().list(accounts.sessions().authenticate(session.sessionToken())).stream()
                 .filter(SessionInfo::current).findFirst().orElseThrow().lastUsedAt();
     }
 
@@ -34,9 +32,9 @@ class SessionLifetimesTest extends StorageTest {
         String token = user.session().sessionToken();
 
         t.clock.advance(Duration.ofDays(7).minus(SECOND));
-        assertThat(accounts.authenticate(token).userId()).isEqualTo(user.id());
+        assertThat(accounts.sessions().authenticate(token).userId()).isEqualTo(user.id());
         t.clock.advance(SECOND);
-        failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.authenticate(token));
+        failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.sessions().authenticate(token));
     }
 
     @Test
@@ -45,14 +43,14 @@ class SessionLifetimesTest extends StorageTest {
         t.clock.advance(Duration.ofDays(6));
         Instant refreshedAt = t.clock.instant();
 
-        IssuedSession refreshed = accounts.refresh(user.session().updateToken());
+        IssuedSession refreshed = accounts.sessions().refresh(user.session().updateToken());
 
         assertThat(refreshed.expiresAt()).isEqualTo(refreshedAt.plus(Duration.ofDays(7)));
         assertThat(refreshed.refreshExpiresAt()).isEqualTo(refreshedAt.plus(Duration.ofDays(7)));
         t.clock.advance(Duration.ofDays(7).minus(SECOND));
-        assertThat(accounts.authenticate(refreshed.sessionToken()).userId()).isEqualTo(user.id());
+        assertThat(accounts.sessions().authenticate(refreshed.sessionToken()).userId()).isEqualTo(user.id());
         t.clock.advance(SECOND);
-        failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.authenticate(refreshed.sessionToken()));
+        failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.sessions().authenticate(refreshed.sessionToken()));
     }
 
     @Test
@@ -60,10 +58,10 @@ class SessionLifetimesTest extends StorageTest {
         TestUser user = TestUsers.signUp(accounts, "idle");
         TestUser control = TestUsers.signUp(accounts, "idle.control");
         t.clock.advance(Duration.ofDays(7).minus(SECOND));
-        accounts.refresh(control.session().updateToken());
+        accounts.sessions().refresh(control.session().updateToken());
         t.clock.advance(SECOND);
 
-        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(user.session().updateToken()));
+        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.sessions().refresh(user.session().updateToken()));
     }
 
     @Test
@@ -73,21 +71,21 @@ class SessionLifetimesTest extends StorageTest {
         IssuedSession session = user.session();
         for (int day = 6; day <= 24; day += 6) {
             t.clock.advance(Duration.ofDays(6));
-            session = accounts.refresh(session.updateToken());
+            session = accounts.sessions().refresh(session.updateToken());
         }
         assertThat(session.expiresAt()).isEqualTo(signedInAt.plus(Duration.ofDays(30)));
         assertThat(session.refreshExpiresAt()).isEqualTo(signedInAt.plus(Duration.ofDays(30)));
 
         t.clock.advance(Duration.ofDays(5));
-        session = accounts.refresh(session.updateToken()); // day 29: idle is fine and the cap not reached
+        session = accounts.sessions().refresh(session.updateToken()); // day 29: idle is fine and the cap not reached
         assertThat(session.expiresAt()).isEqualTo(signedInAt.plus(Duration.ofDays(30)));
         String lastToken = session.sessionToken();
         String lastUpdate = session.updateToken();
         t.clock.advance(Duration.ofDays(1).minus(SECOND));
-        assertThat(accounts.authenticate(lastToken).userId()).isEqualTo(user.id());
+        assertThat(accounts.sessions().authenticate(lastToken).userId()).isEqualTo(user.id());
         t.clock.advance(SECOND);
-        failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.authenticate(lastToken));
-        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.refresh(lastUpdate));
+        failsWith(ErrorCode.UNAUTHENTICATED, () -> accounts.sessions().authenticate(lastToken));
+        failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> accounts.sessions().refresh(lastUpdate));
     }
 
     @Test
@@ -97,16 +95,16 @@ class SessionLifetimesTest extends StorageTest {
         IssuedSession session = user.session();
 
         t.clock.advance(Duration.ofSeconds(59));
-        accounts.authenticate(session.sessionToken());
+        accounts.sessions().authenticate(session.sessionToken());
         assertThat(lastUsedAt(session)).isEqualTo(signedUpAt);
 
         t.clock.advance(SECOND);
-        accounts.authenticate(session.sessionToken());
+        accounts.sessions().authenticate(session.sessionToken());
         Instant minuteLater = t.clock.instant();
         assertThat(lastUsedAt(session)).isEqualTo(minuteLater);
 
         t.clock.advance(Duration.ofSeconds(30));
-        accounts.authenticate(session.sessionToken());
+        accounts.sessions().authenticate(session.sessionToken());
         assertThat(lastUsedAt(session)).isEqualTo(minuteLater);
     }
 
@@ -119,19 +117,19 @@ class SessionLifetimesTest extends StorageTest {
             assertThat(user.session().expiresAt()).isEqualTo(strict.clock.instant().plus(Duration.ofMinutes(30)));
 
             strict.clock.advance(Duration.ofMinutes(30));
-            failsWith(ErrorCode.UNAUTHENTICATED, () -> strict.accounts.authenticate(idle.session().sessionToken()));
-            failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> strict.accounts.refresh(idle.session().updateToken()));
+            failsWith(ErrorCode.UNAUTHENTICATED, () -> strict.accounts.sessions().authenticate(idle.session().sessionToken()));
+            failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> strict.accounts.sessions().refresh(idle.session().updateToken()));
 
-            IssuedSession session = strict.accounts.signIn(user.email(), user.password(), ClientInfo.unknown()).session();
+            IssuedSession session = strict.accounts.signIns().signIn(user.email(), user.password(), ClientInfo.unknown()).session();
             Instant cap = strict.clock.instant().plus(Duration.ofHours(12));
             while (strict.clock.instant().plus(Duration.ofMinutes(29)).isBefore(cap)) {
                 strict.clock.advance(Duration.ofMinutes(29));
-                session = strict.accounts.refresh(session.updateToken());
+                session = strict.accounts.sessions().refresh(session.updateToken());
             }
             assertThat(session.expiresAt()).isEqualTo(cap);
             String lastUpdate = session.updateToken();
             strict.clock.advance(Duration.between(strict.clock.instant(), cap));
-            failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> strict.accounts.refresh(lastUpdate));
+            failsWith(ErrorCode.INVALID_UPDATE_TOKEN, () -> strict.accounts.sessions().refresh(lastUpdate));
         }
     }
 }

@@ -4,15 +4,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsBuilder;
 import io.github.accounts.core.config.AccountsConfig;
-import io.github.accounts.core.config.ThrottleLimits;
 import io.github.accounts.core.config.HashingParams;
-import io.github.accounts.core.Mailer;
 import io.github.accounts.core.config.PasskeyConfig;
+import io.github.accounts.core.config.ThrottleLimits;
+import io.github.accounts.core.mail.Mailer;
 import io.github.accounts.core.throttle.ThrottleKeys;
 import jakarta.persistence.EntityManagerFactory;
 
 import java.nio.charset.StandardCharsets;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;

@@ -3,9 +3,9 @@ package io.github.accounts.core.testing;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
-import io.github.accounts.core.IssuedSession;
-import io.github.accounts.core.NewUser;
-import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.session.IssuedSession;
+import io.github.accounts.core.session.SignedIn;
+import io.github.accounts.core.user.NewUser;
 
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -52,7 +52,7 @@ public final class TestUsers {
     public static TestUser signUp(Accounts accounts, String hint) {
         String email = uniqueEmail(hint);
         String password = strongPassword();
-        SignedIn signedIn = accounts.signUp(new NewUser(email, FNAME, LNAME, password), ClientInfo.unknown());
+        SignedIn signedIn = accounts.signIns().signUp(new NewUser(email, FNAME, LNAME, password), ClientInfo.unknown());
         return new TestUser(email, password, signedIn);
     }
 
@@ -63,16 +63,16 @@ public final class TestUsers {
     public static TestUser signUpVerified(TestAccounts t, String hint) {
         TestUser user = signUp(t.accounts, hint);
         String token = Mailbox.next(t, user.email(),
-                () -> t.accounts.requestEmailVerification(t.accounts.authenticate(user.session().sessionToken())))
+                () -> t.accounts.mail().requestEmailVerification(t.accounts.sessions().authenticate(user.session().sessionToken())))
                 .token();
-        t.accounts.confirmEmailVerification(token);
+        t.accounts.mail().confirmEmailVerification(token);
         return user;
     }
 
     /** The user's session, re-authenticated with their password just now: it may add a passkey for 5 minutes. */
     public static Authenticated reauthenticated(Accounts accounts, TestUser user) {
-        Authenticated who = accounts.authenticate(user.session().sessionToken());
-        accounts.reauthenticate(who, user.password());
+        Authenticated who = accounts.sessions().authenticate(user.session().sessionToken());
+        accounts.reauthentication().withPassword(who, user.password());
         return who;
     }
 }

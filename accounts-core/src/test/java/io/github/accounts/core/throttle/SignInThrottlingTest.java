@@ -1,19 +1,19 @@
 package io.github.accounts.core.throttle;
 
 import io.github.accounts.core.Accounts;
-import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;
+import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.config.ThrottleLimits;
-import io.github.accounts.core.testing.Concurrently;
 import io.github.accounts.core.testing.Concurrently.Outcome;
+import io.github.accounts.core.testing.Concurrently;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
 import io.github.accounts.core.testing.TestAccounts;
-import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
+import io.github.accounts.core.testing.TestUsers;
 import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.Test;
 
@@ -38,11 +38,11 @@ class SignInThrottlingTest extends StorageTest {
     }
 
     private static void failSignIn(Accounts accounts, String email, ClientInfo client) {
-        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(email, strongPassword(), client));
+        failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIns().signIn(email, strongPassword(), client));
     }
 
     private static Duration throttledFor(Accounts accounts, String email, String password, ClientInfo client) {
-        return failsWith(ErrorCode.THROTTLED, () -> accounts.signIn(email, password, client)).retryAfter().orElseThrow();
+        return failsWith(ErrorCode.THROTTLED, () -> accounts.signIns().signIn(email, password, client)).retryAfter().orElseThrow();
     }
 
     private String failures(String key) {
@@ -55,7 +55,7 @@ class SignInThrottlingTest extends StorageTest {
         List<String> answers = new ArrayList<>();
         for (int i = 0; i < attempts; i++) {
             AccountsException e = catchThrowableOfType(AccountsException.class,
-                    () -> accounts.signIn(email, password, NO_ADDRESS));
+                    () -> accounts.signIns().signIn(email, password, NO_ADDRESS));
             answers.add(e.code() + e.retryAfter().map(d -> " " + d).orElse(""));
         }
         return answers;
@@ -71,7 +71,7 @@ class SignInThrottlingTest extends StorageTest {
 
         assertThat(throttledFor(accounts, user.email(), user.password(), NO_ADDRESS)).isEqualTo(Duration.ofSeconds(30));
         assertThat(accounts.passwordVerifications()).isEqualTo(verifications);
-        assertThat(accounts.authenticate(user.session().sessionToken()).userId()).isEqualTo(user.id());
+        assertThat(accounts.sessions().authenticate(user.session().sessionToken()).userId()).isEqualTo(user.id());
     }
 
     @Test
@@ -91,12 +91,12 @@ class SignInThrottlingTest extends StorageTest {
         String key = TestAccounts.throttleKeys().account(SignInThrottle.SIGN_IN, user.email());
         failSignIn(accounts, user.email(), NO_ADDRESS);
         String id = DatabaseRows.one(t.dataSource, "select id from sign_in_throttle where throttle_key = ?", key).get("id");
-        accounts.signIn(user.email(), user.password(), NO_ADDRESS);
+        accounts.signIns().signIn(user.email(), user.password(), NO_ADDRESS);
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < 4; i++) {
                 failSignIn(accounts, user.email(), NO_ADDRESS);
             }
-            accounts.signIn(user.email(), user.password(), NO_ADDRESS);
+            accounts.signIns().signIn(user.email(), user.password(), NO_ADDRESS);
         }
         // The same row, reset: a deleted one could vanish under a concurrent first failure between insert and lock.
         assertThat(DatabaseRows.one(t.dataSource,
@@ -110,7 +110,7 @@ class SignInThrottlingTest extends StorageTest {
         try (TestAccounts custom = new TestAccounts(database, withLimits(limits))) {
             TestUser user = TestUsers.signUp(custom.accounts, "burst.mixed");
             for (int burst = 0; burst < 10; burst++) {
-                List<Outcome<Object>> outcomes = Concurrently.run(16, i -> custom.accounts.signIn(user.email(),
+                List<Outcome<Object>> outcomes = Concurrently.run(16, i -> custom.accounts.signIns().signIn(user.email(),
                         i % 2 == 0 ? user.password() : strongPassword(), NO_ADDRESS));
 
                 assertThat(outcomes).filteredOn(o -> !o.succeeded()).allSatisfy(o -> assertThat(o.failure())
@@ -132,7 +132,7 @@ class SignInThrottlingTest extends StorageTest {
         t.clock.advance(Duration.ofMillis(19_500));
         assertThat(throttledFor(accounts, user.email(), user.password(), NO_ADDRESS)).isEqualTo(Duration.ofSeconds(1));
         t.clock.advance(Duration.ofMillis(500));
-        accounts.signIn(user.email(), user.password(), NO_ADDRESS);
+        accounts.signIns().signIn(user.email(), user.password(), NO_ADDRESS);
     }
 
     @Test
@@ -149,7 +149,7 @@ class SignInThrottlingTest extends StorageTest {
             t.clock.advance(wait);
         }
         assertThat(waits).containsExactly(30L, 60L, 120L, 240L, 480L, 900L);
-        accounts.signIn(user.email(), user.password(), NO_ADDRESS);
+        accounts.signIns().signIn(user.email(), user.password(), NO_ADDRESS);
     }
 
     @Test
@@ -165,7 +165,7 @@ class SignInThrottlingTest extends StorageTest {
                     custom.clock.advance(wait);
                 }
             }
-            assertThat(custom.accounts.signIn(user.email(), user.password(), NO_ADDRESS).user().id()).isEqualTo(user.id());
+            assertThat(custom.accounts.signIns().signIn(user.email(), user.password(), NO_ADDRESS).user().id()).isEqualTo(user.id());
         }
     }
 
@@ -180,10 +180,10 @@ class SignInThrottlingTest extends StorageTest {
             }
 
             assertThat(throttledFor(custom.accounts, user.email(), user.password(), attacker)).isEqualTo(Duration.ofSeconds(30));
-            assertThat(custom.accounts.signIn(user.email(), user.password(), new ClientInfo("me", "203.0.113.10"))
+            assertThat(custom.accounts.signIns().signIn(user.email(), user.password(), new ClientInfo("me", "203.0.113.10"))
                     .user().id()).isEqualTo(user.id());
             custom.clock.advance(Duration.ofSeconds(30));
-            custom.accounts.signIn(user.email(), user.password(), attacker);
+            custom.accounts.signIns().signIn(user.email(), user.password(), attacker);
         }
     }
 
@@ -204,7 +204,7 @@ class SignInThrottlingTest extends StorageTest {
     void parallelFailuresGetNoMoreWrongPasswordAnswersThanTheLimit() {
         TestUser user = TestUsers.signUp(accounts, "burst");
 
-        List<Outcome<Object>> outcomes = Concurrently.run(20, i -> accounts.signIn(user.email(), strongPassword(), NO_ADDRESS));
+        List<Outcome<Object>> outcomes = Concurrently.run(20, i -> accounts.signIns().signIn(user.email(), strongPassword(), NO_ADDRESS));
 
         assertThat(outcomes).noneMatch(Outcome::succeeded);
         List<ErrorCode> codes = outcomes.stream().map(o -> ((AccountsException) o.failure()).code()).toList();
@@ -212,7 +212,7 @@ class SignInThrottlingTest extends StorageTest {
         assertThat(codes).filteredOn(c -> c == ErrorCode.THROTTLED).hasSize(15);
         assertThat(outcomes).filteredOn(o -> ((AccountsException) o.failure()).code() == ErrorCode.THROTTLED)
                 .allSatisfy(o -> assertThat(((AccountsException) o.failure()).retryAfter()).isPresent());
-        failsWith(ErrorCode.THROTTLED, () -> accounts.signIn(user.email(), user.password(), NO_ADDRESS));
+        failsWith(ErrorCode.THROTTLED, () -> accounts.signIns().signIn(user.email(), user.password(), NO_ADDRESS));
     }
 
     @Test
@@ -222,7 +222,7 @@ class SignInThrottlingTest extends StorageTest {
             TestUser user = TestUsers.signUp(custom.accounts, "parallel");
             ClientInfo client = new ClientInfo("bot", "203.0.113.20");
 
-            List<Outcome<Object>> outcomes = Concurrently.run(20, i -> custom.accounts.signIn(user.email(), strongPassword(), client));
+            List<Outcome<Object>> outcomes = Concurrently.run(20, i -> custom.accounts.signIns().signIn(user.email(), strongPassword(), client));
 
             assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isInstanceOfSatisfying(AccountsException.class,
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS)));
@@ -240,7 +240,7 @@ class SignInThrottlingTest extends StorageTest {
         TestUser user = TestUsers.signUp(accounts, "judged");
         long before = accounts.passwordVerifications();
 
-        Concurrently.run(20, i -> accounts.signIn(user.email(), strongPassword(), NO_ADDRESS));
+        Concurrently.run(20, i -> accounts.signIns().signIn(user.email(), strongPassword(), NO_ADDRESS));
 
         assertThat(accounts.passwordVerifications() - before).isEqualTo(5);
     }
@@ -251,7 +251,7 @@ class SignInThrottlingTest extends StorageTest {
         long before = accounts.passwordVerifications();
 
         List<Outcome<Object>> outcomes = Concurrently.run(20,
-                i -> accounts.signIn(user.email(), i % 4 == 0 ? user.password() : strongPassword(), NO_ADDRESS));
+                i -> accounts.signIns().signIn(user.email(), i % 4 == 0 ? user.password() : strongPassword(), NO_ADDRESS));
 
         assertThat(outcomes).allSatisfy(o -> assertThat(o.failure() == null || o.failure() instanceof AccountsException e
                 && List.of(ErrorCode.THROTTLED, ErrorCode.INVALID_CREDENTIALS).contains(e.code())).isTrue());
@@ -274,7 +274,7 @@ class SignInThrottlingTest extends StorageTest {
 
             throttledFor(custom.accounts, user.email(), user.password(), new ClientInfo("bot", "2001:db8:1:2:ffff::9"));
             throttledFor(custom.accounts, user.email(), user.password(), new ClientInfo("bot", "203.0.113.77"));
-            custom.accounts.signIn(user.email(), user.password(), new ClientInfo("me", "2001:db8:1:3::1"));
+            custom.accounts.signIns().signIn(user.email(), user.password(), new ClientInfo("me", "2001:db8:1:3::1"));
         }
     }
 

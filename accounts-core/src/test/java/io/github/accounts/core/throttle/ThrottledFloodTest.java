@@ -6,8 +6,8 @@ import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
-import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
+import io.github.accounts.core.testing.TestUsers;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -34,14 +34,14 @@ class ThrottledFloodTest extends StorageTest {
         TestUser victim = TestUsers.signUp(accounts, "flooded");
         ClientInfo attacker = new ClientInfo("flood/" + "x".repeat(506), "203.0.113.66");
         for (int i = 0; i < accounts.config().throttling().accountFailures(); i++) {
-            failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIn(victim.email(), "not the password", attacker));
+            failsWith(ErrorCode.INVALID_CREDENTIALS, () -> accounts.signIns().signIn(victim.email(), "not the password", attacker));
         }
         for (int i = 0; i < 200; i++) {
-            failsWith(ErrorCode.THROTTLED, () -> accounts.signIn(victim.email(), "not the password", attacker));
+            failsWith(ErrorCode.THROTTLED, () -> accounts.signIns().signIn(victim.email(), "not the password", attacker));
         }
 
         assertThat(throttledRows(victim)).hasSize(1);
-        AccountEvent recorded = accounts.events(accounts.authenticate(victim.session().sessionToken()), null, 100)
+        AccountEvent recorded = accounts.events().page(accounts.sessions().authenticate(victim.session().sessionToken()), null, 100)
                 .events().stream().filter(e -> e.type().equals(AccountEvent.THROTTLED)).findFirst().orElseThrow();
         assertThat(((Number) recorded.detail().get("attempts")).longValue()).isGreaterThanOrEqualTo(200);
         assertThat(recorded.userAgent()).hasSize(256);
@@ -49,7 +49,7 @@ class ThrottledFloodTest extends StorageTest {
         // The next window starts a row of its own.
         t.clock.advance(accounts.config().throttling().window().plus(Duration.ofSeconds(1)));
         for (int i = 0; i <= accounts.config().throttling().accountFailures(); i++) {
-            catchThrowable(() -> accounts.signIn(victim.email(), "not the password", attacker));
+            catchThrowable(() -> accounts.signIns().signIn(victim.email(), "not the password", attacker));
         }
         assertThat(throttledRows(victim)).hasSize(2);
         t.clock.advance(Duration.ofHours(1));
@@ -61,7 +61,7 @@ class ThrottledFloodTest extends StorageTest {
         ClientInfo client = new ClientInfo(huge, "203.0.113.67");
         TestUser user = TestUsers.signUp(accounts, "long.agent");
 
-        long session = accounts.signIn(user.email(), user.password(), client).session().id();
+        long session = accounts.signIns().signIn(user.email(), user.password(), client).session().id();
 
         assertThat(DatabaseRows.one(t.dataSource, "select user_agent from sessions where id = ?", session)
                 .get("user_agent")).hasSize(256).startsWith("Mozilla/5.0 AAA");

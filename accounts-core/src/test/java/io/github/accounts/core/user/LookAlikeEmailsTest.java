@@ -2,8 +2,7 @@ package io.github.accounts.core.user;
 
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;
-import io.github.accounts.core.NewUser;
-import io.github.accounts.core.SignedIn;
+import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StorageTest;
@@ -21,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @OnEachDatabase
 class LookAlikeEmailsTest extends StorageTest {
     private SignedIn signUp(String email, String fname, String password) {
-        return accounts.signUp(new NewUser(email, fname, LNAME, password), ClientInfo.unknown());
+        return accounts.signIns().signUp(new NewUser(email, fname, LNAME, password), ClientInfo.unknown());
     }
 
     /** The same address with its ASCII letters in their full-width forms (U+FF01..U+FF5E). */
@@ -41,8 +40,8 @@ class LookAlikeEmailsTest extends StorageTest {
         assertThat(DatabaseRows.one(t.dataSource, "select email from users where id = ?", first.user().id()))
                 .containsEntry("email", email);
         failsWith(ErrorCode.EMAIL_TAKEN, () -> signUp(email, FNAME, strongPassword()));
-        assertThat(accounts.signIn(email, password, ClientInfo.unknown()).user().id()).isEqualTo(first.user().id());
-        assertThat(accounts.signIn(fullWidth(email.toUpperCase()), password, ClientInfo.unknown()).user().id())
+        assertThat(accounts.signIns().signIn(email, password, ClientInfo.unknown()).user().id()).isEqualTo(first.user().id());
+        assertThat(accounts.signIns().signIn(fullWidth(email.toUpperCase()), password, ClientInfo.unknown()).user().id())
                 .isEqualTo(first.user().id());
     }
 
@@ -60,7 +59,7 @@ class LookAlikeEmailsTest extends StorageTest {
         failsValidation(() -> signUp(uniqueEmail("zw"), "\u200B\u200C", strongPassword()), "fname", "invalid");
         failsValidation(() -> signUp(uniqueEmail("bidi"), "Ann\u202Eeiram", strongPassword()), "fname", "invalid");
         SignedIn user = signUp(uniqueEmail("dave"), FNAME, strongPassword());
-        failsValidation(() -> accounts.updateProfile(accounts.authenticate(user.session().sessionToken()),
+        failsValidation(() -> accounts.profile().update(accounts.sessions().authenticate(user.session().sessionToken()),
                 "\u2028", "Smith\u2029Jones"), "fname", "required", "lname", "invalid");
     }
 }

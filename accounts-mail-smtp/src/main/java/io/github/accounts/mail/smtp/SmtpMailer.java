@@ -1,6 +1,6 @@
 package io.github.accounts.mail.smtp;
 
-import io.github.accounts.core.Mailer;
+import io.github.accounts.core.mail.Mailer;
 import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -16,8 +16,8 @@ import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;

@@ -1,6 +1,6 @@
 package io.github.accounts.web.dto;
 
-import io.github.accounts.core.IssuedSession;
+import io.github.accounts.core.session.IssuedSession;
 
 import java.time.Instant;
 

@@ -1,6 +1,6 @@
 package io.github.accounts.web.dto;
 
-import io.github.accounts.core.SessionInfo;
+import io.github.accounts.core.session.SessionInfo;
 
 import java.time.Instant;
 

@@ -1,8 +1,8 @@
 package io.github.accounts.web.dto;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.github.accounts.core.ManagedUser;
-import io.github.accounts.core.UserInfo;
+import io.github.accounts.core.operator.ManagedUser;
+import io.github.accounts.core.user.UserInfo;
 
 import java.time.Instant;
 

@@ -2,7 +2,7 @@ package io.github.accounts.web.dto;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.accounts.core.PasskeyInfo;
+import io.github.accounts.core.passkey.PasskeyInfo;
 
 import java.time.Instant;
 import java.util.List;

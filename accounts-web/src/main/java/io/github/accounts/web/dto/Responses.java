@@ -1,10 +1,10 @@
 package io.github.accounts.web.dto;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.github.accounts.core.MfaRequired;
-import io.github.accounts.core.TotpEnrolment;
-import io.github.accounts.core.UserPage;
 import io.github.accounts.core.event.EventPage;
+import io.github.accounts.core.mfa.TotpEnrolment;
+import io.github.accounts.core.operator.UserPage;
+import io.github.accounts.core.session.MfaRequired;
 
 import java.time.Instant;
 import java.util.List;

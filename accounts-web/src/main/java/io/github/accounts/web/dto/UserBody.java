@@ -1,6 +1,6 @@
 package io.github.accounts.web.dto;
 
-import io.github.accounts.core.UserInfo;
+import io.github.accounts.core.user.UserInfo;
 
 import java.time.Instant;
 

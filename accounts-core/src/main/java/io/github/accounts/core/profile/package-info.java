@@ -1,0 +1,4 @@
+/**
+ * The signed-in user's own account: {@link io.github.accounts.core.profile.Profile} is API; its flows are machinery.
+ */
+package io.github.accounts.core.profile;
