@@ -43,6 +43,11 @@ public enum ErrorCode {
     INVALID_LINK_TOKEN,
     /** Removing the account's last way to sign in (no password, passkey or other identity left). */
     LAST_SIGN_IN_METHOD,
+    /**
+     * A webhook URL that is not {@code https:} (plain {@code http:} only where the host allows it), or that resolves
+     * to a loopback, private, link-local or metadata address the host did not allow, or does not resolve at all.
+     */
+    INVALID_WEBHOOK_URL,
     /** A fault of the library or its database (a bug, a broken schema), not an answer: the cause is for the log. */
     INTERNAL_ERROR;
 

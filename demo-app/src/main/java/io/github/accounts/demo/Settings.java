@@ -57,6 +57,8 @@ import java.util.stream.Collectors;
  * <tr><td>REAUTH_WINDOW_SECONDS</td><td>how long a re-authentication lets a session add a passkey, default 300</td></tr>
  * <tr><td>SIGN_IN_WINDOW_SECONDS</td><td>how long a sign-in or re-authentication lets a session remove a passkey,
  * default 600</td></tr>
+ * <tr><td>WEBHOOKS_ALLOW_PRIVATE</td><td>true: webhooks may use plain http: and loopback, private and link-local
+ * addresses (a receiver on this machine); development and testing only, default false</td></tr>
  * <tr><td>OIDC_PROVIDERS</td><td>comma-separated ids of OpenID Connect sign-in providers, each with
  * OIDC_&lt;ID&gt;_ISSUER, OIDC_&lt;ID&gt;_CLIENT_ID, OIDC_&lt;ID&gt;_CLIENT_SECRET and an optional OIDC_&lt;ID&gt;_NAME:
  * see {@link ProviderSettings}</td></tr>
@@ -67,7 +69,7 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
                 String accountsProfile, Set<String> trustedProxies, Set<String> allowedOrigins, SecretKey secretKey,
                 Optional<URI> publicUrl, boolean insecureCookies, Set<String> adminEmails,
                 MailUrl mail, OptionalInt managementPort, List<SecretKey> previousSecretKeys,
-                ReauthenticationWindows reauthentication, List<Provider> providers) {
+                ReauthenticationWindows reauthentication, boolean webhooksAllowPrivate, List<Provider> providers) {
     /** Where development keeps its generated key, beside its H2 file. */
     static final Path DEVELOPMENT_KEY_FILE = Path.of("data", "secret.key");
 
@@ -149,6 +151,7 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
                 list(variables, "SECRET_KEY_PREVIOUS").stream().map(SecretKey::decode).toList(),
                 new ReauthenticationWindows(seconds(variables, "REAUTH_WINDOW_SECONDS", 300),
                         seconds(variables, "SIGN_IN_WINDOW_SECONDS", 600)),
+                webhooksAllowPrivate(environment, value(variables, "WEBHOOKS_ALLOW_PRIVATE", "false")),
                 ProviderSettings.from(variables));
     }
 
@@ -208,6 +211,19 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
                     + (production ? "" : ", or set INSECURE_COOKIES=true (development and testing only)"));
         }
         return insecure;
+    }
+
+    /** {@code WEBHOOKS_ALLOW_PRIVATE}: refused in staging and production, where webhooks must reach public HTTPS. */
+    private static boolean webhooksAllowPrivate(Environment environment, String value) {
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw Failure.usage("WEBHOOKS_ALLOW_PRIVATE must be true or false, not '" + value + "'");
+        }
+        boolean allow = value.equalsIgnoreCase("true");
+        if (allow && (environment == Environment.STAGING || environment == Environment.PRODUCTION)) {
+            throw Failure.usage("WEBHOOKS_ALLOW_PRIVATE=true is refused when APP_SETTINGS=" + environment.label()
+                    + ": webhooks there go to public https: URLs only");
+        }
+        return allow;
     }
 
     /** Loopback by name or literal address, without asking DNS. */

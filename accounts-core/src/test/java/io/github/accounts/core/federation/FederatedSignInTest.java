@@ -288,6 +288,19 @@ class FederatedSignInTest extends FederationFixture {
     }
 
     @Test
+    void theDataExportListsTheLinkedIdentities() throws Exception {
+        String email = uniqueEmail("fed.export");
+        SignedIn in = signedIn(oidcSignIn(subject(), verified(email)));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+        accounts.export().write(as(in), out);
+
+        String json = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json).contains("\"identities\" : [ {").contains("\"provider\" : \"oidc\"")
+                .doesNotContain("sub-");
+    }
+
+    @Test
     void deletingTheAccountDeletesItsIdentities() {
         TestUser owner = TestUsers.signUpVerified(t, "fed.delete");
         Authenticated me = TestUsers.reauthenticated(accounts, owner);

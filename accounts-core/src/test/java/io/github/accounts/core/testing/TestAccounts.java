@@ -9,6 +9,7 @@ import io.github.accounts.core.config.PasskeyConfig;
 import io.github.accounts.core.config.ThrottleLimits;
 import io.github.accounts.core.mail.Mailer;
 import io.github.accounts.core.throttle.ThrottleKeys;
+import io.github.accounts.core.webhook.WebhookPolicy;
 import jakarta.persistence.EntityManagerFactory;
 
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,8 @@ public final class TestAccounts implements AutoCloseable {
             Set.of("https://accounts.test"));
     /** The TOTP key of every test instance (32 bytes), so tests can open what it sealed. */
     public static final byte[] TOTP_KEY = "a TOTP key for tests only, 32 b.".getBytes(StandardCharsets.UTF_8);
+    /** The webhook key of every test instance (32 bytes); deliveries may go to loopback receivers of the tests. */
+    public static final byte[] WEBHOOK_KEY = "a webhook key for tests only, 32".getBytes(StandardCharsets.UTF_8);
 
     public final TestDatabase database;
     public final HikariDataSource dataSource;
@@ -83,7 +86,7 @@ public final class TestAccounts implements AutoCloseable {
         Mailer capture = (to, subject, body) -> mails.add(new Mail(to, subject, body));
         this.accounts = more.apply(Accounts.builder(emf).config(config).clock(clock).mailer(capture)
                 .throttleSecret(THROTTLE_SECRET).passkeys(PASSKEYS)
-                .totpKeys(TOTP_KEY, List.of())).build();
+                .totpKeys(TOTP_KEY, List.of()).webhooks(WEBHOOK_KEY, WebhookPolicy.allowingPrivateNetworks())).build();
     }
 
     /** A software authenticator speaking from the allowed origin for the RP ID of {@link #PASSKEYS}. */
