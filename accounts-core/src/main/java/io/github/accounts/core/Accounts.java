@@ -3,6 +3,7 @@ package io.github.accounts.core;
 import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.email.EmailChange;
 import io.github.accounts.core.event.Events;
+import io.github.accounts.core.federation.Federation;
 import io.github.accounts.core.mail.Mail;
 import io.github.accounts.core.mfa.Mfa;
 import io.github.accounts.core.export.DataExport;
@@ -120,6 +121,11 @@ public final class Accounts implements AutoCloseable {
     /** What operators do to other users' accounts; the host decides who is an operator. */
     public Operators operators() {
         return w.operators;
+    }
+
+    /** Sign-in with OpenID Connect providers and GitHub, and the identities linked to accounts. */
+    public Federation federation() {
+        return w.federation;
     }
 
     /**

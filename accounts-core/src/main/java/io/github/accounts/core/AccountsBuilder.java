@@ -4,6 +4,7 @@ import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.config.PasskeyConfig;
 import io.github.accounts.core.config.SecondFactorPolicy;
 import io.github.accounts.core.event.AccountEventListener;
+import io.github.accounts.core.federation.FederationSettings;
 import io.github.accounts.core.mail.Mailer;
 import io.github.accounts.core.mail.Notifications;
 import io.github.accounts.core.mfa.SecondFactor;
@@ -49,6 +50,7 @@ public final class AccountsBuilder {
     byte[] totpKey;
     final List<byte[]> olderTotpKeys = new ArrayList<>();
     String totpIssuer = "accounts";
+    FederationSettings federation;
     byte[] webhookKey;
     WebhookPolicy webhookPolicy = WebhookPolicy.strict();
 
@@ -183,6 +185,16 @@ public final class AccountsBuilder {
                     + value + "'");
         }
         this.totpIssuer = value;
+        return this;
+    }
+
+    /**
+     * Turns federated sign-in on with these providers (OpenID Connect ones are discovered when {@link #build()} runs,
+     * which fails naming a provider whose discovery fails, unless the settings leave such a one out). Without it,
+     * no provider is offered.
+     */
+    public AccountsBuilder federation(FederationSettings value) {
+        this.federation = Objects.requireNonNull(value, "null federation");
         return this;
     }
 

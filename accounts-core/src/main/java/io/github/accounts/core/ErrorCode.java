@@ -35,6 +35,14 @@ public enum ErrorCode {
     EMAIL_NOT_VERIFIED,
     /** An operator's route called by a session without the second factor the profile requires. */
     MFA_REQUIRED,
+    /** A federated-sign-in provider id the host did not configure. */
+    UNKNOWN_PROVIDER,
+    /** A {@code return_to} that is not a path on this server's own origin. */
+    INVALID_RETURN_TO,
+    /** Completing a link with an unknown, expired or used link token, or from another browser. */
+    INVALID_LINK_TOKEN,
+    /** Removing the account's last way to sign in (no password, passkey or other identity left). */
+    LAST_SIGN_IN_METHOD,
     /**
      * A webhook URL that is not {@code https:} (plain {@code http:} only where the host allows it), or that resolves
      * to a loopback, private, link-local or metadata address the host did not allow, or does not resolve at all.

@@ -7,6 +7,9 @@ import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.AccountEventListener;
 import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.event.Events;
+import io.github.accounts.core.federation.Federation;
+import io.github.accounts.core.federation.FederationFlows;
+import io.github.accounts.core.federation.ProviderClients;
 import io.github.accounts.core.internal.Housekeeping;
 import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.internal.Transactions;
@@ -81,6 +84,7 @@ final class Wiring {
     final Passkeys passkeys;
     final Reauthentication reauthentication;
     final Operators operators;
+    final Federation federation;
     final WebhookModule webhookModule;
     final Webhooks webhooks;
     final DataExport export;
@@ -136,9 +140,13 @@ final class Wiring {
         this.passkeys = passkeyService;
         this.reauthentication = new ReauthenticationFlows(ctx, factor, webAuthn);
         this.operators = new OperatorFlows(ctx);
+        FederationFlows federationFlows = new FederationFlows(ctx, b.federation == null ? ProviderClients.none()
+                : new ProviderClients(b.federation), signInFlows::secondStep, webAuthn);
+        this.federation = federationFlows;
         List<IntUnaryOperator> purges = new ArrayList<>(List.of(sessionStore::purgeExpired,
                 batch -> tx.inTransaction(em -> throttle.purge(em, batch)), emailFlows::purgeExpired,
                 events::purgeExpired, passkeyService::purgeExpired, signInFlows::purgeExpired,
+                federationFlows::purgeExpired,
                 notices::tellHeldSignIns, batch -> tx.inTransaction(em -> mailBudget.purge(em, batch)
                         + notices.purge(em, batch))));
         if (webhookModule != null) {

@@ -23,7 +23,8 @@ class AccountsExceptionTest {
             "account_disabled", "forbidden", "invalid_webauthn_response", "invalid_ceremony", // version 2
             "invalid_mfa_token", "invalid_mfa_code", "mfa_already_enabled", "mfa_not_enabled",
             "reauthentication_required", "email_not_verified", "mfa_required", // version 3
-            "invalid_webhook_url");
+            "invalid_webhook_url", // webhooks
+            "unknown_provider", "invalid_return_to", "invalid_link_token", "last_sign_in_method"); // federation
 
     @Test
     void everyCodeIsOneOfTheContractsCodes() {

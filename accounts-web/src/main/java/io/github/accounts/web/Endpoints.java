@@ -27,6 +27,7 @@ import io.github.accounts.web.dto.Responses.TotpEnrolmentBody;
 import io.github.accounts.web.dto.Responses.UserEnvelope;
 import io.github.accounts.web.dto.UserBody;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.github.accounts.web.RouteAdapter.pathId;
@@ -38,16 +39,18 @@ import static io.github.accounts.web.RouteAdapter.pathId;
  */
 final class Endpoints {
     private final Accounts accounts;
+    private final FederationEndpoints federation;
     private final ExportRoutes export;
 
     Endpoints(Accounts accounts) {
         this.accounts = accounts;
+        this.federation = new FederationEndpoints(accounts);
         this.export = new ExportRoutes(accounts);
     }
 
     /** The whole HTTP surface, as a table. */
     List<Endpoint> all() {
-        return List.of(
+        List<Endpoint> rows = new ArrayList<>(List.of(
                 new Endpoint("POST", "/users", 201, this::signUp),
                 new Endpoint("POST", "/sessions", 201, this::signIn),
                 new Endpoint("POST", "/sessions/refresh", 200, this::refresh),
@@ -83,7 +86,9 @@ final class Endpoints {
                 new Endpoint("POST", "/users/me/mfa/recovery-codes", 200, this::regenerateRecoveryCodes),
                 new Endpoint("POST", "/sessions/reauthenticate", 200, this::reauthenticate),
                 new Endpoint("POST", "/sessions/reauthenticate/passkey-options", 200, Body.NONE,
-                        passkeys(this::reauthenticationPasskeyOptions)));
+                        passkeys(this::reauthenticationPasskeyOptions))));
+        rows.addAll(federation.all());
+        return rows;
     }
 
     /** A passkey route: 404 before anything else when the host set no relying party up. */

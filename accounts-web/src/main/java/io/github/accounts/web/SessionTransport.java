@@ -4,6 +4,7 @@ import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
+import io.github.accounts.core.federation.FlowStore;
 import io.github.accounts.core.session.IssuedSession;
 import io.github.accounts.web.dto.CookieSessionBody;
 import io.github.accounts.web.dto.IssuedSessionBody;
@@ -33,6 +34,7 @@ final class SessionTransport {
     private final String refreshCookie;
     private final String secure;
     private final String refreshPath;
+    private final String federationCookie;
 
     /** {@code insecure}: plain-HTTP cookies, without {@code Secure} and so without the name prefixes that need it. */
     SessionTransport(Accounts accounts, Csrf csrf, Clock clock, boolean insecure) {
@@ -48,6 +50,7 @@ final class SessionTransport {
         this.refreshCookie = insecure ? "accounts_refresh" : "__Secure-accounts_refresh";
         this.secure = insecure ? "" : "; Secure";
         this.refreshPath = refreshPath;
+        this.federationCookie = insecure ? "accounts_federation" : "__Host-accounts_federation";
     }
 
     /** The same transport for routes mounted under {@code prefix}. */
@@ -140,6 +143,27 @@ final class SessionTransport {
             setCookie(res, sessionCookie, "", "/", "Lax", null);
             setCookie(res, refreshCookie, "", refreshPath, "Strict", null);
         }
+    }
+
+    /** Binds a federated flow to this browser: the pre-auth cookie, for as long as the flow lives. */
+    void setFederationCookie(Response res, String browserKey) {
+        setCookie(res, federationCookie, browserKey, "/", "Lax", clock.instant().plus(FlowStore.LIFETIME));
+    }
+
+    /** Deletes the pre-auth cookie in the browser (its flow is over). */
+    void clearFederationCookie(Response res) {
+        setCookie(res, federationCookie, "", "/", "Lax", null);
+    }
+
+    /** The pre-auth cookie of the request, or null. */
+    String federationCookie(Request req) {
+        return req.cookie(federationCookie);
+    }
+
+    /** A session as cookies, whatever the request asked: a provider's callback is a page navigation. */
+    void issueCookies(Response res, IssuedSession s) {
+        setCookie(res, sessionCookie, s.sessionToken(), "/", "Lax", s.expiresAt());
+        setCookie(res, refreshCookie, s.updateToken(), refreshPath, "Strict", s.refreshExpiresAt());
     }
 
     /** {@code until} null: {@code Max-Age=0}, which deletes the cookie. */

@@ -49,6 +49,12 @@ final class HttpSuite extends TestClient implements AutoCloseable {
         return start(database, options, (http, routes, fixture) -> routes.mount(http, PREFIX));
     }
 
+    /** The accounts routes of {@code fixture}'s accounts as {@code options} builds them, alone on the server. */
+    static HttpSuite start(TestAccounts fixture, UnaryOperator<AccountsRoutes.Builder> options) {
+        AccountsRoutes routes = options.apply(AccountsRoutes.builder(fixture.accounts).clock(fixture.clock)).build();
+        return new HttpSuite(fixture, routes, new TestServer(http -> routes.mount(http, PREFIX)));
+    }
+
     /** The accounts routes as {@code options} builds them, mounted by {@code host} beside its own. */
     static HttpSuite start(TestDatabase database, UnaryOperator<AccountsRoutes.Builder> options, Host host) {
         TestAccounts fixture = new TestAccounts(database);

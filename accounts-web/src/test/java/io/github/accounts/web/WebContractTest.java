@@ -73,7 +73,7 @@ class WebContractTest extends HttpSuiteTest {
         JsonNode user = r.json().get("user");
         assertThat(fieldNames(r.json())).containsExactlyInAnyOrder("user", "session");
         assertThat(fieldNames(user)).containsExactlyInAnyOrder("id", "email", "fname", "lname", "email_verified",
-                "created_at", "updated_at", "mfa_enabled");
+                "created_at", "updated_at", "mfa_enabled", "has_password");
         assertThat(user.get("email").asText()).isEqualTo(email.strip().toLowerCase());
         assertThat(user.get("email_verified").asBoolean()).isFalse();
         assertThat(user.get("created_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");

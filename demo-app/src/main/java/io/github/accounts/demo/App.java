@@ -6,6 +6,8 @@ import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsBuilder;
 import io.github.accounts.core.webhook.WebhookPolicy;
 import io.github.accounts.core.config.AccountsConfig;
+import io.github.accounts.core.federation.DiscoveryFailure;
+import io.github.accounts.core.federation.FederationSettings;
 import io.github.accounts.core.AccountsSchema;
 import io.github.accounts.core.config.PasskeyConfig;
 import io.github.accounts.web.AccountsRoutes;
@@ -60,7 +62,8 @@ final class App {
                                 ? WebhookPolicy.allowingPrivateNetworks() : WebhookPolicy.strict());
                 settings.managementPort().ifPresent(port -> builder.meterRegistry(management(app, port)));
                 passkeys(settings).ifPresent(builder::passkeys);
-                accounts = app.hold(builder.build());
+                federation(settings).ifPresent(builder::federation);
+                accounts = app.hold(build(builder));
             } catch (RuntimeException e) {
                 schema.exceptionally(ignored -> null).join(); // the pool closes only once the migrations are done
                 throw e;
@@ -128,6 +131,38 @@ final class App {
             return Optional.empty();
         }
         return Optional.of(PasskeyConfig.forPublicUrl(url, "accounts demo"));
+    }
+
+    /**
+     * The sign-in providers behind {@code PUBLIC_URL} (else {@code http://localhost:<PORT>}) and the accounts prefix;
+     * none without providers. A provider whose discovery fails is left out with a WARN in development and testing.
+     */
+    static Optional<FederationSettings> federation(Settings settings) {
+        if (settings.providers().isEmpty()) {
+            return Optional.empty();
+        }
+        boolean lenient = settings.environment() == Environment.DEVELOPMENT
+                || settings.environment() == Environment.TESTING;
+        URI url = settings.publicUrl().orElseGet(() -> {
+            if (!lenient) {
+                throw Failure.usage("PUBLIC_URL is required with sign-in providers (OIDC_PROVIDERS, GITHUB_CLIENT_ID)"
+                        + " when APP_SETTINGS=" + settings.environment().label()
+                        + ": it makes their redirect URI");
+            }
+            return URI.create("http://localhost:" + settings.port());
+        });
+        String base = url.toString().replaceAll("/+$", "") + DemoRoutes.ACCOUNTS_PREFIX;
+        return Optional.of(FederationSettings.of(URI.create(base), settings.providers())
+                .withUndiscoverableLeftOut(lenient));
+    }
+
+    /** Builds accounts; a provider whose discovery failed stops start-up naming its issuer's setting. */
+    private static Accounts build(AccountsBuilder builder) {
+        try {
+            return builder.build();
+        } catch (DiscoveryFailure e) {
+            throw Failure.usage(ProviderSettings.variable(e.providerId(), "ISSUER") + ": " + e.getMessage());
+        }
     }
 
     /** Applies the pending change sets where the environment migrates on start; elsewhere insists there are none. */

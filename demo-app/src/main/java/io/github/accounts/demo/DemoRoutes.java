@@ -80,6 +80,7 @@ final class DemoRoutes {
         http.get("/passkeys.js", page("passkeys.js", "text/javascript"));
         http.get("/mfa.js", page("mfa.js", "text/javascript"));
         http.get("/reauth.js", page("reauth.js", "text/javascript"));
+        http.get("/federation.js", page("federation.js", "text/javascript"));
         http.post("/demo/totp-qr.svg", this::totpQr);
         http.get("/livez", this::livez);
         http.get("/readyz", this::readyz);

@@ -3,6 +3,7 @@ package io.github.accounts.demo;
 import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.config.ReauthenticationWindows;
+import io.github.accounts.core.federation.Provider;
 import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
 import io.github.cdimascio.dotenv.DotenvException;
@@ -58,13 +59,17 @@ import java.util.stream.Collectors;
  * default 600</td></tr>
  * <tr><td>WEBHOOKS_ALLOW_PRIVATE</td><td>true: webhooks may use plain http: and loopback, private and link-local
  * addresses (a receiver on this machine); development and testing only, default false</td></tr>
+ * <tr><td>OIDC_PROVIDERS</td><td>comma-separated ids of OpenID Connect sign-in providers, each with
+ * OIDC_&lt;ID&gt;_ISSUER, OIDC_&lt;ID&gt;_CLIENT_ID, OIDC_&lt;ID&gt;_CLIENT_SECRET and an optional OIDC_&lt;ID&gt;_NAME:
+ * see {@link ProviderSettings}</td></tr>
+ * <tr><td>GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET</td><td>together: sign-in with GitHub</td></tr>
  * </table>
  */
 record Settings(Environment environment, String host, int port, DatabaseUrl database, int poolSize,
                 String accountsProfile, Set<String> trustedProxies, Set<String> allowedOrigins, SecretKey secretKey,
                 Optional<URI> publicUrl, boolean insecureCookies, Set<String> adminEmails,
                 MailUrl mail, OptionalInt managementPort, List<SecretKey> previousSecretKeys,
-                ReauthenticationWindows reauthentication, boolean webhooksAllowPrivate) {
+                ReauthenticationWindows reauthentication, boolean webhooksAllowPrivate, List<Provider> providers) {
     /** Where development keeps its generated key, beside its H2 file. */
     static final Path DEVELOPMENT_KEY_FILE = Path.of("data", "secret.key");
 
@@ -81,6 +86,7 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
         Objects.requireNonNull(managementPort, "null managementPort");
         previousSecretKeys = List.copyOf(previousSecretKeys);
         Objects.requireNonNull(reauthentication, "null reauthentication");
+        providers = List.copyOf(providers);
         adminEmails = adminEmails.stream().map(e -> e.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -145,7 +151,8 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
                 list(variables, "SECRET_KEY_PREVIOUS").stream().map(SecretKey::decode).toList(),
                 new ReauthenticationWindows(seconds(variables, "REAUTH_WINDOW_SECONDS", 300),
                         seconds(variables, "SIGN_IN_WINDOW_SECONDS", 600)),
-                webhooksAllowPrivate(environment, value(variables, "WEBHOOKS_ALLOW_PRIVATE", "false")));
+                webhooksAllowPrivate(environment, value(variables, "WEBHOOKS_ALLOW_PRIVATE", "false")),
+                ProviderSettings.from(variables));
     }
 
     /** A window of whole seconds, from one second to a day. */
@@ -226,7 +233,7 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
                 || h.matches("127\\.\\d+\\.\\d+\\.\\d+");
     }
 
-    private static String value(Map<String, String> variables, String name, String fallback) {
+    static String value(Map<String, String> variables, String name, String fallback) {
         String v = variables.get(name);
         return v == null || v.isBlank() ? fallback : v.strip();
     }

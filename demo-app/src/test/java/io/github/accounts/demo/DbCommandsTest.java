@@ -33,6 +33,9 @@ class DbCommandsTest {
             "io/github/accounts/core/db/changelog.xml::26-operators-1-passkey-user-handles::accounts",
             "io/github/accounts/core/db/changelog.xml::26-reauth-1-session-proofs::accounts",
             "io/github/accounts/core/db/changelog.xml::30-webhooks-1-webhooks::accounts",
+            "io/github/accounts/core/db/changelog.xml::28-federation-1-identities::accounts",
+            "io/github/accounts/core/db/changelog.xml::28-federation-2-flows::accounts",
+            "io/github/accounts/core/db/changelog.xml::28-federation-3-optional-password::accounts",
             "io/github/accounts/demo/db/changelog.xml::demo-1-greeting-counts::demo"};
 
     @Parameter

@@ -45,8 +45,7 @@ final class ExportFlows implements DataExport {
             part(json, "user", c -> user(c, userId, json));
             part(json, "sessions", c -> sessions(c, userId, json));
             part(json, "passkeys", c -> passkeys(c, userId, json));
-            json.writeArrayFieldStart("identities"); // no sign-in through other providers yet: none stored
-            json.writeEndArray();
+            part(json, "identities", c -> identities(c, userId, json));
             part(json, "mfa", c -> mfa(c, userId, json));
             json.writeArrayFieldStart("events");
             long after = 0;
@@ -163,6 +162,29 @@ final class ExportFlows implements DataExport {
                         }
                     }
                     json.writeEndArray();
+                    json.writeEndObject();
+                }
+            }
+            json.writeEndArray();
+            return null;
+        }
+    }
+
+    /** The identity shape of the federation routes: no issuer or subject, the provider's id names it. */
+    private static Void identities(Connection c, long userId, JsonGenerator json) throws SQLException, IOException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                select id, provider_id, email, linked_at, last_used_at from user_identities
+                where user_id = ? order by id""")) {
+            ps.setLong(1, userId);
+            json.writeStartArray();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    json.writeStartObject();
+                    json.writeNumberField("id", rs.getLong(1));
+                    json.writeStringField("provider", rs.getString(2));
+                    json.writeStringField("email", rs.getString(3));
+                    instant(json, "linked_at", rs, 4);
+                    instant(json, "last_used_at", rs, 5);
                     json.writeEndObject();
                 }
             }

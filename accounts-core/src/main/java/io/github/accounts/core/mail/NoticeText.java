@@ -58,6 +58,16 @@ public final class NoticeText {
             case ACCOUNT_DISABLED -> notice("Your account was disabled",
                     "An operator disabled your account: it cannot sign in until it is enabled again.", at,
                     "an operator of the site", "If you think this is a mistake, contact the site's support.");
+            case IDENTITY_LINKED -> notice("A sign-in provider was linked to your account",
+                    "An account at a sign-in provider (such as Google or GitHub) can now sign in to your account.", at,
+                    from, IF_NOT_YOU + "unlink it in your account settings and change your password.");
+            case IDENTITY_UNLINKED -> notice("A sign-in provider was unlinked from your account",
+                    "An account at a sign-in provider can no longer sign in to your account.", at, from,
+                    IF_NOT_YOU + "change your password and check the ways in left in your account settings.");
+            case ACCOUNT_CLAIMED -> notice("Your account was secured",
+                    "This address was proved for the first time, so every other way into the account was removed:"
+                            + " other sessions, passkeys, two-step sign-in, linked providers and any password set"
+                            + " before.", at, from, IF_NOT_YOU + RESET_NOW);
         };
     }
 

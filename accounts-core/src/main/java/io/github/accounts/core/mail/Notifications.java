@@ -14,8 +14,8 @@ import java.util.Set;
  */
 public record Notifications(Set<Type> enabled) {
     /**
-     * One kind of notice, and the event type that triggers it. A factor change (a passkey, TOTP, recovery codes) is
-     * always one of them; linking and unlinking an identity join them as factor changes once identities exist.
+     * One kind of notice, and the event type that triggers it. A factor change (a passkey, TOTP, recovery codes, a
+     * linked identity) is always one of them.
      */
     public enum Type {
         /** A sign-in from a device and network not seen for the user in 90 days. */
@@ -32,7 +32,13 @@ public record Notifications(Set<Type> enabled) {
         MFA_ENABLED("mfa.enabled"),
         RECOVERY_CODES_REGENERATED("mfa.recovery_codes_regenerated"),
         /** An operator disabled the account. */
-        ACCOUNT_DISABLED("user.disabled");
+        ACCOUNT_DISABLED("user.disabled"),
+        /** A provider's identity was linked to the account. */
+        IDENTITY_LINKED("identity.linked"),
+        /** A provider's identity was unlinked from the account. */
+        IDENTITY_UNLINKED("identity.unlinked"),
+        /** The first proof of the inbox of an unverified account ended every other claim on it. */
+        ACCOUNT_CLAIMED("user.claimed");
 
         private final String eventType;
 

@@ -102,9 +102,9 @@ public final class SecurityNotices implements AccountEventListener {
             case NEW_SIGN_IN -> MailKind.SIGN_IN_NOTICE;
             case PASSWORD_CHANGED, PASSWORD_RESET -> MailKind.PASSWORD_NOTICE;
             case EMAIL_CHANGED -> MailKind.EMAIL_CHANGE;
-            case MFA_ENABLED, MFA_DISABLED, PASSKEY_ADDED, PASSKEY_REMOVED, RECOVERY_CODES_REGENERATED ->
-                    MailKind.FACTOR_CHANGE_NOTICE;
-            case ACCOUNT_DISABLED -> MailKind.ACCOUNT_NOTICE;
+            case MFA_ENABLED, MFA_DISABLED, PASSKEY_ADDED, PASSKEY_REMOVED, RECOVERY_CODES_REGENERATED,
+                    IDENTITY_LINKED, IDENTITY_UNLINKED -> MailKind.FACTOR_CHANGE_NOTICE;
+            case ACCOUNT_DISABLED, ACCOUNT_CLAIMED -> MailKind.ACCOUNT_NOTICE;
         };
     }
 

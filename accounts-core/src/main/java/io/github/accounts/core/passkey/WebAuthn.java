@@ -233,6 +233,19 @@ public final class WebAuthn {
     }
 
     /**
+     * Uses up a passwordless sign-in ceremony ({@code invalid_ceremony} if there is none live by that id) and verifies
+     * the assertion against it as the proof of {@code userId}'s account (linking a provider to it): a passkey of
+     * another user, or one whose counter went back, fails like a bad signature; what it gives is
+     * {@link SecondStep#accept accepted} in the transaction that links.
+     */
+    public SecondStep verifyAccountProof(long userId, String ceremonyId, String credentialJson) {
+        String stored = tx.inTransaction(em -> ceremonies.take(em, Kind.SIGN_IN, null, ceremonyId));
+        Optional<Verified> verified = check(stored, credentialJson, passkey -> {
+        }).filter(v -> v.passkey().userId() == userId && v.counterValid());
+        return new SecondStep(verified.orElse(null));
+    }
+
+    /**
      * Uses up the ceremony ({@code invalid_ceremony} if there is none live by that id) and verifies the assertion
      * against it; a ceremony of another kind or begun for another {@code mfa_token} (even one of the same user) fails
      * like a bad signature; what it gives is {@link SecondStep#accept accepted} in the transaction that completes the

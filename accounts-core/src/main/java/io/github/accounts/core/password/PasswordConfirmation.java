@@ -28,14 +28,23 @@ public final class PasswordConfirmation {
 
     /** Returns when {@code password} is the user's; {@code wrong_password} or {@code throttled} otherwise. */
     public void confirm(Authenticated current, String password) {
-        String accountKey = keys.account(SignInThrottle.SIGN_IN, current.user().email());
+        confirm(current.userId(), current.user().email(), password);
+    }
+
+    /**
+     * Returns when {@code password} is that of user {@code userId} (whose email is {@code email}); an account without
+     * a password costs the same hash and gets the same {@code wrong_password}.
+     */
+    public void confirm(long userId, String email, String password) {
+        String accountKey = keys.account(SignInThrottle.SIGN_IN, email);
         String digest = tx.inTransaction(em -> {
             throttle.reserve(em, accountKey, null);
-            return User.require(em, current.userId()).getPasswordDigest();
+            return User.require(em, userId).getPasswordDigest();
         });
         boolean matches;
         try {
-            matches = hasher.verify(password, digest).matches();
+            matches = digest == null ? hasher.verifyAgainstNobody(password).matches()
+                    : hasher.verify(password, digest).matches();
         } catch (AccountsException notJudged) {
             release(accountKey);
             throw notJudged;

@@ -15,8 +15,8 @@ import java.util.Objects;
 /**
  * What recovering an account does to the other claims on it, inside the caller's transaction. Recovery (a password
  * reset, a password change, sign-out-everywhere) ends what is pending; the first proof of the inbox of an unverified
- * account (a password reset now; email sign-in and a provider's verified address will call the same
- * {@link #claim}) ends every other claim, since whoever registered the address first may have planted factors
+ * account (a password reset, a provider's verified address; email sign-in will call the same {@link #claim}) ends
+ * every other claim, since whoever registered the address first may have planted factors
  * there. Thread-safe.
  */
 public final class AccountRecovery {
@@ -46,17 +46,14 @@ public final class AccountRecovery {
      * When {@code user}'s email is not verified yet, the inbox was just proved for the first time by {@code proof}
      * (e.g. {@code password_reset}): every session is revoked (with the proof as the reason), the password replaced
      * by {@code replacementDigest}, passkeys, TOTP and recovery codes removed, pending tokens cancelled, the email
-     * marked verified, and a {@code user.claimed} event recorded. Returns whether it claimed; a verified account is
-     * left as it is. {@code replacementDigest} null would remove the password, which waits for accounts without
-     * one to exist.
+     * marked verified, linked identities removed, and a {@code user.claimed} event recorded. Returns whether it
+     * claimed; a verified account is left as it is. {@code replacementDigest} null removes the password (a provider's
+     * address was the proof: the account then has no password until a reset sets one).
      */
     public boolean claim(EntityManager em, User user, String proof, String replacementDigest, ClientInfo client) {
         Objects.requireNonNull(proof, "null proof");
         if (user.toInfo().emailVerified()) {
             return false;
-        }
-        if (replacementDigest == null) {
-            throw new IllegalStateException("An account cannot be left without a password yet: pass the new digest");
         }
         long userId = user.getId();
         Instant now = clock.instant();
@@ -68,12 +65,15 @@ public final class AccountRecovery {
         int totp = em.createQuery("delete from TotpCredential c where c.userId = :u").setParameter("u", userId)
                 .executeUpdate();
         em.createQuery("delete from RecoveryCode r where r.userId = :u").setParameter("u", userId).executeUpdate();
+        int identities = em.createNativeQuery("delete from user_identities where user_id = ?").setParameter(1, userId)
+                .executeUpdate();
         user.mfaEnabled(false, now);
         user.changePasswordDigest(replacementDigest, now);
         endPending(em, user);
         user.markEmailVerified(now);
         events.record(em, userId, AccountEvent.USER_CLAIMED, null, client, Map.of("proof", proof,
-                "sessions_revoked", revoked, "passkeys_removed", passkeys, "totp_removed", totp));
+                "sessions_revoked", revoked, "passkeys_removed", passkeys, "totp_removed", totp,
+                "identities_removed", identities));
         return true;
     }
 }

@@ -60,7 +60,8 @@ public final class SessionStore implements Sessions {
         String digest = Tokens.digest(sessionToken);
         SessionAndUser s = tx.read(em -> em.createQuery("""
                         select s.id, s.expiresAt, s.lastUsedAt, u.id, u.email, u.fname, u.lname, u.emailVerifiedAt,
-                               u.createdAt, u.updatedAt, u.mfaEnabledAt
+                               u.createdAt, u.updatedAt, u.mfaEnabledAt,
+                               case when u.passwordDigest is null then false else true end
                         from LoginSession s join User u on u.id = s.userId
                         where s.tokenDigest = :d and u.disabledAt is null""",
                         SessionAndUser.class)
@@ -84,10 +85,10 @@ public final class SessionStore implements Sessions {
      */
     record SessionAndUser(long sessionId, Instant expiresAt, Instant lastUsedAt, long userId, String email,
                           String fname, String lname, Instant emailVerifiedAt, Instant userCreatedAt,
-                          Instant userUpdatedAt, Instant mfaEnabledAt) {
+                          Instant userUpdatedAt, Instant mfaEnabledAt, boolean hasPassword) {
         UserInfo user() {
             return new UserInfo(userId, email, fname, lname, emailVerifiedAt != null, userCreatedAt, userUpdatedAt,
-                    mfaEnabledAt != null);
+                    mfaEnabledAt != null, hasPassword);
         }
     }
 

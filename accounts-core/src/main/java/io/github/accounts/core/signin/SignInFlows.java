@@ -19,6 +19,7 @@ import io.github.accounts.core.passkey.WebAuthn;
 import io.github.accounts.core.password.PasswordHasher;
 import io.github.accounts.core.password.PasswordRules;
 import io.github.accounts.core.session.IssuedSession;
+import io.github.accounts.core.session.MfaRequired;
 import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.session.UserSessions;
 import io.github.accounts.core.throttle.SignInThrottle;
@@ -26,6 +27,7 @@ import io.github.accounts.core.throttle.ThrottleKeys;
 import io.github.accounts.core.user.NewUser;
 import io.github.accounts.core.user.User;
 import io.github.accounts.core.user.UserRules;
+import jakarta.persistence.EntityManager;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -167,7 +169,7 @@ public final class SignInFlows implements SignIns {
             if (user.isDisabled()) {
                 throw User.disabled();
             }
-            if (upgraded != null && user.getPasswordDigest().equals(found.digest())) {
+            if (upgraded != null && found.digest().equals(user.getPasswordDigest())) {
                 user.changePasswordDigest(upgraded, clock.instant());
             }
             if (user.isMfaEnabled()) {
@@ -232,7 +234,9 @@ public final class SignInFlows implements SignIns {
                                               String addressKey) {
         Credentials found = attempt.credentials();
         try {
-            return found == null ? hasher.verifyAgainstNobody(password) : hasher.verify(password, found.digest());
+            // an account without a password (a provider made it) costs the same hash and fails as a wrong password
+            return found == null || found.digest() == null ? hasher.verifyAgainstNobody(password)
+                    : hasher.verify(password, found.digest());
         } catch (AccountsException notJudged) {
             tx.inTransaction(em -> {
                 throttle.release(em, accountKey, addressKey);
@@ -278,6 +282,14 @@ public final class SignInFlows implements SignIns {
     /** Deletes up to {@code batch} expired second steps; returns how many. */
     public int purgeExpired(int batch) {
         return secondStep.purgeExpired(batch);
+    }
+
+    /**
+     * The second step of a sign-in by other means (a provider's) for a user with TOTP on, in the caller's
+     * transaction: a new {@code mfa_token} that {@link #completeSignIn} takes.
+     */
+    public MfaRequired secondStep(EntityManager em, User user) {
+        return secondStep.challenge(em, user);
     }
 
     private static AccountsException invalidCredentials() {

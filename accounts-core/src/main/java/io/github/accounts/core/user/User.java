@@ -24,7 +24,8 @@ public class User extends Timestamped {
     @Column(name = "lname", nullable = false, length = 128)
     private String lname;
 
-    @Column(name = "password_digest", nullable = false, length = 255)
+    /** Null for an account a provider made, until a password reset sets one. */
+    @Column(name = "password_digest", length = 255)
     private String passwordDigest;
 
     @Column(name = "email_verified_at")
@@ -77,8 +78,13 @@ public class User extends Timestamped {
         return lname;
     }
 
+    /** The password's digest; null when the account has no password. */
     public String getPasswordDigest() {
         return passwordDigest;
+    }
+
+    public boolean hasPassword() {
+        return passwordDigest != null;
     }
 
     public void rename(String newFname, String newLname, Instant now) {
@@ -143,6 +149,6 @@ public class User extends Timestamped {
 
     public UserInfo toInfo() {
         return new UserInfo(getId(), email, fname, lname, emailVerifiedAt != null, getCreatedAt(), getUpdatedAt(),
-                mfaEnabledAt != null);
+                mfaEnabledAt != null, passwordDigest != null);
     }
 }

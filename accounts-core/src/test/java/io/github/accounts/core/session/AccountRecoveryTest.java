@@ -154,7 +154,7 @@ class AccountRecoveryTest extends StorageTest {
                 .filter(e -> e.type().equals(AccountEvent.USER_CLAIMED)).toList();
         assertThat(claimed).singleElement().extracting(AccountEvent::detail)
                 .isEqualTo(Map.of("proof", "password_reset", "sessions_revoked", 1L, "passkeys_removed", passkeys,
-                        "totp_removed", totp));
+                        "totp_removed", totp, "identities_removed", 0L));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.accounts.core.testing;
 
 import io.github.accounts.core.Accounts;
+import io.github.accounts.core.AccountsBuilder;
 import io.github.accounts.core.config.AccountsConfig;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -25,9 +26,14 @@ public abstract class StorageTest {
         return AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING);
     }
 
+    /** What this class adds to the fixture's builder; nothing by default. */
+    protected AccountsBuilder builder(AccountsBuilder b) {
+        return b;
+    }
+
     @BeforeParameterizedClassInvocation
     void startAccounts() {
-        t = new TestAccounts(database, config());
+        t = new TestAccounts(database, config(), this::builder);
         accounts = t.accounts;
     }
 

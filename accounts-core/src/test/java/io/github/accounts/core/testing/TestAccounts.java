@@ -2,6 +2,7 @@ package io.github.accounts.core.testing;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
+import io.github.accounts.core.AccountsBuilder;
 import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.config.HashingParams;
 import io.github.accounts.core.config.PasskeyConfig;
@@ -14,6 +15,7 @@ import jakarta.persistence.EntityManagerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -73,13 +75,18 @@ public final class TestAccounts implements AutoCloseable {
     }
 
     public TestAccounts(TestDatabase database, AccountsConfig config) {
+        this(database, config, UnaryOperator.identity());
+    }
+
+    /** With {@code more} applied to the builder last (federation settings, say). */
+    public TestAccounts(TestDatabase database, AccountsConfig config, UnaryOperator<AccountsBuilder> more) {
         this.database = database;
         this.dataSource = database.freshMigratedDataSource();
         this.emf = Accounts.entityManagerFactory(dataSource, Map.of("hibernate.hbm2ddl.auto", "validate"));
         Mailer capture = (to, subject, body) -> mails.add(new Mail(to, subject, body));
-        this.accounts = Accounts.builder(emf).config(config).clock(clock).mailer(capture)
+        this.accounts = more.apply(Accounts.builder(emf).config(config).clock(clock).mailer(capture)
                 .throttleSecret(THROTTLE_SECRET).passkeys(PASSKEYS)
-                .totpKeys(TOTP_KEY, List.of()).webhooks(WEBHOOK_KEY, WebhookPolicy.allowingPrivateNetworks()).build();
+                .totpKeys(TOTP_KEY, List.of()).webhooks(WEBHOOK_KEY, WebhookPolicy.allowingPrivateNetworks())).build();
     }
 
     /** A software authenticator speaking from the allowed origin for the RP ID of {@link #PASSKEYS}. */

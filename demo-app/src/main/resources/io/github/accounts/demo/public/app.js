@@ -132,6 +132,7 @@ async function render() {
     renderMfa(user); // mfa.js
     renderSessions(sessions);
     if (typeof renderPasskeys === 'function') await renderPasskeys(); // passkeys.js
+    if (typeof renderIdentities === 'function') await renderIdentities(); // federation.js
     $('signed-out').hidden = true;
     $('signed-in').hidden = false;
   } catch (problem) {
