@@ -9,7 +9,8 @@ import java.util.List;
  * What operators do with webhooks ({@code Accounts.webhooks()}): register, list and delete endpoints, read and retry
  * their deliveries. These check nobody's rights: the host decides who is an operator first (accounts-web's admin
  * routes do). Registering and deleting are events of the operator's account ({@code webhook.created},
- * {@code webhook.deleted}). Every method is {@code not_found} when the host set no webhook key. Thread-safe.
+ * {@code webhook.deleted}). Without a webhook key every method is {@code not_found} ({@link #deliverDue} finds
+ * nothing). Thread-safe.
  */
 public interface Webhooks {
     /**
