@@ -3,6 +3,8 @@ package io.github.accounts.core;
 import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.email.EmailChange;
 import io.github.accounts.core.email.EmailChangeFlows;
+import io.github.accounts.core.emailsignin.EmailSignIn;
+import io.github.accounts.core.emailsignin.EmailSignInFlows;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.AccountEventListener;
 import io.github.accounts.core.event.EventLog;
@@ -78,6 +80,7 @@ final class Wiring {
     final Passkeys passkeys;
     final Reauthentication reauthentication;
     final Operators operators;
+    final EmailSignIn emailSignIn;
 
     Wiring(AccountsBuilder b) {
         this.config = b.config;
@@ -123,10 +126,13 @@ final class Wiring {
         this.passkeys = passkeyService;
         this.reauthentication = new ReauthenticationFlows(ctx, factor, webAuthn);
         this.operators = new OperatorFlows(ctx);
+        EmailSignInFlows emailSignInFlows = new EmailSignInFlows(ctx, outbox, signInFlows::secondStep, b.emailSignIn,
+                b.publicUrl);
+        this.emailSignIn = emailSignInFlows;
         List<IntUnaryOperator> purges = List.of(sessionStore::purgeExpired,
                 batch -> tx.inTransaction(em -> throttle.purge(em, batch)), emailFlows::purgeExpired,
                 events::purgeExpired, passkeyService::purgeExpired, signInFlows::purgeExpired,
-                notices::tellHeldSignIns, batch -> tx.inTransaction(em -> mailBudget.purge(em, batch)
+                emailSignInFlows::purgeExpired, notices::tellHeldSignIns, batch -> tx.inTransaction(em -> mailBudget.purge(em, batch)
                         + notices.purge(em, batch)));
         this.housekeeping = new Housekeeping(purges, () -> metrics.activeSessions(sessionStore::countActive),
                 b.purgeEvery);

@@ -19,6 +19,7 @@ import io.github.accounts.core.passkey.WebAuthn;
 import io.github.accounts.core.password.PasswordHasher;
 import io.github.accounts.core.password.PasswordRules;
 import io.github.accounts.core.session.IssuedSession;
+import io.github.accounts.core.session.MfaRequired;
 import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.session.UserSessions;
 import io.github.accounts.core.throttle.SignInThrottle;
@@ -26,6 +27,7 @@ import io.github.accounts.core.throttle.ThrottleKeys;
 import io.github.accounts.core.user.NewUser;
 import io.github.accounts.core.user.User;
 import io.github.accounts.core.user.UserRules;
+import jakarta.persistence.EntityManager;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -273,6 +275,14 @@ public final class SignInFlows implements SignIns {
         return metrics.signIn(SignInMethod.PASSKEY,
                 () -> secondStep.completeWithPasskey(mfaToken, ceremonyId, credentialJson, from),
                 SignedIn::needsSecondFactor);
+    }
+
+    /**
+     * Begins the second step for {@code user} after another first factor (the inbox, for an email sign-in), in the
+     * caller's transaction: the {@code mfa_token} that {@link #completeSignIn} then takes.
+     */
+    public MfaRequired secondStep(EntityManager em, User user) {
+        return secondStep.challenge(em, user);
     }
 
     /** Deletes up to {@code batch} expired second steps; returns how many. */

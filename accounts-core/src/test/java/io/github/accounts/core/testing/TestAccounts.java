@@ -32,6 +32,8 @@ public final class TestAccounts implements AutoCloseable {
     public static final PasskeyConfig PASSKEYS = PasskeyConfig.of("accounts.test", "Accounts tests",
             Set.of("https://accounts.test"));
     /** The TOTP key of every test instance (32 bytes), so tests can open what it sealed. */
+    /** Where mailed links point. */
+    public static final java.net.URI PUBLIC_URL = java.net.URI.create("https://accounts.test");
     public static final byte[] TOTP_KEY = "a TOTP key for tests only, 32 b.".getBytes(StandardCharsets.UTF_8);
 
     public final TestDatabase database;
@@ -76,7 +78,7 @@ public final class TestAccounts implements AutoCloseable {
         Mailer capture = (to, subject, body) -> mails.add(new Mail(to, subject, body));
         this.accounts = Accounts.builder(emf).config(config).clock(clock).mailer(capture)
                 .throttleSecret(THROTTLE_SECRET).passkeys(PASSKEYS)
-                .totpKeys(TOTP_KEY, List.of()).build();
+                .totpKeys(TOTP_KEY, List.of()).publicUrl(PUBLIC_URL).build();
     }
 
     /** A software authenticator speaking from the allowed origin for the RP ID of {@link #PASSKEYS}. */
