@@ -57,6 +57,7 @@ final class App {
                         .mailer(settings.mail().start(app, settings.environment()));
                 settings.managementPort().ifPresent(port -> builder.meterRegistry(management(app, port)));
                 passkeys(settings).ifPresent(builder::passkeys);
+                mailLinks(settings).ifPresent(builder::publicUrl);
                 accounts = app.hold(builder.build());
             } catch (RuntimeException e) {
                 schema.exceptionally(ignored -> null).join(); // the pool closes only once the migrations are done
@@ -112,6 +113,12 @@ final class App {
         }
         return Fanout.postgres(() -> database.user().isEmpty() ? DriverManager.getConnection(database.jdbcUrl())
                 : DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password()));
+    }
+
+    /** Where mailed sign-in links open: {@code PUBLIC_URL}, else {@code http://localhost:<PORT>}; none on a random port. */
+    static Optional<URI> mailLinks(Settings settings) {
+        return settings.publicUrl().or(() -> settings.port() == 0 ? Optional.empty()
+                : Optional.of(URI.create("http://localhost:" + settings.port())));
     }
 
     /**
