@@ -6,7 +6,9 @@ import io.github.accounts.core.emailsignin.EmailSignIn;
 import io.github.accounts.core.event.Events;
 import io.github.accounts.core.mail.Mail;
 import io.github.accounts.core.mfa.Mfa;
+import io.github.accounts.core.export.DataExport;
 import io.github.accounts.core.operator.Operators;
+import io.github.accounts.core.webhook.Webhooks;
 import io.github.accounts.core.passkey.Passkeys;
 import io.github.accounts.core.profile.Profile;
 import io.github.accounts.core.session.Sessions;
@@ -127,6 +129,19 @@ public final class Accounts implements AutoCloseable {
     }
 
     /**
+     * The webhooks operators register ({@link AccountsBuilder#webhooks}); without a webhook key every method is
+     * {@code not_found}.
+     */
+    public Webhooks webhooks() {
+        return w.webhooks;
+    }
+
+    /** A user's own data as one JSON document, streamed. */
+    public DataExport export() {
+        return w.export;
+    }
+
+    /**
      * Loads the password-strength dictionaries and compiles password hashing in the background (some 30 hashes on
      * one hashing thread), so the first sign-ups and sign-ins after a start cost what later ones do: about 25 ms of
      * Argon2id rather than ~90 ms for a first hash, and no dictionary loading. Call it once the host is serving:
@@ -171,6 +186,9 @@ public final class Accounts implements AutoCloseable {
         w.housekeeping.close();
         w.hasher.close();
         w.outbox.close();
+        if (w.webhookModule != null) {
+            w.webhookModule.close();
+        }
         w.events.close();
         w.metrics.close();
         if (w.ownsFactory && w.emf.isOpen()) {

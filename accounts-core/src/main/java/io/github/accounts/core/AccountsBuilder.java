@@ -9,6 +9,7 @@ import io.github.accounts.core.mail.Notifications;
 import io.github.accounts.core.mfa.SecondFactor;
 import io.github.accounts.core.mfa.TotpKeys;
 import io.github.accounts.core.throttle.ThrottleKeys;
+import io.github.accounts.core.webhook.WebhookPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import org.slf4j.Logger;
@@ -49,6 +50,8 @@ public final class AccountsBuilder {
     byte[] totpKey;
     final List<byte[]> olderTotpKeys = new ArrayList<>();
     String totpIssuer = "accounts";
+    byte[] webhookKey;
+    WebhookPolicy webhookPolicy = WebhookPolicy.strict();
     boolean emailSignIn = true;
     URI publicUrl;
 
@@ -205,6 +208,22 @@ public final class AccountsBuilder {
                     + value + "'");
         }
         this.totpIssuer = value;
+        return this;
+    }
+
+    /**
+     * Turns webhooks on: their signing secrets are sealed under {@code key} (32 random bytes from the host's secret
+     * store, AES-256-GCM), and {@code policy} says where deliveries may go ({@link WebhookPolicy#strict()} in
+     * production). Without it, {@link Accounts#webhooks()} answers {@code not_found}. The delivery worker runs with
+     * the housekeeping ({@link #housekeeping}); without it the host calls {@code accounts.webhooks().deliverDue()}.
+     */
+    public AccountsBuilder webhooks(byte[] key, WebhookPolicy policy) {
+        Objects.requireNonNull(key, "null key");
+        if (key.length != 32) {
+            throw new IllegalArgumentException("The webhook key must be 32 bytes, was " + key.length + " bytes");
+        }
+        this.webhookKey = key.clone();
+        this.webhookPolicy = Objects.requireNonNull(policy, "null policy");
         return this;
     }
 

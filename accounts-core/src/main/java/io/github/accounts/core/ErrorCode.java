@@ -35,6 +35,11 @@ public enum ErrorCode {
     EMAIL_NOT_VERIFIED,
     /** An operator's route called by a session without the second factor the profile requires. */
     MFA_REQUIRED,
+    /**
+     * A webhook URL that is not {@code https:} (plain {@code http:} only where the host allows it), or that resolves
+     * to a loopback, private, link-local or metadata address the host did not allow, or does not resolve at all.
+     */
+    INVALID_WEBHOOK_URL,
     /** A fault of the library or its database (a bug, a broken schema), not an answer: the cause is for the log. */
     INTERNAL_ERROR;
 

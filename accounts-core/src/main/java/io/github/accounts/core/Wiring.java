@@ -44,6 +44,9 @@ import io.github.accounts.core.signin.SignIns;
 import io.github.accounts.core.throttle.SignInThrottle;
 import io.github.accounts.core.throttle.ThrottleKeys;
 import io.github.accounts.core.token.OneTimeTokens;
+import io.github.accounts.core.webhook.WebhookModule;
+import io.github.accounts.core.webhook.Webhooks;
+import io.github.accounts.core.export.DataExport;
 import jakarta.persistence.EntityManagerFactory;
 
 import javax.sql.DataSource;
@@ -80,6 +83,9 @@ final class Wiring {
     final Passkeys passkeys;
     final Reauthentication reauthentication;
     final Operators operators;
+    final WebhookModule webhookModule;
+    final Webhooks webhooks;
+    final DataExport export;
     final EmailSignIn emailSignIn;
 
     Wiring(AccountsBuilder b) {
@@ -98,7 +104,14 @@ final class Wiring {
         if (!b.notifications.enabled().isEmpty()) { // the notices listen to the log built before them
             listeners.add(this::tellNotices);
         }
+        if (b.webhookKey != null) { // the worker hears of committed events, so it need not wait for its next poll
+            listeners.add(this::tellWebhooks);
+        }
         this.events = new EventLog(tx, clock, b.eventRetention, listeners, b.eventQueue);
+        this.webhookModule = b.webhookKey == null ? null : new WebhookModule(emf, events, b.webhookKey,
+                b.webhookPolicy, clock, b.purgeEvery != null, metrics);
+        this.webhooks = webhookModule == null ? WebhookModule.notSetUp() : webhookModule.service();
+        this.export = DataExport.over(emf);
         ThrottleKeys keys = b.throttleKeys != null ? b.throttleKeys : ThrottleKeys.perProcess();
         MailBudget mailBudget = new MailBudget(keys, clock);
         this.outbox = new MailOutbox(b.mailer(), tx, events, mailBudget);
@@ -129,16 +142,27 @@ final class Wiring {
         EmailSignInFlows emailSignInFlows = new EmailSignInFlows(ctx, outbox, signInFlows::secondStep, b.emailSignIn,
                 b.publicUrl);
         this.emailSignIn = emailSignInFlows;
-        List<IntUnaryOperator> purges = List.of(sessionStore::purgeExpired,
+        List<IntUnaryOperator> purges = new ArrayList<>(List.of(sessionStore::purgeExpired,
                 batch -> tx.inTransaction(em -> throttle.purge(em, batch)), emailFlows::purgeExpired,
                 events::purgeExpired, passkeyService::purgeExpired, signInFlows::purgeExpired,
-                emailSignInFlows::purgeExpired, notices::tellHeldSignIns, batch -> tx.inTransaction(em -> mailBudget.purge(em, batch)
-                        + notices.purge(em, batch)));
-        this.housekeeping = new Housekeeping(purges, () -> metrics.activeSessions(sessionStore::countActive),
-                b.purgeEvery);
+                emailSignInFlows::purgeExpired, notices::tellHeldSignIns, batch -> tx.inTransaction(em -> mailBudget
+                        .purge(em, batch) + notices.purge(em, batch))));
+        if (webhookModule != null) {
+            purges.add(webhookModule::purgeFinished);
+        }
+        this.housekeeping = new Housekeeping(purges, () -> {
+            metrics.activeSessions(sessionStore::countActive);
+            if (webhookModule != null) {
+                metrics.webhooksPending(webhookModule::countPending);
+            }
+        }, b.purgeEvery);
     }
 
     private void tellNotices(AccountEvent event) {
         notices.onEvent(event);
+    }
+
+    private void tellWebhooks(AccountEvent event) {
+        webhookModule.onEvent(event);
     }
 }

@@ -22,7 +22,8 @@ class AccountsExceptionTest {
             "internal_error", // the 500 the README names for unexpected failures
             "account_disabled", "forbidden", "invalid_webauthn_response", "invalid_ceremony", // version 2
             "invalid_mfa_token", "invalid_mfa_code", "mfa_already_enabled", "mfa_not_enabled",
-            "reauthentication_required", "email_not_verified", "mfa_required"); // version 3
+            "reauthentication_required", "email_not_verified", "mfa_required", // version 3
+            "invalid_webhook_url");
 
     @Test
     void everyCodeIsOneOfTheContractsCodes() {

@@ -86,14 +86,23 @@ public final class AccountsRoutes {
      */
     public void mount(Service http, String prefix) {
         Objects.requireNonNull(http, "null http");
-        boolean socket = registerSocket(http, prefix, () -> http.webSocket(prefix + Realtime.PATH, realtime.endpoint()));
+        boolean socket = registerSocket(http, prefix, () -> {
+            http.webSocket(prefix + Realtime.PATH, realtime.endpoint());
+            if (realtime.socketIo() != null) {
+                http.webSocket(prefix + SocketIoChannel.PATH, realtime.socketIo().endpoint());
+            }
+        });
         mount(prefix, socket, RouteAdapter.Sink.of(http));
     }
 
     /** Mounts every route under {@code prefix} on the static {@code Spark.*} server, for hosts that use it. */
     public void mountOnStaticSpark(String prefix) {
-        boolean socket = registerSocket(Spark.class, prefix, () -> Spark.webSocket(prefix + Realtime.PATH,
-                realtime.endpoint()));
+        boolean socket = registerSocket(Spark.class, prefix, () -> {
+            Spark.webSocket(prefix + Realtime.PATH, realtime.endpoint());
+            if (realtime.socketIo() != null) {
+                Spark.webSocket(prefix + SocketIoChannel.PATH, realtime.socketIo().endpoint());
+            }
+        });
         mount(prefix, socket, RouteAdapter.Sink.ofStaticSpark());
     }
 
@@ -188,6 +197,11 @@ public final class AccountsRoutes {
         sink.add(RouteAdapter.Sink.BEFORE, RouteAdapter.bare(prefix), otherMethods);
         if (socket) {
             sink.add("GET", prefix + Realtime.PATH, upgrade(here));
+            if (realtime.socketIo() != null) {
+                Route socketIo = socketIo(here, realtime.socketIo());
+                sink.add("GET", prefix + SocketIoChannel.PATH, socketIo);
+                sink.add("POST", prefix + SocketIoChannel.PATH, socketIo);
+            }
         }
         adapter.addAll(sink, prefix, endpoints.all(), here, RouteAdapter.Gate.OPEN, /* headLikeGet */ true);
         byte[] openApi = openApiDocument(prefix).getBytes(StandardCharsets.UTF_8);
@@ -220,6 +234,30 @@ public final class AccountsRoutes {
                 req.attribute(RealtimeSockets.UPGRADE_ATTRIBUTE, here.upgrade(req));
                 req.attribute(RealtimeSockets.ADDRESS_ATTRIBUTE, clientAddress.of(req));
                 return null;
+            } catch (Exception failure) {
+                return adapter.problem(req, res, failure);
+            }
+        };
+    }
+
+    /**
+     * Socket.IO's requests: a session cookie from a foreign {@code Origin} is 403 {@code csrf_failed} on every one; a
+     * handshake (no {@code sid}) takes what the cookie proves, a WebSocket upgrade is left to Jetty, a poll is
+     * answered by the channel.
+     */
+    private Route socketIo(SessionTransport here, SocketIoChannel channel) {
+        return (req, res) -> {
+            try {
+                boolean handshake = req.queryParams("sid") == null;
+                Object cookie = handshake ? here.upgrade(req) : here.checkCookieOrigin(req);
+                String address = clientAddress.of(req);
+                if ("websocket".equalsIgnoreCase(req.headers("Upgrade"))) {
+                    req.attribute(RealtimeSockets.UPGRADE_ATTRIBUTE, cookie);
+                    req.attribute(RealtimeSockets.ADDRESS_ATTRIBUTE, address);
+                    return null;
+                }
+                cors.decorate(req, res);
+                return channel.poll(req, res, cookie, address);
             } catch (Exception failure) {
                 return adapter.problem(req, res, failure);
             }

@@ -40,6 +40,7 @@ public final class AdminRoutes {
     private final RouteAdapter adapter;
     private final SessionTransport transport;
     private final SecondFactorPolicy secondFactor;
+    private final WebhookRoutes webhooks;
 
     private AdminRoutes(Builder b) {
         this.accounts = b.accounts;
@@ -50,6 +51,7 @@ public final class AdminRoutes {
         this.adapter = new RouteAdapter(AccountsRoutes.configure(b.objectMapper), clientAddress, new Cors(Set.of()));
         this.transport = b.sessionsOf == null ? null : b.sessionsOf.transport();
         this.secondFactor = b.accounts.config().secondFactor();
+        this.webhooks = new WebhookRoutes(b.accounts);
     }
 
     /** Starts building the admin routes over {@code accounts}. */
@@ -72,7 +74,12 @@ public final class AdminRoutes {
                 admin("POST", "/users/:id/enable", 200, this::enable),
                 admin("DELETE", "/users/:id/sessions", 204, this::signOut),
                 admin("DELETE", "/users/:id/throttle", 204, this::clearThrottle),
-                admin("GET", "/users/:id/events", 200, this::events));
+                admin("GET", "/users/:id/events", 200, this::events),
+                admin("POST", "/webhooks", 201, webhooks::create),
+                admin("GET", "/webhooks", 200, webhooks::list),
+                admin("DELETE", "/webhooks/:id", 204, webhooks::delete),
+                admin("GET", "/webhooks/:id/deliveries", 200, webhooks::deliveries),
+                admin("POST", "/webhooks/:id/deliveries/:delivery_id/retry", 202, webhooks::retry));
     }
 
     /** A row of the table: its handler gets the operator {@link #authorize} let in. */

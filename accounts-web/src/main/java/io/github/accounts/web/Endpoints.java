@@ -38,9 +38,11 @@ import static io.github.accounts.web.RouteAdapter.pathId;
  */
 final class Endpoints {
     private final Accounts accounts;
+    private final ExportRoutes export;
 
     Endpoints(Accounts accounts) {
         this.accounts = accounts;
+        this.export = new ExportRoutes(accounts);
     }
 
     /** The whole HTTP surface, as a table. */
@@ -59,6 +61,7 @@ final class Endpoints {
                 new Endpoint("PUT", "/users/me/password", 204, this::changePassword),
                 new Endpoint("DELETE", "/users/me", 204, this::deleteAccount),
                 new Endpoint("GET", "/users/me/events", 200, Body.NONE, this::myEvents),
+                new Endpoint("GET", "/users/me/export", 200, Body.NONE, export::export),
                 new Endpoint("POST", "/password-resets", 202, this::requestPasswordReset),
                 new Endpoint("POST", "/password-resets/confirm", 204, this::confirmPasswordReset),
                 new Endpoint("POST", "/email-verifications", 202, Body.NONE, this::requestEmailVerification),

@@ -107,6 +107,26 @@ final class JsonBody {
         return value.toString();
     }
 
+    /**
+     * The field as a list of strings, or null when absent or null. Another type, or an element that is not a string,
+     * is recorded as an error and read as an empty list, as in {@link #text}.
+     */
+    List<String> texts(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        if (value.isArray()) {
+            value.forEach(element -> out.add(element.isTextual() ? element.textValue() : null));
+        }
+        if (!value.isArray() || out.contains(null)) {
+            errors.add(new FieldError(field, "invalid", field + " must be a list of strings."));
+            return List.of();
+        }
+        return out;
+    }
+
     /** Whether the body has {@code field} with a value other than null. */
     boolean has(String field) {
         JsonNode value = node.get(field);

@@ -8,7 +8,6 @@ import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsBuilder;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.AccountEventListener;
-import io.github.accounts.web.dto.EventBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,14 +42,18 @@ public final class Realtime implements AutoCloseable {
 
     private final Fanout fanout;
     private final Limits limits;
+    private final boolean socketIo;
     private final String instance = UUID.randomUUID().toString();
+    private volatile RealtimeSubscribers subscribers;
     private volatile RealtimeSockets sockets;
+    private volatile SocketIoChannel socketIoChannel;
     private volatile ObjectMapper json;
     private volatile Accounts accounts;
 
     private Realtime(Builder b) {
         this.fanout = b.fanout;
         this.limits = b.limits;
+        this.socketIo = b.socketIo;
     }
 
     /**
@@ -73,7 +76,7 @@ public final class Realtime implements AutoCloseable {
      */
     public void send(long userId, String topic, Object data) {
         Objects.requireNonNull(topic, "null topic");
-        RealtimeSockets here = requireBound();
+        RealtimeSubscribers here = requireBound();
         ObjectNode message = json.createObjectNode().put("type", "message").put("topic", topic);
         message.set("data", json.valueToTree(data));
         String text = message.toString();
@@ -86,15 +89,16 @@ public final class Realtime implements AutoCloseable {
         fanout.publish(payload);
     }
 
-    /** How many sockets are open on this instance, authenticated or not. */
+    /** How many sockets are open on this instance, authenticated or not, WebSockets and Socket.IO connections. */
     public int openSockets() {
         RealtimeSockets here = sockets;
-        return here == null ? 0 : here.count();
+        SocketIoChannel there = socketIoChannel;
+        return (here == null ? 0 : here.count()) + (there == null ? 0 : there.count());
     }
 
     /** Whether the user has an authenticated socket on this instance. */
     boolean hasSocketsOf(long userId) {
-        RealtimeSockets here = sockets;
+        RealtimeSubscribers here = subscribers;
         return here != null && here.hasUser(userId);
     }
 
@@ -108,7 +112,9 @@ public final class Realtime implements AutoCloseable {
         }
         this.json = json;
         this.accounts = accounts;
-        this.sockets = new RealtimeSockets(accounts, json, limits);
+        this.subscribers = new RealtimeSubscribers(accounts, json, limits);
+        this.sockets = new RealtimeSockets(json, subscribers);
+        this.socketIoChannel = socketIo ? new SocketIoChannel(subscribers) : null;
         fanout.start(new Fanout.Receiver() {
             @Override
             public void received(String payload) {
@@ -117,18 +123,25 @@ public final class Realtime implements AutoCloseable {
 
             @Override
             public void resumed() {
-                sockets.recheckSessions();
+                subscribers.recheckSessions();
             }
         });
     }
 
     /** The Jetty endpoint of the sockets, for {@link AccountsRoutes#mount}. */
     RealtimeSockets.Endpoint endpoint() {
-        return requireBound().endpoint();
+        requireBound();
+        return sockets.endpoint();
     }
 
-    private RealtimeSockets requireBound() {
-        RealtimeSockets here = sockets;
+    /** The Socket.IO channel, for {@link AccountsRoutes#mount}; null when the host left it off. */
+    SocketIoChannel socketIo() {
+        requireBound();
+        return socketIoChannel;
+    }
+
+    private RealtimeSubscribers requireBound() {
+        RealtimeSubscribers here = subscribers;
         if (here == null) {
             throw new IllegalStateException("Give this Realtime to AccountsRoutes.Builder.realtime(...) first");
         }
@@ -136,7 +149,7 @@ public final class Realtime implements AutoCloseable {
     }
 
     private void onEvent(AccountEvent event) {
-        RealtimeSockets here = sockets;
+        RealtimeSubscribers here = subscribers;
         if (here == null || event.userId() == null) {
             return;
         }
@@ -163,14 +176,14 @@ public final class Realtime implements AutoCloseable {
                 return;
             }
             long userId = p.get("u").asLong();
-            if (!sockets.hasUser(userId)) {
+            if (!subscribers.hasUser(userId)) {
                 return;
             }
             if (p.has("text")) {
-                sockets.deliver(userId, p.get("text").asText());
+                subscribers.deliver(userId, p.get("text").asText());
             } else {
                 Long sessionId = p.path("s").isNumber() ? p.get("s").asLong() : null;
-                sockets.deliverStored(userId, p.path("e").asLong(), p.path("t").asText(), sessionId,
+                subscribers.deliverStored(userId, p.path("e").asLong(), p.path("t").asText(), sessionId,
                         Instant.parse(p.path("at").asText()));
             }
         } catch (JsonProcessingException | RuntimeException e) {
@@ -178,13 +191,21 @@ public final class Realtime implements AutoCloseable {
         }
     }
 
-    /** Closes every socket (1001) and stops the fan-out and the sweeps. */
+    /** Closes every socket (1001; Socket.IO: a server-side disconnect) and stops the fan-out and the sweeps. */
     @Override
     public void close() {
         fanout.close();
         RealtimeSockets here = sockets;
         if (here != null) {
             here.close();
+        }
+        SocketIoChannel there = socketIoChannel;
+        if (there != null) {
+            there.close();
+        }
+        RealtimeSubscribers all = subscribers;
+        if (all != null) {
+            all.close();
         }
     }
 
@@ -231,6 +252,7 @@ public final class Realtime implements AutoCloseable {
     public static final class Builder {
         private Fanout fanout = Fanout.singleInstance();
         private Limits limits = Limits.DEFAULT;
+        private boolean socketIo = true;
 
         private Builder() {
         }
@@ -266,6 +288,15 @@ public final class Realtime implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether Socket.IO clients are served too, at {@code {prefix}/socket.io/} beside the WebSocket (default
+         * true): the same stream, bounds and defences, in the same budget of sockets.
+         */
+        public Builder socketIo(boolean value) {
+            this.socketIo = value;
+            return this;
+        }
+
         /** Test timings and bounds. */
         Builder limits(Limits value) {
             this.limits = Objects.requireNonNull(value, "null limits");
@@ -277,10 +308,4 @@ public final class Realtime implements AutoCloseable {
         }
     }
 
-    /** The {@code event} message of an event, as the sockets send it. */
-    static String eventMessage(ObjectMapper json, AccountEvent event) {
-        ObjectNode message = json.createObjectNode().put("type", "event");
-        message.set("event", json.valueToTree(EventBody.of(event)));
-        return message.toString();
-    }
 }

@@ -4,7 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The places an instance has for sockets, in two budgets that never mix: authenticated sockets up to
+ * The places an instance has for real-time clients (both protocols'), in two budgets that never mix: authenticated
+ * ones up to
  * {@link Realtime.Limits#maxSockets}, and sockets still waiting for their {@code authenticate} message up to
  * {@link Realtime.Limits#maxUnauthenticated} in all and {@link Realtime.Limits#maxUnauthenticatedPerAddress} per
  * client address. So anonymous sockets, however many, never take or push out an authenticated one's place; a socket
@@ -26,7 +27,7 @@ final class RealtimeBudget {
         this.limits = limits;
     }
 
-    synchronized Admission admitUnauthenticated(RealtimeSocket socket) {
+    synchronized Admission admitUnauthenticated(RealtimeClient socket) {
         if (socket.slot != Slot.NONE) {
             throw new IllegalStateException("A socket asks for an unauthenticated place once, first");
         }
@@ -47,7 +48,7 @@ final class RealtimeBudget {
      * A place among the authenticated sockets, giving up the socket's unauthenticated one; false (and the socket
      * keeps what it had) when they are all taken or the socket has closed meanwhile.
      */
-    synchronized boolean admitAuthenticated(RealtimeSocket socket) {
+    synchronized boolean admitAuthenticated(RealtimeClient socket) {
         if (socket.slot == Slot.AUTHENTICATED) {
             return true;
         }
@@ -63,7 +64,7 @@ final class RealtimeBudget {
     }
 
     /** Gives up the socket's place, if it has one, for good: it closes. */
-    synchronized void release(RealtimeSocket socket) {
+    synchronized void release(RealtimeClient socket) {
         if (socket.slot == Slot.UNAUTHENTICATED) {
             giveUpUnauthenticated(socket);
         } else if (socket.slot == Slot.AUTHENTICATED) {
@@ -72,7 +73,7 @@ final class RealtimeBudget {
         socket.slot = Slot.GONE;
     }
 
-    private void giveUpUnauthenticated(RealtimeSocket socket) {
+    private void giveUpUnauthenticated(RealtimeClient socket) {
         unauthenticated--;
         unauthenticatedByAddress.computeIfPresent(socket.address, (a, n) -> n > 1 ? n - 1 : null);
     }

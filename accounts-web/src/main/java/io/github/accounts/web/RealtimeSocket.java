@@ -1,6 +1,5 @@
 package io.github.accounts.web;
 
-import io.github.accounts.core.Authenticated;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.WriteCallback;
 
@@ -20,22 +19,16 @@ import java.util.function.Consumer;
  * queue, bounded: a client that lets more than {@code maxPending} messages wait is closed rather than buffered for
  * without limit. Thread-safe.
  */
-final class RealtimeSocket {
+final class RealtimeSocket extends RealtimeClient {
     /** How long a closing socket may take to flush its close frame before it is cut. */
     private static final long CLOSE_GRACE_MILLIS = 2_000;
 
     final Session session;
-    /** The client's address, as {@link ClientAddress} resolves it: what the unauthenticated sockets are bounded by. */
-    final String address;
-    /** Its place in the {@link RealtimeBudget}; guarded by the budget's lock. */
-    RealtimeBudget.Slot slot = RealtimeBudget.Slot.NONE;
     private final int maxPending;
     private final ScheduledExecutorService timer;
     private final Consumer<Session> forget;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
-    /** Whether the authenticate message or the auth timeout came first; set once, by whichever it was. */
-    private final AtomicBoolean authDecided = new AtomicBoolean();
     private final WriteCallback written = new WriteCallback() {
         @Override
         public void writeFailed(Throwable x) {
@@ -47,27 +40,17 @@ final class RealtimeSocket {
             pending.decrementAndGet();
         }
     };
-    volatile Authenticated who;
     volatile long lastHeard = System.nanoTime();
     volatile ScheduledFuture<?> authTimeout;
 
     /** {@code forget}: takes the socket out of the registry as soon as it starts closing. */
     RealtimeSocket(Session session, String address, int maxPending, ScheduledExecutorService timer,
                    Consumer<Session> forget) {
+        super(address);
         this.session = session;
-        this.address = address;
         this.maxPending = maxPending;
         this.timer = timer;
         this.forget = forget;
-    }
-
-    /**
-     * True for the first caller only, of an authenticate message and the auth timeout: the other then does nothing,
-     * so a message that came in time is answered however long its check takes, and a late one finds the socket
-     * closing.
-     */
-    boolean decideAuthentication() {
-        return authDecided.compareAndSet(false, true);
     }
 
     void heard() {
@@ -89,19 +72,39 @@ final class RealtimeSocket {
         }
     }
 
-    /**
-     * Runs {@code list}, which lists the socket for deliveries, and if it did, queues {@code first}; a delivery that
-     * finds the socket listed meanwhile waits for this socket's lock, so {@code first} goes ahead of it. Whether it
-     * was listed.
-     */
-    boolean listThenSend(BooleanSupplier list, String first) {
+    @Override
+    void push(RealtimePush push) {
+        send(push.text);
+    }
+
+    /** A delivery that finds the socket listed meanwhile waits for this socket's lock, so ready goes ahead of it. */
+    @Override
+    boolean listThenReady(BooleanSupplier list) {
         synchronized (this) {
             if (!list.getAsBoolean()) {
                 return false;
             }
-            send(first);
+            send("{\"type\":\"ready\",\"session_id\":" + who.sessionId() + ",\"user_id\":" + who.userId() + "}");
             return true;
         }
+    }
+
+    @Override
+    void end(Ending why) {
+        switch (why) {
+            case REVOKED -> close(RealtimeSockets.UNAUTHENTICATED, "The session was revoked");
+            case SESSION_ENDED -> close(RealtimeSockets.UNAUTHENTICATED, "The session ended");
+            case DELETED -> close(RealtimeSockets.FORBIDDEN, "The account was deleted");
+            case USER_FULL -> close(1008, "This user has too many sockets open");
+            case SERVER_FULL -> close(1013, "This server has too many sockets open");
+            case TOO_SLOW -> close(1013, "Too slow: messages were waiting unread");
+            case SHUTDOWN -> close(1001, "The server is shutting down");
+        }
+    }
+
+    @Override
+    boolean isOpen() {
+        return session.isOpen();
     }
 
     void ping() {

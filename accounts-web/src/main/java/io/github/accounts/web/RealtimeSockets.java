@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
-import io.github.accounts.core.ErrorCode;
-import io.github.accounts.core.event.AccountEvent;
-import io.github.accounts.core.event.EventPage;
 import org.eclipse.jetty.websocket.api.BatchMode;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -24,19 +21,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The open sockets of one instance, by connection and by user, and what happens on them: authentication (the
- * upgrade's cookie or a first {@code authenticate} message), delivery, the close codes, and two sweeps on one daemon
- * thread: pings with an idle cut-off, and a re-check of every socket's session. Thread-safe.
+ * The open WebSockets of {@code {prefix}/events/socket} on one instance and what happens on them: authentication (the
+ * upgrade's cookie or a first {@code authenticate} message), the close codes, and pings with an idle cut-off on the
+ * channel's timer. Authenticated sockets are delivered to through the one path both protocols share,
+ * {@link RealtimeSubscribers}. Thread-safe.
  */
 final class RealtimeSockets {
     /** The request attribute the upgrade check leaves: the cookie's {@link Authenticated}, or {@link #REFUSED}. */
@@ -48,36 +42,27 @@ final class RealtimeSockets {
     static final int UNAUTHENTICATED = 4401;
     static final int FORBIDDEN = 4403;
     static final int MAX_FRAME_BYTES = 4096;
-    /** The contract's {@code detail.reason} of the revocations an account deletion makes. */
-    private static final String ACCOUNT_DELETED = "account_deleted";
-    /** How far back a re-check looks for the revocation of a socket's session. */
-    private static final int RECENT_EVENTS = 100;
     private static final Logger log = LoggerFactory.getLogger(RealtimeSockets.class);
 
     private final Accounts accounts;
     private final ObjectMapper json;
     private final Realtime.Limits limits;
+    private final RealtimeSubscribers subscribers;
     private final Map<Session, RealtimeSocket> all = new ConcurrentHashMap<>();
-    private final Map<Long, Set<RealtimeSocket>> byUser = new ConcurrentHashMap<>();
     private final RealtimeBudget budget;
-    private final ScheduledThreadPoolExecutor timer;
+    private final ScheduledExecutorService timer;
     private final Endpoint endpoint = new Endpoint(this);
 
-    RealtimeSockets(Accounts accounts, ObjectMapper json, Realtime.Limits limits) {
-        this.accounts = accounts;
+    RealtimeSockets(ObjectMapper json, RealtimeSubscribers subscribers) {
+        this.accounts = subscribers.accounts();
         this.json = json;
-        this.limits = limits;
-        this.budget = new RealtimeBudget(limits);
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "accounts-realtime");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
+        this.limits = subscribers.limits();
+        this.subscribers = subscribers;
+        this.budget = subscribers.budget();
+        this.timer = subscribers.timer();
         long ping = limits.pingEvery().toMillis();
-        long recheck = limits.recheckEvery().toMillis();
-        timer.scheduleWithFixedDelay(guarded(this::pingOrCutOff), ping, ping, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(guarded(this::recheckSessions), recheck, recheck, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(RealtimeSubscribers.guarded(this::pingOrCutOff), ping, ping,
+                TimeUnit.MILLISECONDS);
     }
 
     Endpoint endpoint() {
@@ -86,10 +71,6 @@ final class RealtimeSockets {
 
     int count() {
         return all.size();
-    }
-
-    boolean hasUser(long userId) {
-        return byUser.containsKey(userId);
     }
 
     /**
@@ -192,25 +173,7 @@ final class RealtimeSockets {
         if (socket.authTimeout != null) {
             socket.authTimeout.cancel(false);
         }
-        socket.who = who; // before it is listed: a delivery may reach it at once
-        String ready = json.createObjectNode().put("type", "ready").put("session_id", who.sessionId())
-                .put("user_id", who.userId()).toString();
-        // Listed first, ready queued after: a client that has ready gets every delivery from then on, and a delivery
-        // that finds the socket listed meanwhile is queued behind ready.
-        boolean admitted = socket.listThenSend(() -> {
-            boolean[] listed = {false};
-            byUser.compute(who.userId(), (id, sockets) -> {
-                Set<RealtimeSocket> mine = sockets != null ? sockets : ConcurrentHashMap.newKeySet();
-                if (mine.size() < limits.maxPerUser() && socket.session.isOpen()) {
-                    listed[0] = mine.add(socket);
-                }
-                return mine.isEmpty() ? null : mine;
-            });
-            return listed[0];
-        }, ready);
-        if (!admitted) {
-            socket.close(StatusCode.POLICY_VIOLATION, "This user has too many sockets open");
-        }
+        subscribers.attach(socket, who);
     }
 
     private void closed(Session session) {
@@ -218,56 +181,9 @@ final class RealtimeSockets {
         if (socket == null) {
             return;
         }
-        budget.release(socket);
+        subscribers.detach(socket);
         if (socket.authTimeout != null) {
             socket.authTimeout.cancel(false);
-        }
-        Authenticated who = socket.who;
-        if (who != null) {
-            byUser.computeIfPresent(who.userId(), (id, sockets) -> {
-                sockets.remove(socket);
-                return sockets.isEmpty() ? null : sockets;
-            });
-        }
-    }
-
-    /** An event of this instance, complete: to each socket of its user; the revoked session's socket closes. */
-    void deliver(AccountEvent event) {
-        Set<RealtimeSocket> sockets = byUser.get(event.userId());
-        if (sockets == null) {
-            return;
-        }
-        String text = Realtime.eventMessage(json, event);
-        boolean revoked = AccountEvent.SESSION_REVOKED.equals(event.type()) && event.sessionId() != null;
-        boolean deleted = revoked && ACCOUNT_DELETED.equals(event.detail().get("reason"));
-        for (RealtimeSocket socket : sockets) {
-            socket.send(text);
-            if (revoked && socket.who.sessionId() == event.sessionId()) {
-                socket.close(deleted ? FORBIDDEN : UNAUTHENTICATED, deleted ? "The account was deleted"
-                        : "The session was revoked");
-            }
-        }
-    }
-
-    /**
-     * Another instance's event: its row read back; a revocation whose row went with its account (deleted) still
-     * reaches the sockets, as far as the payload tells it.
-     */
-    void deliverStored(long userId, long eventId, String type, Long sessionId, Instant at) {
-        EventPage page = eventsOf(userId, eventId + 1, 1);
-        if (page != null && !page.events().isEmpty() && page.events().get(0).id() == eventId) {
-            deliver(page.events().get(0));
-        } else if (AccountEvent.SESSION_REVOKED.equals(type) && (page == null || !userExists(userId))) {
-            deliver(new AccountEvent(eventId, userId, type, at, sessionId, null, null,
-                    Map.of("reason", ACCOUNT_DELETED)));
-        }
-    }
-
-    /** A ready-made message to each socket of the user. */
-    void deliver(long userId, String text) {
-        Set<RealtimeSocket> sockets = byUser.get(userId);
-        if (sockets != null) {
-            sockets.forEach(socket -> socket.send(text));
         }
     }
 
@@ -282,74 +198,7 @@ final class RealtimeSockets {
         }
     }
 
-    /** Closes the sockets whose session no longer works: 4401, or 4403 when the account is gone. */
-    void recheckSessions() {
-        List<RealtimeSocket> authenticated = all.values().stream().filter(s -> s.who != null).toList();
-        if (authenticated.isEmpty()) {
-            return;
-        }
-        Set<Long> active = accounts.sessions().active(authenticated.stream().map(s -> s.who.sessionId()).toList());
-        Map<Long, Boolean> exists = new HashMap<>();
-        for (RealtimeSocket socket : authenticated) {
-            if (!active.contains(socket.who.sessionId())) {
-                boolean deleted = !exists.computeIfAbsent(socket.who.userId(), this::userExists);
-                if (!deleted) {
-                    sendRevocation(socket); // the event may not have come (yet, or during an outage)
-                }
-                socket.close(deleted ? FORBIDDEN : UNAUTHENTICATED, deleted ? "The account was deleted"
-                        : "The session ended");
-            }
-        }
-    }
-
-    /** The socket's session's revocation among the user's latest events, sent ahead of the close it explains. */
-    private void sendRevocation(RealtimeSocket socket) {
-        EventPage recent = eventsOf(socket.who.userId(), null, RECENT_EVENTS);
-        for (AccountEvent e : recent == null ? List.<AccountEvent>of() : recent.events()) {
-            if (AccountEvent.SESSION_REVOKED.equals(e.type()) && e.sessionId() != null
-                    && e.sessionId() == socket.who.sessionId()) {
-                socket.send(Realtime.eventMessage(json, e));
-                return;
-            }
-        }
-    }
-
-    /** The user's events, or null when the user is gone (deleted, its events with it). */
-    private EventPage eventsOf(long userId, Long before, int limit) {
-        try {
-            return accounts.operators().userEvents(userId, before, limit);
-        } catch (AccountsException e) {
-            if (e.code() == ErrorCode.NOT_FOUND) {
-                return null;
-            }
-            throw e;
-        }
-    }
-
-    private boolean userExists(long userId) {
-        try {
-            accounts.operators().user(userId);
-            return true;
-        } catch (AccountsException e) {
-            if (e.code() == ErrorCode.NOT_FOUND) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    private static Runnable guarded(Runnable sweep) {
-        return () -> {
-            try {
-                sweep.run();
-            } catch (RuntimeException e) {
-                log.warn("A real-time sweep failed ({}); the next one runs as planned", e.toString());
-            }
-        };
-    }
-
     void close() {
-        timer.shutdownNow();
         all.values().forEach(s -> s.close(StatusCode.SHUTDOWN, "The server is shutting down"));
     }
 

@@ -12,6 +12,7 @@ import spark.Service;
 import spark.Spark;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -51,6 +52,27 @@ final class RouteAdapter {
 
     /** What a route takes: a JSON object, or no body at all (an empty one counts as none). */
     enum Body { JSON, NONE }
+
+    /**
+     * An answer written as it is made (a data export): its type, its {@code Content-Disposition} (null for none), and
+     * what writes its body. A failure before the first byte left is a problem as usual; after it, the connection is
+     * cut, so a client never takes a partial body for a whole one.
+     */
+    record Streamed(String contentType, String disposition, BodyWriter writer) {
+    }
+
+    /** A {@link Streamed} answer that failed after part of it left. */
+    private static final class StreamCut extends RuntimeException {
+        StreamCut(Exception cause) {
+            super(cause);
+        }
+    }
+
+    /** Writes a {@link Streamed} answer's body. */
+    @FunctionalInterface
+    interface BodyWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
 
     /** A handler's answer with a status other than its route's usual one. */
     record Answer(int status, Object body) {
@@ -171,6 +193,11 @@ final class RouteAdapter {
                 Exchange x = new Exchange(req, res, transport, json, clientAddress);
                 x.admit(gate.admit(x));
                 return answer(res, e.status(), handle(e.handler(), x));
+            } catch (StreamCut cut) {
+                // Part of the body left already: no problem can follow it, so the connection is cut.
+                org.eclipse.jetty.server.Request.getBaseRequest(ServletRequests.beneathSpark(req)).getHttpChannel()
+                        .abort(cut.getCause());
+                return "";
             } catch (Exception failure) {
                 return problem(req, res, failure);
             }
@@ -195,8 +222,30 @@ final class RouteAdapter {
         if (out == null) {
             return empty(res);
         }
+        if (out instanceof Streamed s) {
+            return stream(res, s);
+        }
         res.type("application/json");
         return sized(res, json.writeValueAsBytes(out));
+    }
+
+    private static Object stream(Response res, Streamed s) throws IOException {
+        res.type(s.contentType());
+        if (s.disposition() != null) {
+            res.header("Content-Disposition", s.disposition());
+        }
+        OutputStream out = res.raw().getOutputStream();
+        try {
+            s.writer().writeTo(out);
+        } catch (IOException | RuntimeException e) {
+            if (!res.raw().isCommitted()) {
+                res.raw().reset(); // nothing left yet: the problem answers instead
+                throw e;
+            }
+            throw new StreamCut(e);
+        }
+        out.close();
+        return "";
     }
 
     /** Writes the problem for {@code failure} onto {@code res}; the body, sized. */

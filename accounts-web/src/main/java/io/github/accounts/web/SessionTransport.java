@@ -96,6 +96,14 @@ final class SessionTransport {
         }
     }
 
+    /** A session cookie from a foreign {@code Origin} is {@code csrf_failed}; the cookie is not checked (null). */
+    Object checkCookieOrigin(Request req) {
+        if (req.cookie(sessionCookie) != null) {
+            csrf.checkOrigin(req);
+        }
+        return null;
+    }
+
     /** Whether the client asked for cookie transport on this request. */
     boolean cookieMode(Request req) {
         return "cookie".equalsIgnoreCase(req.headers(MODE_HEADER));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsBuilder;
+import io.github.accounts.core.webhook.WebhookPolicy;
 import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.AccountsSchema;
 import io.github.accounts.core.config.PasskeyConfig;
@@ -54,7 +55,9 @@ final class App {
                         .throttleSecret(settings.secretKey().derive(SecretKey.THROTTLE))
                         .totpKeys(settings.secretKey().derive(SecretKey.TOTP), settings.previousSecretKeys().stream()
                                 .map(k -> k.derive(SecretKey.TOTP)).toList()).totpIssuer("accounts demo")
-                        .mailer(settings.mail().start(app, settings.environment()));
+                        .mailer(settings.mail().start(app, settings.environment()))
+                        .webhooks(settings.secretKey().derive(SecretKey.WEBHOOKS), settings.webhooksAllowPrivate()
+                                ? WebhookPolicy.allowingPrivateNetworks() : WebhookPolicy.strict());
                 settings.managementPort().ifPresent(port -> builder.meterRegistry(management(app, port)));
                 passkeys(settings).ifPresent(builder::passkeys);
                 mailLinks(settings).ifPresent(builder::publicUrl);

@@ -27,6 +27,8 @@ final class SecretKey {
     /** The purpose of accounts-web's CSRF key. */
     static final String CSRF = "accounts-web csrf";
     static final String THROTTLE = "accounts-core throttle keys";
+    /** The purpose of the key webhook signing secrets are sealed under. */
+    static final String WEBHOOKS = "accounts-core webhook secrets";
     /** The purpose of the key TOTP secrets are sealed under and recovery codes digested with. */
     static final String TOTP = "accounts-core totp keys";
     static final int MIN_BYTES = 32;

@@ -56,13 +56,15 @@ import java.util.stream.Collectors;
  * <tr><td>REAUTH_WINDOW_SECONDS</td><td>how long a re-authentication lets a session add a passkey, default 300</td></tr>
  * <tr><td>SIGN_IN_WINDOW_SECONDS</td><td>how long a sign-in or re-authentication lets a session remove a passkey,
  * default 600</td></tr>
+ * <tr><td>WEBHOOKS_ALLOW_PRIVATE</td><td>true: webhooks may use plain http: and loopback, private and link-local
+ * addresses (a receiver on this machine); development and testing only, default false</td></tr>
  * </table>
  */
 record Settings(Environment environment, String host, int port, DatabaseUrl database, int poolSize,
                 String accountsProfile, Set<String> trustedProxies, Set<String> allowedOrigins, SecretKey secretKey,
                 Optional<URI> publicUrl, boolean insecureCookies, Set<String> adminEmails,
                 MailUrl mail, OptionalInt managementPort, List<SecretKey> previousSecretKeys,
-                ReauthenticationWindows reauthentication) {
+                ReauthenticationWindows reauthentication, boolean webhooksAllowPrivate) {
     /** Where development keeps its generated key, beside its H2 file. */
     static final Path DEVELOPMENT_KEY_FILE = Path.of("data", "secret.key");
 
@@ -142,7 +144,8 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
                         : OptionalInt.of(number(variables, "MANAGEMENT_PORT", 0, 0, 65_535)),
                 list(variables, "SECRET_KEY_PREVIOUS").stream().map(SecretKey::decode).toList(),
                 new ReauthenticationWindows(seconds(variables, "REAUTH_WINDOW_SECONDS", 300),
-                        seconds(variables, "SIGN_IN_WINDOW_SECONDS", 600)));
+                        seconds(variables, "SIGN_IN_WINDOW_SECONDS", 600)),
+                webhooksAllowPrivate(environment, value(variables, "WEBHOOKS_ALLOW_PRIVATE", "false")));
     }
 
     /** A window of whole seconds, from one second to a day. */
@@ -201,6 +204,19 @@ record Settings(Environment environment, String host, int port, DatabaseUrl data
                     + (production ? "" : ", or set INSECURE_COOKIES=true (development and testing only)"));
         }
         return insecure;
+    }
+
+    /** {@code WEBHOOKS_ALLOW_PRIVATE}: refused in staging and production, where webhooks must reach public HTTPS. */
+    private static boolean webhooksAllowPrivate(Environment environment, String value) {
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw Failure.usage("WEBHOOKS_ALLOW_PRIVATE must be true or false, not '" + value + "'");
+        }
+        boolean allow = value.equalsIgnoreCase("true");
+        if (allow && (environment == Environment.STAGING || environment == Environment.PRODUCTION)) {
+            throw Failure.usage("WEBHOOKS_ALLOW_PRIVATE=true is refused when APP_SETTINGS=" + environment.label()
+                    + ": webhooks there go to public https: URLs only");
+        }
+        return allow;
     }
 
     /** Loopback by name or literal address, without asking DNS. */

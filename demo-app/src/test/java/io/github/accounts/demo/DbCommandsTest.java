@@ -32,6 +32,7 @@ class DbCommandsTest {
             "io/github/accounts/core/db/changelog.xml::26-mail-1-mail-budget::accounts",
             "io/github/accounts/core/db/changelog.xml::26-operators-1-passkey-user-handles::accounts",
             "io/github/accounts/core/db/changelog.xml::26-reauth-1-session-proofs::accounts",
+            "io/github/accounts/core/db/changelog.xml::30-webhooks-1-webhooks::accounts",
             "io/github/accounts/core/db/changelog.xml::29-emailsignin-1-email-sign-ins::accounts",
             "io/github/accounts/demo/db/changelog.xml::demo-1-greeting-counts::demo"};
 

@@ -192,6 +192,25 @@ class SettingsTest {
     }
 
     @Test
+    void webhooksMayReachPrivateNetworksInDevelopmentAndTestingOnly() {
+        assertThat(Settings.from(Map.of()).webhooksAllowPrivate()).isFalse();
+        for (String name : new String[] {"development", "testing"}) {
+            assertThat(Settings.from(Map.of("APP_SETTINGS", name, "WEBHOOKS_ALLOW_PRIVATE", "true"))
+                    .webhooksAllowPrivate()).isTrue();
+        }
+        for (String name : new String[] {"staging", "production"}) {
+            Map<String, String> allowing = new java.util.HashMap<>(Map.of("APP_SETTINGS", name, "DATABASE_URL",
+                    "postgresql://u:p@db/app", "SECRET_KEY", TestApp.SECRET_KEY, "MAIL_URL", "log:"));
+            allowing.put("WEBHOOKS_ALLOW_PRIVATE", "true");
+            assertThatThrownBy(() -> Settings.from(allowing)).isInstanceOf(Failure.class)
+                    .hasMessage("WEBHOOKS_ALLOW_PRIVATE=true is refused when APP_SETTINGS=" + name
+                            + ": webhooks there go to public https: URLs only");
+        }
+        assertThatThrownBy(() -> Settings.from(Map.of("WEBHOOKS_ALLOW_PRIVATE", "1")))
+                .hasMessage("WEBHOOKS_ALLOW_PRIVATE must be true or false, not '1'");
+    }
+
+    @Test
     void insecureCookiesAreAcceptedInDevelopmentAndTestingOnlyAndNeededForPlainHttpBeyondLoopback() {
         for (String name : new String[] {"development", "testing"}) {
             assertThat(Settings.from(Map.of("APP_SETTINGS", name, "INSECURE_COOKIES", "true")).insecureCookies()).isTrue();

@@ -48,6 +48,10 @@ public record AccountEvent(long id, Long userId, String type, Instant at, Long s
      * password_reset}): every other claim on it ended, its sessions, factors and pending tokens.
      */
     public static final String USER_CLAIMED = "user.claimed";
+    /** On the operator's own account: a webhook registered; detail {@code webhook_id} and {@code actor_user_id}. */
+    public static final String WEBHOOK_CREATED = "webhook.created";
+    /** On the operator's own account: a webhook deleted; detail {@code webhook_id} and {@code actor_user_id}. */
+    public static final String WEBHOOK_DELETED = "webhook.deleted";
 
     public AccountEvent {
         Objects.requireNonNull(type, "null type");

@@ -8,6 +8,8 @@ import io.github.accounts.core.FieldError;
 import io.github.accounts.core.internal.Transactions;
 import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,12 +26,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The {@code account_events} table: writes join the caller's transaction (plain JDBC on its connection) and reach
  * the listeners only once it commits; reads page a user's events newest first by id. Thread-safe.
  */
 public final class EventLog implements Events, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EventLog.class);
     private static final int MAX_USER_AGENT = 512;
     private static final int MAX_IP = 64;
     private static final String COLUMNS = "id, user_id, type, occurred_at, session_id, ip, user_agent, detail";
@@ -38,6 +43,7 @@ public final class EventLog implements Events, AutoCloseable {
     private final Clock clock;
     private final Duration retention;
     private final EventDispatch dispatch;
+    private final List<EventOutbox> outboxes = new CopyOnWriteArrayList<>();
 
     public EventLog(Transactions tx, Clock clock, Duration retention, List<AccountEventListener> listeners,
                     int queueCapacity) {
@@ -47,10 +53,18 @@ public final class EventLog implements Events, AutoCloseable {
         this.dispatch = new EventDispatch(listeners, queueCapacity);
     }
 
+    /**
+     * Adds an outbox whose rows every event writes in its own transaction from now on; called while wiring, before
+     * the first event.
+     */
+    public void writeAlong(EventOutbox outbox) {
+        outboxes.add(Objects.requireNonNull(outbox, "null outbox"));
+    }
+
     /** Records an event in {@code em}'s transaction; the listeners hear of it after commit. */
     public AccountEvent record(EntityManager em, Long userId, String type, Long sessionId, ClientInfo client,
                                Map<String, Object> detail) {
-        AccountEvent event = recordUnpublished(em, userId, type, sessionId, client, detail);
+        AccountEvent event = insert(em, userId, type, sessionId, client, detail, false);
         tx.afterCommit(em, () -> dispatch.publish(event));
         return event;
     }
@@ -61,10 +75,23 @@ public final class EventLog implements Events, AutoCloseable {
      */
     public AccountEvent recordUnpublished(EntityManager em, Long userId, String type, Long sessionId,
                                           ClientInfo client, Map<String, Object> detail) {
-        AccountEvent event = new AccountEvent(0, userId, type, clock.instant(), sessionId, cut(client.ip(), MAX_IP),
+        return insert(em, userId, type, sessionId, client, detail, true);
+    }
+
+    /** The event row and, on the same connection, its outboxes' rows (held ones wait for publish or settle). */
+    private AccountEvent insert(EntityManager em, Long userId, String type, Long sessionId, ClientInfo client,
+                                Map<String, Object> detail, boolean held) {
+        AccountEvent draft = new AccountEvent(0, userId, type, clock.instant(), sessionId, cut(client.ip(), MAX_IP),
                 cut(client.userAgent(), MAX_USER_AGENT), detail);
-        long id = em.unwrap(Session.class).doReturningWork(connection -> insert(connection, event));
-        return new AccountEvent(id, userId, type, event.at(), sessionId, event.ip(), event.userAgent(), detail);
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            long id = insert(connection, draft);
+            AccountEvent event = new AccountEvent(id, userId, type, draft.at(), sessionId, draft.ip(),
+                    draft.userAgent(), detail);
+            for (EventOutbox outbox : outboxes) {
+                outbox.write(connection, event, held);
+            }
+            return event;
+        });
     }
 
     /**
@@ -92,7 +119,22 @@ public final class EventLog implements Events, AutoCloseable {
 
     /** Tells the listeners of an event recorded with {@link #recordUnpublished} whose transaction committed. */
     public void publish(AccountEvent event) {
+        for (EventOutbox outbox : outboxes) {
+            if (outbox.mayHold(event.type())) {
+                releaseQuietly(outbox, event);
+            }
+        }
         dispatch.publish(event);
+    }
+
+    /** A release that fails costs only time: held work goes out by itself after a while. */
+    private void releaseQuietly(EventOutbox outbox, AccountEvent event) {
+        try {
+            tx.inTransaction(em -> em.unwrap(Session.class).doReturningWork(c -> outbox.release(c, event)));
+        } catch (AccountsException e) {
+            log.warn("Could not release the held outbox rows of event {}; they go out later: {}", event.id(),
+                    e.toString());
+        }
     }
 
     /** Turns an unpublished event into its final type and session (time and id stay); published after commit. */
@@ -101,11 +143,22 @@ public final class EventLog implements Events, AutoCloseable {
                 pending.ip(), pending.userAgent(), pending.detail());
         em.createNativeQuery("update account_events set type = ?, session_id = ? where id = ?")
                 .setParameter(1, type).setParameter(2, sessionId).setParameter(3, pending.id()).executeUpdate();
+        em.unwrap(Session.class).doWork(connection -> {
+            for (EventOutbox outbox : outboxes) {
+                outbox.withdraw(connection, pending.id());
+                outbox.write(connection, event, false);
+            }
+        });
         tx.afterCommit(em, () -> dispatch.publish(event));
     }
 
     /** Deletes an unpublished event whose outcome never came (the attempt was not judged). */
     public void discard(EntityManager em, AccountEvent pending) {
+        em.unwrap(Session.class).doWork(connection -> {
+            for (EventOutbox outbox : outboxes) {
+                outbox.withdraw(connection, pending.id());
+            }
+        });
         em.createNativeQuery("delete from account_events where id = ?").setParameter(1, pending.id()).executeUpdate();
     }
 

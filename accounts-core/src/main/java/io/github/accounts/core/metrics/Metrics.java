@@ -90,6 +90,17 @@ public class Metrics implements AutoCloseable {
     public void activeSessions(LongSupplier count) {
     }
 
+    /** Counts one webhook delivery attempt with {@code outcome}, and times it (the check, the connection, the answer). */
+    public void webhookAttempt(WebhookOutcome outcome, long nanos) {
+    }
+
+    /**
+     * Takes a new count of the pending webhook deliveries for its gauge; {@code count} runs only when something is
+     * measured.
+     */
+    public void webhooksPending(LongSupplier count) {
+    }
+
     /** Removes the meters from the registry. */
     @Override
     public void close() {

@@ -32,6 +32,9 @@ final class MicrometerMetrics extends Metrics {
     private final Map<RefreshOutcome, Counter> refreshes;
     private final Timer hashes;
     private final Timer verifications;
+    private final Map<WebhookOutcome, Counter> webhookAttempts;
+    private final Timer webhookLatency;
+    private volatile double webhooksPending = Double.NaN;
     /** NaN until the first count: a gauge that says it does not know rather than 0. */
     private volatile double activeSessions = Double.NaN;
 
@@ -47,6 +50,14 @@ final class MicrometerMetrics extends Metrics {
                 RefreshOutcome::tag, Tags.empty());
         this.hashes = timer("hash");
         this.verifications = timer("verify");
+        this.webhookAttempts = counters("accounts.webhooks.attempts", "Webhook delivery attempts, by outcome",
+                WebhookOutcome.class, WebhookOutcome::tag, Tags.empty());
+        this.webhookLatency = keep(Timer.builder("accounts.webhooks.attempt")
+                .description("One webhook delivery attempt: the URL check, the connection and the answer's status")
+                .register(registry));
+        keep(Gauge.builder("accounts.webhooks.pending", this, m -> m.webhooksPending)
+                .description("Webhook deliveries still to be sent or retried, as counted at the last purge")
+                .strongReference(true).register(registry));
         keep(Gauge.builder("accounts.sessions.active", this, m -> m.activeSessions)
                 .description("Sessions whose session token works, as counted at the last purge of expired rows")
                 .strongReference(true).register(registry));
@@ -87,6 +98,17 @@ final class MicrometerMetrics extends Metrics {
     @Override
     public void activeSessions(LongSupplier count) {
         activeSessions = count.getAsLong();
+    }
+
+    @Override
+    public void webhookAttempt(WebhookOutcome outcome, long nanos) {
+        webhookAttempts.get(outcome).increment();
+        webhookLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void webhooksPending(LongSupplier count) {
+        webhooksPending = count.getAsLong();
     }
 
     @Override

@@ -26,8 +26,8 @@ public final class DatabaseRows {
     /** Every table the shipped changelog creates. */
     public static final List<String> TABLES = List.of("users", "sessions", "one_time_tokens", "sign_in_throttle",
             "rotated_update_tokens", "account_events", "passkey_credentials", "passkey_ceremonies", "mfa_totp",
-            "mfa_recovery_codes", "mfa_challenges", "mail_budget", "sign_in_notices", "session_proofs",
-            "email_sign_ins");
+            "mfa_recovery_codes", "mfa_challenges", "mail_budget", "sign_in_notices", "session_proofs", "webhooks",
+            "webhook_deliveries", "email_sign_ins");
 
     private DatabaseRows() {
     }

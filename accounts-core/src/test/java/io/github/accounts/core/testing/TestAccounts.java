@@ -8,6 +8,7 @@ import io.github.accounts.core.config.PasskeyConfig;
 import io.github.accounts.core.config.ThrottleLimits;
 import io.github.accounts.core.mail.Mailer;
 import io.github.accounts.core.throttle.ThrottleKeys;
+import io.github.accounts.core.webhook.WebhookPolicy;
 import jakarta.persistence.EntityManagerFactory;
 
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,8 @@ public final class TestAccounts implements AutoCloseable {
     /** Where mailed links point. */
     public static final java.net.URI PUBLIC_URL = java.net.URI.create("https://accounts.test");
     public static final byte[] TOTP_KEY = "a TOTP key for tests only, 32 b.".getBytes(StandardCharsets.UTF_8);
+    /** The webhook key of every test instance (32 bytes); deliveries may go to loopback receivers of the tests. */
+    public static final byte[] WEBHOOK_KEY = "a webhook key for tests only, 32".getBytes(StandardCharsets.UTF_8);
 
     public final TestDatabase database;
     public final HikariDataSource dataSource;
@@ -78,7 +81,8 @@ public final class TestAccounts implements AutoCloseable {
         Mailer capture = (to, subject, body) -> mails.add(new Mail(to, subject, body));
         this.accounts = Accounts.builder(emf).config(config).clock(clock).mailer(capture)
                 .throttleSecret(THROTTLE_SECRET).passkeys(PASSKEYS)
-                .totpKeys(TOTP_KEY, List.of()).publicUrl(PUBLIC_URL).build();
+                .totpKeys(TOTP_KEY, List.of()).webhooks(WEBHOOK_KEY, WebhookPolicy.allowingPrivateNetworks())
+                .publicUrl(PUBLIC_URL).build();
     }
 
     /** A software authenticator speaking from the allowed origin for the RP ID of {@link #PASSKEYS}. */

@@ -1,0 +1,18 @@
+package io.github.accounts.core.webhook;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A registered endpoint: where events of {@code eventTypes} (types, prefixes ending in {@code .*}, or {@code *})
+ * are delivered. Never carries its secret. Immutable.
+ */
+public record Webhook(long id, String url, List<String> eventTypes, String description, Instant createdAt,
+                      boolean disabled) {
+    public Webhook {
+        Objects.requireNonNull(url, "null url");
+        eventTypes = List.copyOf(eventTypes);
+        Objects.requireNonNull(createdAt, "null createdAt");
+    }
+}
