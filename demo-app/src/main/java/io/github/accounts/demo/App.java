@@ -118,7 +118,7 @@ final class App {
                 : DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password()));
     }
 
-    /** Where mailed sign-in links open: {@code PUBLIC_URL}, else {@code http://localhost:<PORT>}; none on a random port. */
+    /** Where mailed sign-in links open: {@code PUBLIC_URL}, else {@code http://localhost:<PORT>}; none on port 0. */
     static Optional<URI> mailLinks(Settings settings) {
         return settings.publicUrl().or(() -> settings.port() == 0 ? Optional.empty()
                 : Optional.of(URI.create("http://localhost:" + settings.port())));

@@ -34,13 +34,11 @@ public final class AccountRecovery {
 
     /**
      * Cancels every pending email change and other one-time token of the account, and its unfinished second sign-in
-     * steps and pending sign-ins by email. A token being used is consumed by its caller first, so it is not among them.
+     * steps (and, through the tokens, pending sign-ins by email). A token being used is consumed by its caller first, so it is not among them.
      */
     public void endPending(EntityManager em, User user) {
         tokens.forgetAll(em, user);
         em.createQuery("delete from MfaChallenge c where c.userId = :u").setParameter("u", user.getId())
-                .executeUpdate();
-        em.createNativeQuery("delete from email_sign_ins where user_id = ?").setParameter(1, user.getId())
                 .executeUpdate();
     }
 

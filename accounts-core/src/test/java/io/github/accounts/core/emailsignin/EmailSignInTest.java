@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @OnEachDatabase
 class EmailSignInTest extends StorageTest {
-    private static final Pattern LINK = Pattern.compile("https://accounts\\.test/#email-sign-in-token=([A-Za-z0-9_-]+)");
+    private static final Pattern LINK =
+            Pattern.compile("https://accounts\\.test/#email-sign-in-token=([A-Za-z0-9_-]+)");
     private static final Pattern CODE = Pattern.compile("\\n(\\d{3}) (\\d{3})\\n");
     private static final ClientInfo NOWHERE = ClientInfo.unknown();
 
@@ -272,6 +273,26 @@ class EmailSignInTest extends StorageTest {
         failsWith(ErrorCode.INVALID_CREDENTIALS,
                 () -> accounts.signIns().signIn(user.email(), user.password(), NOWHERE));
         assertThat(accounts.sessions().authenticate(signedIn.session().sessionToken()).userId()).isEqualTo(user.id());
+    }
+
+    @Test
+    void anEmailChangeOrAPasswordChangeEndsAPendingSignIn() {
+        TestUser user = TestUsers.signUpVerified(t, "esi.moved");
+        Mailed toOldAddress = request(user.email());
+        Authenticated who = accounts.sessions().authenticate(user.session().sessionToken());
+        String newEmail = uniqueEmail("esi.moved.new");
+        String token = Mailbox.next(t, newEmail,
+                () -> accounts.emailChange().request(who, newEmail, user.password(), NOWHERE)).token();
+        accounts.emailChange().confirm(token, NOWHERE);
+
+        failsWith(ErrorCode.INVALID_CREDENTIALS,
+                () -> accounts.emailSignIn().confirmLink(toOldAddress.token(), NOWHERE));
+
+        Mailed toNewAddress = request(newEmail);
+        accounts.profile().changePassword(accounts.sessions().authenticate(user.session().sessionToken()),
+                user.password(), TestUsers.strongPassword());
+        failsWith(ErrorCode.INVALID_CREDENTIALS,
+                () -> accounts.emailSignIn().confirmLink(toNewAddress.token(), NOWHERE));
     }
 
     @Test
