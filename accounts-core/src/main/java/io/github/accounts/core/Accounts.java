@@ -2,6 +2,7 @@ package io.github.accounts.core;
 
 import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.email.EmailChange;
+import io.github.accounts.core.emailsignin.EmailSignIn;
 import io.github.accounts.core.event.Events;
 import io.github.accounts.core.federation.Federation;
 import io.github.accounts.core.mail.Mail;
@@ -96,6 +97,11 @@ public final class Accounts implements AutoCloseable {
     /** Moving an account to another email address. */
     public EmailChange emailChange() {
         return w.emailChange;
+    }
+
+    /** Signing in with a link or code mailed to the user's inbox; see {@link AccountsBuilder#emailSignIn}. */
+    public EmailSignIn emailSignIn() {
+        return w.emailSignIn;
     }
 
     /** The second factor: TOTP and recovery codes. */

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +54,8 @@ public final class AccountsBuilder {
     FederationSettings federation;
     byte[] webhookKey;
     WebhookPolicy webhookPolicy = WebhookPolicy.strict();
+    boolean emailSignIn = true;
+    URI publicUrl;
 
     AccountsBuilder(EntityManagerFactory emf, DataSource dataSource) {
         this.emf = emf;
@@ -84,6 +87,28 @@ public final class AccountsBuilder {
      */
     public AccountsBuilder throttleSecret(byte[] value) {
         this.throttleKeys = new ThrottleKeys(value);
+        return this;
+    }
+
+    /**
+     * Whether users may sign in with a link or code mailed to them ({@link Accounts#emailSignIn}); default on.
+     * Off, its methods answer {@code not_found} (accounts-web's routes then answer 404, as unmounted ones do).
+     */
+    public AccountsBuilder emailSignIn(boolean on) {
+        this.emailSignIn = on;
+        return this;
+    }
+
+    /**
+     * The page mails link to (the host's public URL, e.g. {@code https://app.example}): an email sign-in link is
+     * {@code {publicUrl}/#email-sign-in-token=...}. Without one, a sign-in mail carries its code alone.
+     */
+    public AccountsBuilder publicUrl(URI value) {
+        Objects.requireNonNull(value, "null publicUrl");
+        if (!value.isAbsolute() || value.getHost() == null) {
+            throw new IllegalArgumentException("publicUrl must be an absolute URL with a host, was " + value);
+        }
+        this.publicUrl = value;
         return this;
     }
 

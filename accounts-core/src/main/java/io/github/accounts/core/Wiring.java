@@ -3,6 +3,8 @@ package io.github.accounts.core;
 import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.email.EmailChange;
 import io.github.accounts.core.email.EmailChangeFlows;
+import io.github.accounts.core.emailsignin.EmailSignIn;
+import io.github.accounts.core.emailsignin.EmailSignInFlows;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.AccountEventListener;
 import io.github.accounts.core.event.EventLog;
@@ -88,6 +90,7 @@ final class Wiring {
     final WebhookModule webhookModule;
     final Webhooks webhooks;
     final DataExport export;
+    final EmailSignIn emailSignIn;
 
     Wiring(AccountsBuilder b) {
         this.config = b.config;
@@ -143,10 +146,13 @@ final class Wiring {
         FederationFlows federationFlows = new FederationFlows(ctx, b.federation == null ? ProviderClients.none()
                 : new ProviderClients(b.federation), signInFlows::secondStep, webAuthn);
         this.federation = federationFlows;
+        EmailSignInFlows emailSignInFlows = new EmailSignInFlows(ctx, outbox, signInFlows::secondStep, b.emailSignIn,
+                b.publicUrl);
+        this.emailSignIn = emailSignInFlows;
         List<IntUnaryOperator> purges = new ArrayList<>(List.of(sessionStore::purgeExpired,
                 batch -> tx.inTransaction(em -> throttle.purge(em, batch)), emailFlows::purgeExpired,
                 events::purgeExpired, passkeyService::purgeExpired, signInFlows::purgeExpired,
-                federationFlows::purgeExpired,
+                federationFlows::purgeExpired, emailSignInFlows::purgeExpired,
                 notices::tellHeldSignIns, batch -> tx.inTransaction(em -> mailBudget.purge(em, batch)
                         + notices.purge(em, batch))));
         if (webhookModule != null) {

@@ -79,6 +79,8 @@ final class Endpoints {
                 new Endpoint("POST", "/sessions/passkey-options", 200, Body.NONE, passkeys(this::passkeySignInOptions)),
                 new Endpoint("POST", "/sessions/passkey", 201, passkeys(this::signInWithPasskey)),
                 new Endpoint("POST", "/sessions/mfa", 201, this::completeSignIn),
+                new Endpoint("POST", "/sessions/email", 202, emailSignIn(this::requestEmailSignIn)),
+                new Endpoint("POST", "/sessions/email/confirm", 201, emailSignIn(this::confirmEmailSignIn)),
                 new Endpoint("POST", "/sessions/mfa/passkey-options", 200, passkeys(this::secondStepPasskeyOptions)),
                 new Endpoint("POST", "/users/me/mfa/totp", 200, this::startTotp),
                 new Endpoint("POST", "/users/me/mfa/totp/confirm", 200, this::confirmTotp),
@@ -99,6 +101,30 @@ final class Endpoints {
             }
             return handler.handle(x);
         };
+    }
+
+    /** An email sign-in route: 404 before anything else when the host turned email sign-in off. */
+    private Handler emailSignIn(Handler handler) {
+        return x -> {
+            if (!accounts.emailSignIn().enabled()) {
+                throw HttpProblem.notFound();
+            }
+            return handler.handle(x);
+        };
+    }
+
+    private Object requestEmailSignIn(Exchange x) {
+        String email = x.body().text("email");
+        accounts.emailSignIn().request(email, x.client());
+        return null;
+    }
+
+    private Object confirmEmailSignIn(Exchange x) {
+        JsonBody body = x.body();
+        SignedIn signedIn = body.has("token") ? accounts.emailSignIn().confirmLink(body.text("token"), x.client())
+                : accounts.emailSignIn().confirmCode(body.text("email"), body.text("code"), x.client());
+        return signedIn.needsSecondFactor() ? new Answer(202, MfaEnvelope.of(signedIn.mfaRequired()))
+                : x.signedIn(signedIn);
     }
 
     private Object signUp(Exchange x) {

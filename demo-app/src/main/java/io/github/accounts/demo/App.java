@@ -63,6 +63,7 @@ final class App {
                 settings.managementPort().ifPresent(port -> builder.meterRegistry(management(app, port)));
                 passkeys(settings).ifPresent(builder::passkeys);
                 federation(settings).ifPresent(builder::federation);
+                mailLinks(settings).ifPresent(builder::publicUrl);
                 accounts = app.hold(build(builder));
             } catch (RuntimeException e) {
                 schema.exceptionally(ignored -> null).join(); // the pool closes only once the migrations are done
@@ -118,6 +119,12 @@ final class App {
         }
         return Fanout.postgres(() -> database.user().isEmpty() ? DriverManager.getConnection(database.jdbcUrl())
                 : DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password()));
+    }
+
+    /** Where mailed sign-in links open: {@code PUBLIC_URL}, else {@code http://localhost:<PORT>}; none on port 0. */
+    static Optional<URI> mailLinks(Settings settings) {
+        return settings.publicUrl().or(() -> settings.port() == 0 ? Optional.empty()
+                : Optional.of(URI.create("http://localhost:" + settings.port())));
     }
 
     /**

@@ -79,6 +79,7 @@ final class DemoRoutes {
         http.get("/activity.js", page("activity.js", "text/javascript"));
         http.get("/passkeys.js", page("passkeys.js", "text/javascript"));
         http.get("/mfa.js", page("mfa.js", "text/javascript"));
+        http.get("/email-sign-in.js", page("email-sign-in.js", "text/javascript"));
         http.get("/reauth.js", page("reauth.js", "text/javascript"));
         http.get("/federation.js", page("federation.js", "text/javascript"));
         http.post("/demo/totp-qr.svg", this::totpQr);

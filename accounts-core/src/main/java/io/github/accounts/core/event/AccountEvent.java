@@ -15,6 +15,8 @@ public record AccountEvent(long id, Long userId, String type, Instant at, Long s
     public static final String USER_SIGNED_UP = "user.signed_up";
     public static final String SIGNED_IN = "session.signed_in";
     public static final String SIGN_IN_FAILED = "session.sign_in_failed";
+    /** A sign-in link and code were mailed to the account (detail {@code method} {@code email}). */
+    public static final String SIGN_IN_REQUESTED = "session.sign_in_requested";
     public static final String THROTTLED = "session.throttled";
     public static final String SESSION_REVOKED = "session.revoked";
     public static final String PASSWORD_CHANGED = "password.changed";

@@ -16,7 +16,10 @@ public enum MailKind {
     VERIFICATION,
     /** The password-reset token. */
     RESET,
-    /** The link and code of a passwordless sign-in by email (that flow is still to come). */
+    /**
+     * The link and code of a passwordless sign-in by email (package emailsignin), and the reply to a request for an
+     * unknown address.
+     */
     EMAIL_SIGN_IN,
     /**
      * A factor changed: a passkey added or removed, TOTP turned on or off, recovery codes regenerated. Linking and

@@ -61,7 +61,7 @@ public final class MailOutbox implements AutoCloseable {
      * Counts a mail of {@code budgetKind} to {@code to} in the caller's transaction, for a flow that must do the same
      * work whether or not it will send one; false when the address had its fill, and the mail must then not be sent.
      */
-    boolean spend(EntityManager em, MailKind budgetKind, String kind, String to) {
+    public boolean spend(EntityManager em, MailKind budgetKind, String kind, String to) {
         boolean room = budget.spend(em, budgetKind, to);
         if (!room) {
             log.info("Mail {} not sent: its address had {} of its kind or {} in all within the hour", kind,
@@ -71,9 +71,23 @@ public final class MailOutbox implements AutoCloseable {
     }
 
     /** Queues a mail that {@link #spend} counted, as {@link #send} does. */
-    void sendCounted(String kind, Long userId, String to, String subject, String body) {
+    public void sendCounted(String kind, Long userId, String to, String subject, String body) {
+        sendCounted(kind, userId, to, subject, body, () -> { });
+    }
+
+    /**
+     * As {@link #sendCounted(String, Long, String, String, String)}, running {@code first} on the mail thread before
+     * the mail goes out: work that must not show in the time of the request that sends it (an event only a known
+     * address gets). What {@code first} throws is logged, and the mail still goes.
+     */
+    public void sendCounted(String kind, Long userId, String to, String subject, String body, Runnable first) {
         try {
             thread.execute(() -> {
+                try {
+                    first.run();
+                } catch (RuntimeException e) {
+                    log.warn("Before mail {}: {}", kind, e.toString());
+                }
                 try {
                     mailer.send(to, subject, body, (messageId, reason) -> failed(kind, userId, to, messageId, reason));
                 } catch (Exception e) {

@@ -12,7 +12,11 @@ public enum SignInMethod {
     /** A passkey sign-in of its own, or a passkey as the second step. */
     PASSKEY,
     TOTP,
-    RECOVERY_CODE;
+    RECOVERY_CODE,
+    /** The link of an email sign-in. */
+    EMAIL_LINK,
+    /** The code of an email sign-in. */
+    EMAIL_CODE;
 
     /** The tag value, e.g. {@code recovery_code}. */
     public String tag() {

@@ -34,7 +34,7 @@ public final class AccountRecovery {
 
     /**
      * Cancels every pending email change and other one-time token of the account, and its unfinished second sign-in
-     * steps. A token being used is consumed by its caller first, so it is not among them.
+     * steps (and, through the tokens, pending sign-ins by email). A token being used is consumed by its caller first, so it is not among them.
      */
     public void endPending(EntityManager em, User user) {
         tokens.forgetAll(em, user);

@@ -279,6 +279,14 @@ public final class SignInFlows implements SignIns {
                 SignedIn::needsSecondFactor);
     }
 
+    /**
+     * Begins the second step for {@code user} after another first factor (the inbox, for an email sign-in), in the
+     * caller's transaction: the {@code mfa_token} that {@link #completeSignIn} then takes.
+     */
+    public MfaRequired secondStep(EntityManager em, User user) {
+        return secondStep.challenge(em, user);
+    }
+
     /** Deletes up to {@code batch} expired second steps; returns how many. */
     public int purgeExpired(int batch) {
         return secondStep.purgeExpired(batch);

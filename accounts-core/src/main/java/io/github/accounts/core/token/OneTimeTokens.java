@@ -51,9 +51,14 @@ public final class OneTimeTokens {
                 .setParameter("u", user.getId()).setParameter("p", purpose.name()).executeUpdate();
     }
 
-    /** Deletes every token of the user (their address changed: what was mailed to the old one stops working). */
+    /**
+     * Deletes every token of the user, and their pending sign-in by email (their address changed, or the account is
+     * being recovered: what was mailed to the old one stops working).
+     */
     public void forgetAll(EntityManager em, User user) {
         em.createQuery("delete from OneTimeToken t where t.userId = :u").setParameter("u", user.getId())
+                .executeUpdate();
+        em.createNativeQuery("delete from email_sign_ins where user_id = ?").setParameter(1, user.getId())
                 .executeUpdate();
     }
 

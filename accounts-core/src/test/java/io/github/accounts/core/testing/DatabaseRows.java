@@ -27,7 +27,7 @@ public final class DatabaseRows {
     public static final List<String> TABLES = List.of("users", "sessions", "one_time_tokens", "sign_in_throttle",
             "rotated_update_tokens", "account_events", "passkey_credentials", "passkey_ceremonies", "mfa_totp",
             "mfa_recovery_codes", "mfa_challenges", "mail_budget", "sign_in_notices", "session_proofs", "webhooks",
-            "webhook_deliveries", "user_identities", "federation_flows", "federation_links");
+            "webhook_deliveries", "user_identities", "federation_flows", "federation_links", "email_sign_ins");
 
     private DatabaseRows() {
     }

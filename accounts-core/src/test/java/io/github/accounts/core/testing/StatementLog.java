@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * connections, so a test can compare the database work of two calls.
  */
 public final class StatementLog {
-    private final List<String> statements = new CopyOnWriteArrayList<>();
+    private final List<Prepared> statements = new CopyOnWriteArrayList<>();
     private final DataSource dataSource;
 
     public StatementLog(DataSource real) {
@@ -25,15 +25,26 @@ public final class StatementLog {
 
     /** The SQL prepared since the last call, and forgets it. */
     public List<String> take() {
-        List<String> out = List.copyOf(statements);
+        List<String> out = statements.stream().map(Prepared::sql).toList();
         statements.clear();
         return out;
     }
 
-    private static <T> T proxy(Class<T> type, Object target, List<String> log) {
+    /** The SQL {@code thread} prepared since the last call, and forgets everything. */
+    public List<String> take(Thread thread) {
+        List<String> out = statements.stream().filter(p -> p.thread() == thread).map(Prepared::sql).toList();
+        statements.clear();
+        return out;
+    }
+
+    /** One statement, and the thread that prepared it. */
+    private record Prepared(Thread thread, String sql) {
+    }
+
+    private static <T> T proxy(Class<T> type, Object target, List<Prepared> log) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, method, args) -> {
             if (method.getName().startsWith("prepare") && args != null && args[0] instanceof String sql) {
-                log.add(sql);
+                log.add(new Prepared(Thread.currentThread(), sql));
             }
             try {
                 Object result = method.invoke(target, args);

@@ -35,6 +35,8 @@ public final class TestAccounts implements AutoCloseable {
     public static final PasskeyConfig PASSKEYS = PasskeyConfig.of("accounts.test", "Accounts tests",
             Set.of("https://accounts.test"));
     /** The TOTP key of every test instance (32 bytes), so tests can open what it sealed. */
+    /** Where mailed links point. */
+    public static final java.net.URI PUBLIC_URL = java.net.URI.create("https://accounts.test");
     public static final byte[] TOTP_KEY = "a TOTP key for tests only, 32 b.".getBytes(StandardCharsets.UTF_8);
     /** The webhook key of every test instance (32 bytes); deliveries may go to loopback receivers of the tests. */
     public static final byte[] WEBHOOK_KEY = "a webhook key for tests only, 32".getBytes(StandardCharsets.UTF_8);
@@ -86,7 +88,8 @@ public final class TestAccounts implements AutoCloseable {
         Mailer capture = (to, subject, body) -> mails.add(new Mail(to, subject, body));
         this.accounts = more.apply(Accounts.builder(emf).config(config).clock(clock).mailer(capture)
                 .throttleSecret(THROTTLE_SECRET).passkeys(PASSKEYS)
-                .totpKeys(TOTP_KEY, List.of()).webhooks(WEBHOOK_KEY, WebhookPolicy.allowingPrivateNetworks())).build();
+                .totpKeys(TOTP_KEY, List.of()).webhooks(WEBHOOK_KEY, WebhookPolicy.allowingPrivateNetworks())
+                .publicUrl(PUBLIC_URL)).build();
     }
 
     /** A software authenticator speaking from the allowed origin for the RP ID of {@link #PASSKEYS}. */
