@@ -214,8 +214,8 @@ public final class EmailSignInFlows implements EmailSignIn {
             return new Outcome(new SignedIn(user.toInfo(), null, secondStep.apply(em, user)), null);
         }
         throttle.succeeded(em, accountKey, addressKey);
-        // No one knows this digest's password: the inbox's owner sets one by password reset.
-        recovery.claim(em, user, "email_sign_in", "!no-password:" + tokens.generate(), client);
+        // The claim removes the password whoever registered the address set; the inbox's owner sets one by reset.
+        recovery.claim(em, user, "email_sign_in", null, client);
         IssuedSession session = sessions.issue(em, user, client);
         events.record(em, user.getId(), AccountEvent.SIGNED_IN, session.id(), client, Map.of("method", method));
         return new Outcome(new SignedIn(user.toInfo(), session), null);

@@ -280,8 +280,9 @@ public final class SignInFlows implements SignIns {
     }
 
     /**
-     * Begins the second step for {@code user} after another first factor (the inbox, for an email sign-in), in the
-     * caller's transaction: the {@code mfa_token} that {@link #completeSignIn} then takes.
+     * Begins the second step for {@code user} after another first factor (the inbox for an email sign-in, a
+     * provider's for a federated one), in the caller's transaction: the {@code mfa_token} that {@link #completeSignIn}
+     * then takes.
      */
     public MfaRequired secondStep(EntityManager em, User user) {
         return secondStep.challenge(em, user);
@@ -290,14 +291,6 @@ public final class SignInFlows implements SignIns {
     /** Deletes up to {@code batch} expired second steps; returns how many. */
     public int purgeExpired(int batch) {
         return secondStep.purgeExpired(batch);
-    }
-
-    /**
-     * The second step of a sign-in by other means (a provider's) for a user with TOTP on, in the caller's
-     * transaction: a new {@code mfa_token} that {@link #completeSignIn} takes.
-     */
-    public MfaRequired secondStep(EntityManager em, User user) {
-        return secondStep.challenge(em, user);
     }
 
     private static AccountsException invalidCredentials() {
