@@ -1,5 +1,6 @@
 package io.github.accounts.core.federation;
 
+import io.github.accounts.core.internal.Sql;
 import io.github.accounts.core.internal.Tokens;
 import jakarta.persistence.EntityManager;
 

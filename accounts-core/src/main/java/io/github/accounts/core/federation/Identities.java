@@ -1,6 +1,7 @@
 package io.github.accounts.core.federation;
 
 import io.github.accounts.core.internal.Jdbc;
+import io.github.accounts.core.internal.Sql;
 import jakarta.persistence.EntityManager;
 
 import java.time.Clock;

@@ -2,6 +2,7 @@ package io.github.accounts.core.passkey;
 
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.ErrorCode;
+import io.github.accounts.core.internal.Sql;
 import io.github.accounts.core.internal.Tokens;
 import jakarta.persistence.EntityManager;
 

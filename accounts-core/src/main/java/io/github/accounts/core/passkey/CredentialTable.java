@@ -5,6 +5,7 @@ import com.yubico.webauthn.RegisteredCredential;
 import com.yubico.webauthn.data.AuthenticatorTransport;
 import com.yubico.webauthn.data.ByteArray;
 import com.yubico.webauthn.data.PublicKeyCredentialDescriptor;
+import io.github.accounts.core.internal.Sql;
 import io.github.accounts.core.internal.Transactions;
 import jakarta.persistence.EntityManager;
 

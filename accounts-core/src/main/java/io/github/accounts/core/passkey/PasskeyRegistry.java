@@ -11,6 +11,7 @@ import io.github.accounts.core.FieldError;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.internal.Jdbc;
+import io.github.accounts.core.internal.Sql;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.user.UserRules;
 

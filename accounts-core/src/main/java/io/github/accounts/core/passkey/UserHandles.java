@@ -2,6 +2,7 @@ package io.github.accounts.core.passkey;
 
 import com.yubico.webauthn.data.ByteArray;
 import io.github.accounts.core.internal.Jdbc;
+import io.github.accounts.core.internal.Sql;
 import jakarta.persistence.EntityManager;
 
 import java.security.SecureRandom;

@@ -30,6 +30,7 @@ import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.config.PasskeyConfig;
 import io.github.accounts.core.event.EventLog;
+import io.github.accounts.core.internal.Sql;
 import io.github.accounts.core.internal.Tokens;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.internal.flow.FlowContext;

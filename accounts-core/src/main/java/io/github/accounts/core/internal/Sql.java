@@ -1,4 +1,4 @@
-package io.github.accounts.core.passkey;
+package io.github.accounts.core.internal;
 
 import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
@@ -14,13 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Plain JDBC on the connection of an {@link EntityManager} (its transaction's, if it has one), for the two passkey
- * tables, which have no entities. Parameters: an {@link Instant} is bound as a UTC {@link OffsetDateTime}, a
+ * Plain JDBC on the connection of an {@link EntityManager} (its transaction's, if it has one), for the tables that
+ * have no entities (passkeys', federation's): a host's own factory need not know them. Parameters: an {@link Instant} is bound as a UTC {@link OffsetDateTime}, a
  * {@link Null} as a typed SQL null (an untyped one is refused by PostgreSQL in some positions).
  */
-final class Sql {
+public final class Sql {
     /** A null for a parameter of a BIGINT or a VARCHAR column. */
-    enum Null {
+    public enum Null {
         BIGINT(Types.BIGINT), VARCHAR(Types.VARCHAR);
 
         private final int sqlType;
@@ -31,14 +31,14 @@ final class Sql {
     }
 
     @FunctionalInterface
-    interface RowMapper<T> {
+    public interface RowMapper<T> {
         T map(ResultSet rs) throws SQLException;
     }
 
     private Sql() {
     }
 
-    static int update(EntityManager em, String sql, Object... params) {
+    public static int update(EntityManager em, String sql, Object... params) {
         return em.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 bind(ps, params);
@@ -47,7 +47,7 @@ final class Sql {
         });
     }
 
-    static <T> List<T> query(EntityManager em, String sql, RowMapper<T> mapper, Object... params) {
+    public static <T> List<T> query(EntityManager em, String sql, RowMapper<T> mapper, Object... params) {
         return em.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 bind(ps, params);
@@ -62,15 +62,15 @@ final class Sql {
         });
     }
 
-    static Object nullable(Long value) {
+    public static Object nullable(Long value) {
         return value == null ? Null.BIGINT : value;
     }
 
-    static Object nullable(String value) {
+    public static Object nullable(String value) {
         return value == null ? Null.VARCHAR : value;
     }
 
-    static Instant instant(ResultSet rs, String column) throws SQLException {
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }
