@@ -1,3 +1,4 @@
+// Over 300 lines: the channel's public face, its builder's documented limits and its fan-out wiring.
 package io.github.accounts.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;

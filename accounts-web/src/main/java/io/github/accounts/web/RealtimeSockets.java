@@ -1,4 +1,3 @@
-// Over 300 lines: one socket's life (budget, authentication, delivery, revocation) reads best in one place.
 package io.github.accounts.web;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,3 +1,4 @@
+// Over 300 lines: the Socket.IO handshake's checks, both transports and the hand-over to the inner server, in one place.
 package io.github.accounts.web;
 
 import io.github.accounts.core.AccountsException;

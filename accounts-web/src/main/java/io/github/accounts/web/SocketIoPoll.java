@@ -1,3 +1,4 @@
+// Over 300 lines: a held poll's async life (engine.io's answer in memory, then a non-blocking write) reads best in one place.
 package io.github.accounts.web;
 
 import javax.servlet.AsyncContext;

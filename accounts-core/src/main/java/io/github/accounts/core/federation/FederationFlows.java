@@ -1,3 +1,4 @@
+// Over 300 lines: the callback's checks and the contract's four outcomes decide together, in one write.
 package io.github.accounts.core.federation;
 
 import io.github.accounts.core.AccountsException;
