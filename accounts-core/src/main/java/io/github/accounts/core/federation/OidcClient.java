@@ -41,7 +41,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -118,10 +117,9 @@ final class OidcClient implements ProviderClient {
         } catch (BadJOSEException | JOSEException e) {
             throw ProviderFailure.of("the ID token of " + provider.id() + " did not validate: " + ProviderFailure.why(e));
         }
-        Map<String, Object> raw = claims.toJSONObject();
         return new ProviderIdentity(metadata.getIssuer().getValue(), claims.getSubject().getValue(),
-                text(raw.get("email")), Boolean.TRUE.equals(raw.get("email_verified")), text(raw.get("given_name")),
-                text(raw.get("family_name")), text(raw.get("name")));
+                text(claims.getClaim("email")), Boolean.TRUE.equals(claims.getClaim("email_verified")),
+                text(claims.getClaim("given_name")), text(claims.getClaim("family_name")), text(claims.getClaim("name")));
     }
 
     private JWT exchange(String code, String codeVerifier) {
