@@ -93,7 +93,7 @@ class OutboxTransactionTest {
         receiver.received.clear();
         Transactions tx = new Transactions(f.emf);
         try (EventLog log = new EventLog(tx, f.clock, Duration.ofDays(1), List.of(), 10);
-             WebhookModule module = new WebhookModule(f.emf, log, WebhookFixture.KEY,
+             WebhookModule module = new WebhookModule(f.emf, log, WebhookFixture.KEY, List.of(),
                      WebhookPolicy.allowingPrivateNetworks(), f.clock, false, Metrics.NONE)) {
             assertThatThrownBy(() -> tx.inTransaction(em -> {
                 log.record(em, null, AccountEvent.USER_UPDATED, null, ClientInfo.unknown(), Map.of());
