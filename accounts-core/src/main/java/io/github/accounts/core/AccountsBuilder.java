@@ -86,7 +86,7 @@ public final class AccountsBuilder {
     /**
      * The secret throttle keys are an HMAC under (at least 32 bytes, e.g. from the host's secret store), so the
      * throttle table cannot be reversed by hashing guesses and throttling holds across restarts and instances.
-     * Without one, a random key of this process is used and a WARN says so.
+     * Without one it is derived from the {@link #secret host secret}; without either, {@link #build()} refuses.
      */
     public AccountsBuilder throttleSecret(byte[] value) {
         this.throttleKeys = new ThrottleKeys(value);
