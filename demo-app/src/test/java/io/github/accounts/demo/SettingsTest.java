@@ -343,8 +343,11 @@ class SettingsTest {
         assertThatThrownBy(() -> mail("smtp://u:s3cret@mail.example.com?timeout=0"))
                 .hasMessage("MAIL_URL: timeout must be whole seconds from 1 to 300");
         assertThatThrownBy(() -> mail("smtp://u:s3cret@mail.example.com?starttls=false"))
-                .hasMessage("MAIL_URL: starttls=false would send the password in clear text beyond this host; "
-                        + "use starttls=true or smtps://");
+                .hasMessage("MAIL_URL: starttls=false would send mail in clear text beyond this host; use "
+                        + "starttls=true or smtps:// (a plain relay only on localhost)");
+        assertThatThrownBy(() -> mail("smtp://mail.example.com?starttls=false"))
+                .hasMessage("MAIL_URL: starttls=false would send mail in clear text beyond this host; use "
+                        + "starttls=true or smtps:// (a plain relay only on localhost)");
         assertThatThrownBy(() -> mail("smtp://s3cret@mail.example.com"))
                 .hasMessage("MAIL_URL: give both user and password (user:password@host), or neither");
         assertThatThrownBy(() -> Settings.from(Map.of("MAIL_URL", "smtp://u:s3cret@mail.example.com")))
