@@ -210,8 +210,8 @@ public final class AccountsBuilder {
      * The keys TOTP secrets are sealed under (AES-256-GCM) and recovery codes digested with: {@code current}
      * (32 random bytes from the host's secret store) for everything new, {@code older} ones still accepted; a
      * secret under an older key is sealed again under the current one when next used. Each key is stored as its
-     * fingerprint beside what it sealed. Without any, TOTP is not offered (its methods answer {@code not_found},
-     * with one WARN at build time).
+     * fingerprint beside what it sealed. Without any, they are derived from the {@link #secret host secret}; with
+     * neither, TOTP is not offered (its methods answer {@code not_found}, with one WARN at build time).
      */
     public AccountsBuilder totpKeys(byte[] current, List<byte[]> older) {
         Objects.requireNonNull(current, "null current key");
