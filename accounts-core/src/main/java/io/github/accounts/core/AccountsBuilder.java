@@ -1,3 +1,4 @@
+// Over 300 lines: one documented option per host setting (keys, mail, passkeys, TOTP, webhooks, housekeeping) and the fail-closed build.
 package io.github.accounts.core;
 
 import io.github.accounts.core.config.AccountsConfig;

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * Service http = Service.ignite().port(8080);
  * AccountsHost accounts = AccountsHost.builder(dataSource, HostSecret.decode(System.getenv("SECRET_KEY")),
- *         URI.create("https://app.example.com")).passkeys("Example").mailer(mailer).mount(http, "/auth");
+ *         URI.create("https://app.example.com")).name("Example").passkeys().mailer(mailer).mount(http, "/auth");
  * http.before("/api/*", accounts.guard());   // then the host's own routes and filters
  * }</pre>
  */

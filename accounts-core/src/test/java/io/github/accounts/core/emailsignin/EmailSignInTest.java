@@ -313,7 +313,7 @@ class EmailSignInTest extends StorageTest {
         StatementLog log = new StatementLog(t.dataSource);
         BlockingQueue<String> sent = new LinkedBlockingQueue<>();
         try (EntityManagerFactory emf = Accounts.entityManagerFactory(log.dataSource(), Map.of());
-             Accounts logged = Accounts.builder(emf).throttleSecret(TestAccounts.THROTTLE_SECRET).config(config()).clock(t.clock).publicUrl(TestAccounts.PUBLIC_URL)
+             Accounts logged = Accounts.builder(emf).developmentKeys().config(config()).clock(t.clock).publicUrl(TestAccounts.PUBLIC_URL)
                      .mailer((to, subject, body) -> sent.add(subject)).build()) {
             logged.emailSignIn().request(uniqueEmail("esi.warm.up"), new ClientInfo(null, "203.0.113.70"));
             assertThat(sent.poll(5, TimeUnit.SECONDS)).isNotNull();
