@@ -280,7 +280,8 @@ public final class AccountsBuilder {
 
     /**
      * Turns webhooks on with their signing secrets sealed under the key derived from the {@link #secret host
-     * secret}, and deliveries going where {@code policy} allows.
+     * secret} (the previous secrets' keys still open what they sealed), and deliveries going where {@code policy}
+     * allows.
      */
     public AccountsBuilder webhooks(WebhookPolicy policy) {
         this.webhookPolicy = Objects.requireNonNull(policy, "null policy");
@@ -332,7 +333,7 @@ public final class AccountsBuilder {
             totpKeys(secret.key(HostSecret.TOTP), secret.previousKeys(HostSecret.TOTP));
         }
         if (webhooksFromSecret && webhookKey == null) {
-            webhookKey = secret.key(HostSecret.WEBHOOKS);
+            webhooks(secret.key(HostSecret.WEBHOOKS), secret.previousKeys(HostSecret.WEBHOOKS), webhookPolicy);
         }
     }
 }
