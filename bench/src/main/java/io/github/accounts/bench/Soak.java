@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * demo-app/target/demo-app.jar serve}, testing's in-memory database unless {@code APP_SETTINGS} and
  * {@code DATABASE_URL} say otherwise), driven with sign-ins, refreshes and authenticated calls at fixed rates
  * (about half of what the machine serves, by default) for a while; every 10 s it samples the server's RSS and its
- * heap after a full collection ({@code jcmd GC.run}, then {@code GC.heap_info}), and at the end it prints the
+ * heap after a full collection ({@code jcmd PID GC.class_histogram}), and at the end it prints the
  * growth of both from the end of the warm-up to the end (goal &lt; 5 %) and writes every sample to a CSV file.
  * Run from the repository root, after building both jars:
  * <pre>
@@ -39,13 +39,15 @@ public final class Soak {
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(10);
     private static final String PASSWORD = "quartz-lantern-meadow-soak-orbit";
     private static final Pattern TOKEN = Pattern.compile("\"(session_token|update_token)\"\\s*:\\s*\"([^\"]+)\"");
-    private static final Pattern USED = Pattern.compile("(?:generation|heap)\\s+total \\d+K, used (\\d+)K");
+    private static final Pattern TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final Map<String, AtomicLong> answered = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> failed = new ConcurrentHashMap<>();
+    /** The last failure of each kind, for the report. */
+    private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
     private Soak(String base) {
@@ -155,6 +157,8 @@ public final class Soak {
                 + mib(samples.stream().mapToLong(Sample::rssKiB).max().orElse(0)) + ", VmHWM "
                 + mib(BenchReport.statusKiB(Long.toString(pid), "VmHWM:")) + " |");
         rows.add("| heap after GC | " + growth(from.heapKiB(), to.heapKiB()) + " |");
+        lastFailure.forEach((kind, message) -> rows.add("| last failure, " + kind + " (" + count(failed, kind)
+                + " in all) | " + message.replace("|", "\\|") + " |"));
         rows.add("| samples | " + csv + " |");
         BenchReport.printTable("soak (goal: growth < 5 % from the end of the warm-up to the end)", rows);
     }
@@ -176,6 +180,7 @@ public final class Soak {
                         work.run();
                     } catch (Exception e) {
                         failed.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
+                        lastFailure.put(name, String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
                     }
                     // behind by more than a second: drop what was missed rather than burst to catch up
                     next = Math.max(next + interval, System.nanoTime() - 1_000_000_000L);
@@ -193,7 +198,7 @@ public final class Soak {
     }
 
     private String signUp(String email) throws Exception {
-        return post("sign-up", "/accounts/users", "{\"email\":\"" + email + "\",\"fname\":\"Soak\",\"lname\":\"Runner\","
+        return post("sign-up", "/accounts/users", "{\"email\":\"" + email + "\",\"fname\":\"Steady\",\"lname\":\"Load\","
                 + "\"password\":\"" + PASSWORD + "\"}");
     }
 
@@ -243,15 +248,13 @@ public final class Soak {
         return null;
     }
 
-    /** The server's heap used after a full collection it is asked for, in KiB. */
+    /**
+     * The server's live heap in KiB: {@code GC.class_histogram} collects in full first and totals what is left, in
+     * one call (a {@code GC.run} then a {@code GC.heap_info} also counted what was allocated between the two).
+     */
     private static long heapAfterGcKiB(long pid) throws Exception {
-        jcmd(pid, "GC.run");
-        long used = 0;
-        Matcher m = USED.matcher(jcmd(pid, "GC.heap_info"));
-        while (m.find()) {
-            used += Long.parseLong(m.group(1));
-        }
-        return used;
+        Matcher m = TOTAL.matcher(jcmd(pid, "GC.class_histogram"));
+        return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
     }
 
     private static String jcmd(long pid, String command) throws Exception {
