@@ -1,3 +1,4 @@
+// Over 300 lines: one self-contained soak (server start, paced load, sampling, report) read top to bottom.
 package io.github.accounts.bench;
 
 import java.io.IOException;
