@@ -6,6 +6,7 @@ import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.testing.OnEachDatabase;
 import io.github.accounts.core.testing.StatementLog;
 import io.github.accounts.core.testing.StorageTest;
+import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
 import jakarta.persistence.EntityManagerFactory;
@@ -35,7 +36,8 @@ class SignInCostTest extends StorageTest {
         AtomicInteger commits = new AtomicInteger();
         StatementLog log = new StatementLog(countingCommits(t.dataSource, Thread.currentThread(), commits));
         try (EntityManagerFactory emf = Accounts.entityManagerFactory(log.dataSource(), Map.of());
-             Accounts logged = Accounts.builder(emf).config(config()).clock(t.clock).build()) {
+             Accounts logged = Accounts.builder(emf).secret(TestAccounts.SECRET).config(config()).clock(t.clock)
+                     .build()) {
             logged.signIns().signIn(user.email(), user.password(), new ClientInfo("Warm/1", "203.0.113.80"));
             log.take();
             commits.set(0);
