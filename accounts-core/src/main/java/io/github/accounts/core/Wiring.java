@@ -146,7 +146,7 @@ final class Wiring {
         FederationFlows federationFlows = new FederationFlows(ctx, b.federation == null ? ProviderClients.none()
                 : new ProviderClients(b.federation), signInFlows::secondStep, webAuthn);
         this.federation = federationFlows;
-        EmailSignInFlows emailSignInFlows = new EmailSignInFlows(ctx, outbox, signInFlows::secondStep, b.emailSignIn,
+        EmailSignInFlows emailSignInFlows = new EmailSignInFlows(ctx, outbox, signInFlows::secondStepAfterInbox, b.emailSignIn,
                 b.publicUrl);
         this.emailSignIn = emailSignInFlows;
         List<IntUnaryOperator> purges = new ArrayList<>(List.of(sessionStore::purgeExpired,

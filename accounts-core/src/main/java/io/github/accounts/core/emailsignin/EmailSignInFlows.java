@@ -211,6 +211,7 @@ public final class EmailSignInFlows implements EmailSignIn {
         if (user.isMfaEnabled()) {
             throttle.release(em, accountKey, addressKey); // earlier failures stay: wrong codes count there too
             events.record(em, user.getId(), AccountEvent.MFA_REQUIRED, null, client, Map.of("method", method));
+            // the inbox's proof (verified email, the claim) counts once the second step completes, not before
             return new Outcome(new SignedIn(user.toInfo(), null, secondStep.apply(em, user)), null);
         }
         throttle.succeeded(em, accountKey, addressKey);

@@ -36,6 +36,10 @@ public class MfaChallenge extends Timestamped {
     @Column(name = "failures", nullable = false)
     private int failures;
 
+    /** Begun by an email sign-in: completing it proves the inbox. */
+    @Column(name = "proves_inbox", nullable = false)
+    private boolean provesInbox;
+
     protected MfaChallenge() {
     }
 
@@ -44,6 +48,12 @@ public class MfaChallenge extends Timestamped {
         this.userId = userId;
         this.tokenDigest = tokenDigest;
         this.expiresAt = now.plus(LIFETIME);
+    }
+
+    /** A second step after a first factor that was the inbox (an email sign-in) when {@code provesInbox}. */
+    public MfaChallenge(long userId, String tokenDigest, Instant now, boolean provesInbox) {
+        this(userId, tokenDigest, now);
+        this.provesInbox = provesInbox;
     }
 
     /** The live challenge of {@code mfaToken}, locked, so that concurrent attempts take turns; or null. */
@@ -59,6 +69,11 @@ public class MfaChallenge extends Timestamped {
 
     public long userId() {
         return userId;
+    }
+
+    /** Whether completing this step proves the account's inbox (its first factor was an email sign-in). */
+    public boolean provesInbox() {
+        return provesInbox;
     }
 
     public Instant expiresAt() {

@@ -14,6 +14,7 @@ import io.github.accounts.core.mfa.RecoveryCode;
 import io.github.accounts.core.mfa.SecondFactor;
 import io.github.accounts.core.passkey.PasskeyOptions;
 import io.github.accounts.core.passkey.WebAuthn;
+import io.github.accounts.core.session.AccountRecovery;
 import io.github.accounts.core.session.IssuedSession;
 import io.github.accounts.core.session.MfaRequired;
 import io.github.accounts.core.session.SignedIn;
@@ -51,6 +52,7 @@ final class SecondStepFlows {
     private final SignInThrottle throttle;
     private final ThrottleKeys keys;
     private final EventLog events;
+    private final AccountRecovery recovery;
     private final Clock clock;
 
     SecondStepFlows(FlowContext ctx, SecondFactor factor, WebAuthn passkeys) {
@@ -62,13 +64,22 @@ final class SecondStepFlows {
         this.throttle = ctx.throttle();
         this.keys = ctx.keys();
         this.events = ctx.events();
+        this.recovery = ctx.recovery();
         this.clock = ctx.clock();
     }
 
     /** A new second step for {@code user}, in the caller's transaction (the sign-in's write). */
     MfaRequired challenge(EntityManager em, User user) {
+        return challenge(em, user, false);
+    }
+
+    /**
+     * As {@link #challenge(EntityManager, User)}; {@code provesInbox} when the first factor was the inbox, whose proof
+     * then counts (the email marked verified, an unverified account claimed) only once this step completes.
+     */
+    MfaRequired challenge(EntityManager em, User user, boolean provesInbox) {
         String token = tokens.generate();
-        MfaChallenge challenge = new MfaChallenge(user.getId(), Tokens.digest(token), clock.instant());
+        MfaChallenge challenge = new MfaChallenge(user.getId(), Tokens.digest(token), clock.instant(), provesInbox);
         em.persist(challenge);
         return new MfaRequired(token, methods(em, user.getId()), challenge.expiresAt());
     }
@@ -156,6 +167,10 @@ final class SecondStepFlows {
         }
         throttle.succeeded(em, accountKey, addressKey);
         em.remove(challenge);
+        if (challenge.provesInbox()) {
+            // the inbox's proof counts now that the sign-in is complete: "Claim on first proof"
+            recovery.claim(em, user, "email_sign_in", null, client);
+        }
         IssuedSession session = sessions.issue(em, user, client);
         if (method.equals(SecondFactor.RECOVERY_CODE)) {
             events.record(em, user.getId(), AccountEvent.MFA_RECOVERY_CODE_USED, session.id(), client,

@@ -288,6 +288,14 @@ public final class SignInFlows implements SignIns {
         return secondStep.challenge(em, user);
     }
 
+    /**
+     * As {@link #secondStep}, after an email sign-in: the inbox's proof (the email marked verified, an unverified
+     * account claimed) counts only once the second step completes.
+     */
+    public MfaRequired secondStepAfterInbox(EntityManager em, User user) {
+        return secondStep.challenge(em, user, true);
+    }
+
     /** Deletes up to {@code batch} expired second steps; returns how many. */
     public int purgeExpired(int batch) {
         return secondStep.purgeExpired(batch);
