@@ -126,9 +126,10 @@ final class Wiring {
         SessionStore sessionStore = new SessionStore(tx, tokens, config.sessions(), clock, userSessions, metrics,
                 recovery);
         SignInThrottle throttle = new SignInThrottle(config.throttling(), clock);
-        FlowContext ctx = new FlowContext(tx, tokens, clock, config, metrics, events, userSessions,
-                new RecentAuthentication(config.reauthentication(), clock), throttle, keys, oneTimeTokens, recovery,
-                hasher, passwordRules, new PasswordConfirmation(tx, hasher, throttle, keys));
+        RecentAuthentication recent = new RecentAuthentication(config.reauthentication(), clock);
+        FlowContext ctx = new FlowContext(tx, tokens, clock, config, metrics, events, userSessions, recent, throttle,
+                keys, oneTimeTokens, recovery, hasher, passwordRules,
+                new PasswordConfirmation(tx, hasher, throttle, keys, recent));
         SecondFactor factor = b.secondFactor();
         WebAuthn webAuthn = b.passkeys == null ? null : new WebAuthn(ctx, b.passkeys);
         SignInFlows signInFlows = new SignInFlows(ctx, factor, webAuthn);
