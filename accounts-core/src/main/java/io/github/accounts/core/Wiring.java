@@ -145,9 +145,10 @@ final class Wiring {
         this.reauthentication = new ReauthenticationFlows(ctx, factor, webAuthn);
         this.operators = new OperatorFlows(ctx);
         FederationFlows federationFlows = new FederationFlows(ctx, b.federation == null ? ProviderClients.none()
-                : new ProviderClients(b.federation), signInFlows::secondStep, webAuthn);
+                : new ProviderClients(b.federation), (em, user) -> signInFlows.secondStep(em, user, "federated"),
+                webAuthn);
         this.federation = federationFlows;
-        EmailSignInFlows emailSignInFlows = new EmailSignInFlows(ctx, outbox, signInFlows::secondStepAfterInbox, b.emailSignIn,
+        EmailSignInFlows emailSignInFlows = new EmailSignInFlows(ctx, outbox, signInFlows::secondStep, b.emailSignIn,
                 b.publicUrl);
         this.emailSignIn = emailSignInFlows;
         List<IntUnaryOperator> purges = new ArrayList<>(List.of(sessionStore::purgeExpired,

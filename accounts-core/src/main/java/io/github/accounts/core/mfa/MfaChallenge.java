@@ -36,9 +36,9 @@ public class MfaChallenge extends Timestamped {
     @Column(name = "failures", nullable = false)
     private int failures;
 
-    /** Begun by an email sign-in: completing it proves the inbox. */
-    @Column(name = "proves_inbox", nullable = false)
-    private boolean provesInbox;
+    /** The sign-in's first factor ({@code password}, {@code email_link}...); null for a step from before. */
+    @Column(name = "first_method", length = 16)
+    private String firstMethod;
 
     protected MfaChallenge() {
     }
@@ -50,10 +50,10 @@ public class MfaChallenge extends Timestamped {
         this.expiresAt = now.plus(LIFETIME);
     }
 
-    /** A second step after a first factor that was the inbox (an email sign-in) when {@code provesInbox}. */
-    public MfaChallenge(long userId, String tokenDigest, Instant now, boolean provesInbox) {
+    /** A second step after the first factor {@code firstMethod} ({@code password}, {@code email_link}...). */
+    public MfaChallenge(long userId, String tokenDigest, Instant now, String firstMethod) {
         this(userId, tokenDigest, now);
-        this.provesInbox = provesInbox;
+        this.firstMethod = firstMethod;
     }
 
     /** The live challenge of {@code mfaToken}, locked, so that concurrent attempts take turns; or null. */
@@ -71,9 +71,14 @@ public class MfaChallenge extends Timestamped {
         return userId;
     }
 
+    /** The sign-in's first factor; null for a step begun before it was kept. */
+    public String firstMethod() {
+        return firstMethod;
+    }
+
     /** Whether completing this step proves the account's inbox (its first factor was an email sign-in). */
     public boolean provesInbox() {
-        return provesInbox;
+        return "email_link".equals(firstMethod) || "email_code".equals(firstMethod);
     }
 
     public Instant expiresAt() {

@@ -69,17 +69,14 @@ final class SecondStepFlows {
     }
 
     /** A new second step for {@code user}, in the caller's transaction (the sign-in's write). */
-    MfaRequired challenge(EntityManager em, User user) {
-        return challenge(em, user, false);
-    }
-
     /**
-     * As {@link #challenge(EntityManager, User)}; {@code provesInbox} when the first factor was the inbox, whose proof
-     * then counts (the email marked verified, an unverified account claimed) only once this step completes.
+     * {@code firstMethod}: the sign-in's first factor, named again by the completed sign-in's event; when it was the
+     * inbox ({@code email_link}, {@code email_code}) its proof counts (the email marked verified, an unverified
+     * account claimed) only once this step completes.
      */
-    MfaRequired challenge(EntityManager em, User user, boolean provesInbox) {
+    MfaRequired challenge(EntityManager em, User user, String firstMethod) {
         String token = tokens.generate();
-        MfaChallenge challenge = new MfaChallenge(user.getId(), Tokens.digest(token), clock.instant(), provesInbox);
+        MfaChallenge challenge = new MfaChallenge(user.getId(), Tokens.digest(token), clock.instant(), firstMethod);
         em.persist(challenge);
         return new MfaRequired(token, methods(em, user.getId()), challenge.expiresAt());
     }
@@ -176,7 +173,9 @@ final class SecondStepFlows {
             events.record(em, user.getId(), AccountEvent.MFA_RECOVERY_CODE_USED, session.id(), client,
                     Map.of("remaining", RecoveryCode.remaining(em, user.getId())));
         }
-        events.record(em, user.getId(), AccountEvent.SIGNED_IN, session.id(), client, Map.of("mfa", method));
+        events.record(em, user.getId(), AccountEvent.SIGNED_IN, session.id(), client,
+                challenge.firstMethod() == null ? Map.of("mfa", method)
+                        : Map.of("method", challenge.firstMethod(), "mfa", method));
         return new Outcome(new SignedIn(user.toInfo(), session), null);
     }
 
