@@ -64,7 +64,9 @@ class ProviderSignInPageTest {
     @Disabled("Fails today, kept to be fixed, not to be forgotten: after the provider's login form (a POST at"
             + " 127.0.0.1 answered by a redirect to the callback on localhost) Chromium brings no pre-auth cookie"
             + " to the callback, which logs 'the callback came without the pre-auth cookie' and sends the page back"
-            + " with #accounts_error=invalid_state (issue 28, 2026-12-07)")
+            + " with #accounts_error=invalid_state (issue 28, 2026-12-07). Not SameSite: it fails the same with the"
+            + " provider on localhost too. Suspect the cookie is never stored by the page's fetch (Secure/__Host- on"
+            + " http://localhost?); FederationRoutesTest sees the Set-Cookie over plain HTTP")
     void theProviderButtonGoesThroughTheProvidersLoginFormAndSignsThePageInWithCookies() {
         WebDriver browser = chromium.browser();
         WebDriverWait wait = chromium.await();
