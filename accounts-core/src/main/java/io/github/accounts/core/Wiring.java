@@ -126,9 +126,10 @@ final class Wiring {
         SessionStore sessionStore = new SessionStore(tx, tokens, config.sessions(), clock, userSessions, metrics,
                 recovery);
         SignInThrottle throttle = new SignInThrottle(config.throttling(), clock);
-        FlowContext ctx = new FlowContext(tx, tokens, clock, config, metrics, events, userSessions,
-                new RecentAuthentication(config.reauthentication(), clock), throttle, keys, oneTimeTokens, recovery,
-                hasher, passwordRules, new PasswordConfirmation(tx, hasher, throttle, keys));
+        RecentAuthentication recent = new RecentAuthentication(config.reauthentication(), clock);
+        FlowContext ctx = new FlowContext(tx, tokens, clock, config, metrics, events, userSessions, recent, throttle,
+                keys, oneTimeTokens, recovery, hasher, passwordRules,
+                new PasswordConfirmation(tx, hasher, throttle, keys, recent));
         SecondFactor factor = b.secondFactor();
         WebAuthn webAuthn = b.passkeys == null ? null : new WebAuthn(ctx, b.passkeys);
         SignInFlows signInFlows = new SignInFlows(ctx, factor, webAuthn);
@@ -144,7 +145,8 @@ final class Wiring {
         this.reauthentication = new ReauthenticationFlows(ctx, factor, webAuthn);
         this.operators = new OperatorFlows(ctx);
         FederationFlows federationFlows = new FederationFlows(ctx, b.federation == null ? ProviderClients.none()
-                : new ProviderClients(b.federation), signInFlows::secondStep, webAuthn);
+                : new ProviderClients(b.federation), (em, user) -> signInFlows.secondStep(em, user, "federated"),
+                webAuthn);
         this.federation = federationFlows;
         EmailSignInFlows emailSignInFlows = new EmailSignInFlows(ctx, outbox, signInFlows::secondStep, b.emailSignIn,
                 b.publicUrl);
