@@ -126,8 +126,8 @@ class MailTemplatesTest {
         String html = (String) parts.getBodyPart(1).getContent();
         Matcher link = RESET_LINK.matcher(text);
         assertThat(link.find()).as(text).isTrue();
-        assertThat(text).startsWith("Neues Passwort (60 Minuten):\n");
-        assertThat(html).contains("<a href=\"" + link.group() + "\">Neues Passwort wählen</a> (60 Minuten)");
+        assertThat(text).startsWith("Neues Passwort (30 Minuten):");
+        assertThat(html).contains("<a href=\"" + link.group() + "\">Neues Passwort wählen</a> (30 Minuten)");
         assertResetWorks("lang@example.org", link.group(1));
     }
 
@@ -175,7 +175,7 @@ class MailTemplatesTest {
 
         String text = (String) resetMailFor("page@example.org", null).getContent();
 
-        Matcher link = Pattern.compile("https://app\\.example/reset#reset-token=([A-Za-z0-9_-]{43})\n").matcher(text);
+        Matcher link = Pattern.compile("https://app\\.example/reset#reset-token=([A-Za-z0-9_-]{43})\r?\n").matcher(text);
         assertThat(link.find()).as(text).isTrue();
         assertResetWorks("page@example.org", link.group(1));
     }
