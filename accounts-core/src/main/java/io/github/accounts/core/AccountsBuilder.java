@@ -6,6 +6,7 @@ import io.github.accounts.core.config.PasskeyConfig;
 import io.github.accounts.core.config.SecondFactorPolicy;
 import io.github.accounts.core.event.AccountEventListener;
 import io.github.accounts.core.federation.FederationSettings;
+import io.github.accounts.core.mail.MailTemplates;
 import io.github.accounts.core.mail.Mailer;
 import io.github.accounts.core.mail.Notifications;
 import io.github.accounts.core.mfa.SecondFactor;
@@ -22,7 +23,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 
@@ -60,6 +63,8 @@ public final class AccountsBuilder {
     WebhookPolicy webhookPolicy = WebhookPolicy.strict();
     boolean emailSignIn = true;
     URI publicUrl;
+    MailTemplates mailTemplates;
+    final Map<MailTemplates.Kind, URI> mailPages = new EnumMap<>(MailTemplates.Kind.class);
     HostSecret secret;
     boolean webhooksFromSecret;
 
@@ -125,7 +130,8 @@ public final class AccountsBuilder {
 
     /**
      * The page mails link to (the host's public URL, e.g. {@code https://app.example}): an email sign-in link is
-     * {@code {publicUrl}/#email-sign-in-token=...}. Without one, a sign-in mail carries its code alone.
+     * {@code {publicUrl}/#email-sign-in-token=...}, a reset link {@code {publicUrl}/#reset-token=...} (see
+     * {@link MailTemplates.Kind}). Without one, a sign-in mail carries its code alone and the others a bare token.
      */
     public AccountsBuilder publicUrl(URI value) {
         Objects.requireNonNull(value, "null publicUrl");
@@ -133,6 +139,33 @@ public final class AccountsBuilder {
             throw new IllegalArgumentException("publicUrl must be an absolute URL with a host, was " + value);
         }
         this.publicUrl = value;
+        return this;
+    }
+
+    /**
+     * The host's wording of the mails, per kind and locale (see {@link MailTemplates}); without it, accounts' own
+     * English. {@link #build()} checks each template's placeholders.
+     */
+    public AccountsBuilder mailTemplates(MailTemplates value) {
+        this.mailTemplates = Objects.requireNonNull(value, "null mailTemplates");
+        return this;
+    }
+
+    /**
+     * The page the link of mails of {@code kind} opens, e.g. {@code https://app.example/reset} for a reset link
+     * {@code https://app.example/reset#reset-token=...}; by default the {@link #publicUrl}'s {@code /}.
+     */
+    public AccountsBuilder mailPage(MailTemplates.Kind kind, URI page) {
+        Objects.requireNonNull(kind, "null kind");
+        Objects.requireNonNull(page, "null page");
+        if (kind.fragment() == null) {
+            throw new IllegalArgumentException(kind + " mails carry no link");
+        }
+        if (!page.isAbsolute() || page.getHost() == null || page.getRawFragment() != null) {
+            throw new IllegalArgumentException("A mail page must be an absolute URL with a host and no fragment, was "
+                    + page);
+        }
+        mailPages.put(kind, page);
         return this;
     }
 

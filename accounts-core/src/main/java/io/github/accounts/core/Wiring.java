@@ -20,6 +20,7 @@ import io.github.accounts.core.mail.EmailFlows;
 import io.github.accounts.core.mail.Mail;
 import io.github.accounts.core.mail.MailBudget;
 import io.github.accounts.core.mail.MailOutbox;
+import io.github.accounts.core.mail.MailWriter;
 import io.github.accounts.core.mail.SecurityNotices;
 import io.github.accounts.core.metrics.Metrics;
 import io.github.accounts.core.mfa.Mfa;
@@ -118,7 +119,8 @@ final class Wiring {
         this.export = DataExport.over(emf);
         ThrottleKeys keys = b.throttleKeys; // build() refuses without one (or a host secret to derive it from)
         MailBudget mailBudget = new MailBudget(keys, clock);
-        this.outbox = new MailOutbox(b.mailer(), tx, events, mailBudget);
+        this.outbox = new MailOutbox(b.mailer(), tx, events, mailBudget,
+                new MailWriter(b.mailTemplates, b.publicUrl, b.mailPages));
         this.notices = new SecurityNotices(b.notifications, tx, clock, outbox);
         UserSessions userSessions = new UserSessions(tokens, config.sessions(), clock, events);
         OneTimeTokens oneTimeTokens = new OneTimeTokens(tokens, clock);
@@ -148,8 +150,7 @@ final class Wiring {
                 : new ProviderClients(b.federation), (em, user) -> signInFlows.secondStep(em, user, "federated"),
                 webAuthn);
         this.federation = federationFlows;
-        EmailSignInFlows emailSignInFlows = new EmailSignInFlows(ctx, outbox, signInFlows::secondStep, b.emailSignIn,
-                b.publicUrl);
+        EmailSignInFlows emailSignInFlows = new EmailSignInFlows(ctx, outbox, signInFlows::secondStep, b.emailSignIn);
         this.emailSignIn = emailSignInFlows;
         List<IntUnaryOperator> purges = new ArrayList<>(List.of(sessionStore::purgeExpired,
                 batch -> tx.inTransaction(em -> throttle.purge(em, batch)), emailFlows::purgeExpired,

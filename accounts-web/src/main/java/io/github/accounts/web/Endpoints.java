@@ -383,7 +383,7 @@ final class Endpoints {
     }
 
     private Object requestEmailVerification(Exchange x) {
-        accounts.mail().requestEmailVerification(x.who());
+        accounts.mail().requestEmailVerification(x.who(), x.client());
         return null;
     }
 

@@ -14,8 +14,15 @@ import io.github.accounts.web.dto.UserBody;
 import spark.Request;
 import spark.Response;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
 /** One request as a route handler sees it: its JSON body, its authenticated session, its client. Not thread-safe. */
 final class Exchange {
+    /** The longest {@code Accept-Language} read; a browser's is a few dozen chars. */
+    static final int MAX_ACCEPT_LANGUAGE = 256;
+
     final Request req;
     final Response res;
     final SessionTransport transport;
@@ -78,8 +85,29 @@ final class Exchange {
         }
     }
 
-    /** The device asking: user agent and client address. */
+    /** The device asking: user agent, client address and the languages its {@code Accept-Language} prefers. */
     ClientInfo client() {
-        return new ClientInfo(req.userAgent(), clientAddress.of(req));
+        return new ClientInfo(req.userAgent(), clientAddress.of(req), languages(req.headers("Accept-Language")));
+    }
+
+    /**
+     * The languages of an {@code Accept-Language} header, best first, without {@code *} or those weighted 0; none
+     * for a missing, malformed or overlong (over {@value #MAX_ACCEPT_LANGUAGE} chars) header.
+     */
+    static List<Locale> languages(String header) {
+        if (header == null || header.isBlank() || header.length() > MAX_ACCEPT_LANGUAGE) {
+            return List.of();
+        }
+        try {
+            List<Locale> out = new ArrayList<>();
+            for (Locale.LanguageRange range : Locale.LanguageRange.parse(header)) {
+                if (range.getWeight() > 0 && !range.getRange().contains("*") && out.size() < ClientInfo.MAX_LANGUAGES) {
+                    out.add(Locale.forLanguageTag(range.getRange()));
+                }
+            }
+            return out;
+        } catch (IllegalArgumentException malformed) {
+            return List.of();
+        }
     }
 }

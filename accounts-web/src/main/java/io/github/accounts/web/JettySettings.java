@@ -4,6 +4,7 @@ import spark.Service;
 import spark.embeddedserver.EmbeddedServers;
 import spark.embeddedserver.jetty.EmbeddedJettyFactory;
 
+import java.net.BindException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * What the Jetty beneath a host's Spark {@link Service} needs to serve the accounts contract safely, applied with
@@ -136,6 +139,48 @@ public final class JettySettings {
         Objects.requireNonNull(http, "null http");
         EmbeddedServers.add(this, new EmbeddedJettyFactory(new HardenedJetty(this)));
         http.embeddedServerIdentifier(this);
+    }
+
+    /**
+     * Starts {@code http} the safe way round and waits until it listens; returns its port. It applies these settings
+     * ({@link #applyTo}), mounts {@code routes} (the host's {@code AccountsRoutes.mount} and its own), and starts
+     * the server. A port it cannot take fails here, as a {@link CannotListenException} whose one-line message names
+     * the address and the cause ({@code Cannot listen on 127.0.0.1:5000: the port is already in use}) rather than
+     * Spark's "ignite failed" stack trace followed by {@code System.exit}. Stop {@code http} as usual afterwards,
+     * failed or not. Call it on a service with nothing mapped yet.
+     */
+    public int start(Service http, Consumer<Service> routes) {
+        Objects.requireNonNull(routes, "null routes");
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        applyTo(http);
+        http.initExceptionHandler(failure::set); // before any route: Spark's own handler would call System.exit
+        routes.accept(http);
+        http.init();
+        http.awaitInitialization();
+        if (failure.get() != null) {
+            throw new CannotListenException(cannotListen(failure.get(), http.port()), failure.get());
+        }
+        return http.port();
+    }
+
+    /** {@code Cannot listen on <address>: <why>}, on one line. */
+    static String cannotListen(Exception failure, int port) {
+        String address = "port " + port;
+        String why = null;
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (message.startsWith("Failed to bind to ")) {
+                String bound = message.substring("Failed to bind to ".length());
+                address = bound.substring(bound.indexOf('/') + 1);
+            }
+            if (t instanceof BindException) {
+                why = message.contains("in use") ? "the port is already in use" : message;
+            }
+            if (t.getCause() == null && why == null) {
+                why = message.isEmpty() ? t.getClass().getSimpleName() : message;
+            }
+        }
+        return ("Cannot listen on " + address + ": " + why).replaceAll("\\s+", " ");
     }
 
     Duration requestIdleTimeout() {

@@ -12,6 +12,7 @@ import io.github.accounts.core.AccountsSchema;
 import io.github.accounts.core.config.PasskeyConfig;
 import io.github.accounts.web.AccountsRoutes;
 import io.github.accounts.web.AdminRoutes;
+import io.github.accounts.web.CannotListenException;
 import io.github.accounts.web.Fanout;
 import io.github.accounts.web.JettySettings;
 import io.github.accounts.web.Realtime;
@@ -20,6 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import spark.Service;
 
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.sql.DriverManager;
 import java.net.URI;
 import java.time.Clock;
@@ -27,7 +32,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * demo-app wired by hand, the way a host wires accounts: pool, schema, {@link Accounts}, routes, web server. Only
@@ -41,6 +45,7 @@ final class App {
 
     /** Starts demo-app and returns once the server listens; on any failure releases what it had taken and throws. */
     static RunningApp start(Settings settings) {
+        requirePortFree(settings);
         RunningApp app = new RunningApp();
         try {
             HikariDataSource pool = app.hold(ConnectionPool.open(settings.database(), settings.poolSize()));
@@ -165,12 +170,18 @@ final class App {
                 .withUndiscoverableLeftOut(lenient));
     }
 
-    /** Builds accounts; a provider whose discovery failed stops start-up naming its issuer's setting. */
+    /**
+     * Builds accounts; a provider whose discovery failed stops start-up naming its issuer's setting, and any other
+     * refusal of the builder (settings that do not fit together, a missing secret) is a bad setting too: one line,
+     * exit 2.
+     */
     private static Accounts build(AccountsBuilder builder) {
         try {
             return builder.build();
         } catch (DiscoveryFailure e) {
             throw Failure.usage(ProviderSettings.variable(e.providerId(), "ISSUER") + ": " + e.getMessage());
+        } catch (IllegalStateException e) {
+            throw Failure.usage(e.getMessage());
         }
     }
 
@@ -207,21 +218,36 @@ final class App {
     /** Starts the web server with {@code routes}; it stops first when {@code app} closes. */
     private static void listen(RunningApp app, Settings settings, DemoRoutes routes) {
         Service http = Service.ignite().ipAddress(settings.host()).port(settings.port());
-        JettySettings.defaults().problemJsonUnder(DemoRoutes.ACCOUNTS_PREFIX, "/api")
-                .securityHeaders(DemoRoutes.SECURITY_HEADERS).applyTo(http);
-        AtomicReference<Exception> igniteFailure = new AtomicReference<>();
-        http.initExceptionHandler(igniteFailure::set); // Spark's default handler would call System.exit
         app.hold(() -> {
             http.stop();
             http.awaitStop();
         });
-        routes.mount(http);
-        http.init();
-        http.awaitInitialization();
-        if (igniteFailure.get() != null) {
-            throw Failure.runtime("Cannot listen on " + settings.host() + ":" + settings.port() + ": "
-                    + ConnectionPool.firstLine(igniteFailure.get()));
+        try {
+            app.listening(JettySettings.defaults().problemJsonUnder(DemoRoutes.ACCOUNTS_PREFIX, "/api")
+                    .securityHeaders(DemoRoutes.SECURITY_HEADERS).start(http, routes::mount));
+        } catch (CannotListenException e) {
+            throw Failure.runtime(e.getMessage() + " (PORT)");
         }
-        app.listening(http.port());
+    }
+
+    /**
+     * Fails at once, before any other work or log line, when the port is taken (another instance, say); the start
+     * itself reports a port taken meanwhile the same way ({@link #listen}).
+     */
+    private static void requirePortFree(Settings settings) {
+        if (settings.port() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as Jetty binds: a port left in TIME_WAIT is free
+            probe.bind(new InetSocketAddress(settings.host(), settings.port()));
+        } catch (BindException e) {
+            throw Failure.runtime("Cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                    + (String.valueOf(e.getMessage()).contains("in use") ? "the port is already in use"
+                    : ConnectionPool.firstLine(e)) + " (PORT)");
+        } catch (IOException e) {
+            throw Failure.runtime("Cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                    + ConnectionPool.firstLine(e) + " (HOST, PORT)");
+        }
     }
 }

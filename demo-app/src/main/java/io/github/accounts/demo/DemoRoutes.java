@@ -82,6 +82,7 @@ final class DemoRoutes {
         http.get("/email-sign-in.js", page("email-sign-in.js", "text/javascript"));
         http.get("/reauth.js", page("reauth.js", "text/javascript"));
         http.get("/federation.js", page("federation.js", "text/javascript"));
+        http.get("/mail-links.js", page("mail-links.js", "text/javascript"));
         http.post("/demo/totp-qr.svg", this::totpQr);
         http.get("/livez", this::livez);
         http.get("/readyz", this::readyz);

@@ -14,6 +14,7 @@ import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.internal.flow.FlowContext;
 import io.github.accounts.core.mail.MailKind;
 import io.github.accounts.core.mail.MailOutbox;
+import io.github.accounts.core.mail.MailTemplates;
 import io.github.accounts.core.mail.NoticeText;
 import io.github.accounts.core.mail.SecurityNotices;
 import io.github.accounts.core.password.PasswordConfirmation;
@@ -89,21 +90,15 @@ public final class EmailChangeFlows implements EmailChange {
                     Map.of("new_email", newEmail));
             return owned;
         });
-        tellTheOldAddress(current, newEmail);
+        tellTheOldAddress(current, newEmail, client);
+        String hours = Long.toString(lifetimes.emailVerification().toHours());
         if (taken) {
             outbox.send(MailKind.EMAIL_CHANGE, "email_change_refused", null, newEmail,
-                    "Someone tried to use your email address",
-                    "Someone signed in to another account asked to move it to this address, which already belongs"
-                            + " to your account. Nothing has changed and nothing needs doing.\n\nIf you did this"
-                            + " yourself, sign in with this address instead, or choose another one for the other"
-                            + " account.\n");
+                    outbox.write(MailTemplates.Kind.EMAIL_TAKEN, client, null, Map.of()));
         } else {
             outbox.send(MailKind.EMAIL_CHANGE, "email_change", current.userId(), newEmail,
-                    "Confirm your new email address",
-                    "Someone signed in as " + NoticeText.mask(current.user().email()) + " asked to use this"
-                            + " address for their account from now on. If it was you, use this token within "
-                            + lifetimes.emailVerification().toHours() + " hours to confirm it:\n\n" + token
-                            + "\n\nIf it was not you, ignore this message; nothing changes without it.\n");
+                    outbox.write(MailTemplates.Kind.CONFIRM_NEW_EMAIL, client, token,
+                            Map.of("hours", hours, "old_email", NoticeText.mask(current.user().email()))));
         }
     }
 
@@ -112,14 +107,10 @@ public final class EmailChangeFlows implements EmailChange {
      * password asks for the move, and the owner learns of it while a password reset can still cancel it. The new
      * address is shown masked, and the same mail goes out whether or not that address is taken.
      */
-    private void tellTheOldAddress(Authenticated current, String newEmail) {
+    private void tellTheOldAddress(Authenticated current, String newEmail, ClientInfo client) {
         outbox.send(MailKind.EMAIL_CHANGE, "email_change_requested", current.userId(), current.user().email(),
-                "Someone asked to change your email address",
-                "Someone signed in to your account asked to move it to the address " + NoticeText.mask(newEmail)
-                        + ". It moves only if the token mailed there comes back within "
-                        + lifetimes.emailVerification().toHours() + " hours.\n\nIf it was you, nothing needs doing."
-                        + " If it was not you, someone knows your password or holds one of your sessions: reset your"
-                        + " password at once, which signs every session out and cancels the change.\n");
+                outbox.write(MailTemplates.Kind.EMAIL_CHANGE_REQUESTED, client, null, Map.of("new_email",
+                        NoticeText.mask(newEmail), "hours", Long.toString(lifetimes.emailVerification().toHours()))));
     }
 
     /**

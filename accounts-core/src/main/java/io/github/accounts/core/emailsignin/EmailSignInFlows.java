@@ -14,6 +14,7 @@ import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.internal.flow.FlowContext;
 import io.github.accounts.core.mail.MailKind;
 import io.github.accounts.core.mail.MailOutbox;
+import io.github.accounts.core.mail.MailTemplates;
 import io.github.accounts.core.metrics.Metrics;
 import io.github.accounts.core.metrics.SignInMethod;
 import io.github.accounts.core.session.AccountRecovery;
@@ -27,7 +28,6 @@ import io.github.accounts.core.user.User;
 import io.github.accounts.core.user.UserRules;
 import jakarta.persistence.EntityManager;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -52,11 +52,8 @@ public final class EmailSignInFlows implements EmailSignIn {
     /** The throttle kind of requests, and the mail kind they are named by. */
     private static final String REQUEST = "email-sign-in";
     private static final String MAIL = "email_sign_in";
-    /** The fragment the link carries the token in, so that it never reaches a server's logs. */
-    static final String FRAGMENT = "#email-sign-in-token=";
 
     private final boolean enabled;
-    private final URI publicUrl;
     private final Transactions tx;
     private final Tokens tokens;
     private final ThrottleKeys keys;
@@ -73,13 +70,12 @@ public final class EmailSignInFlows implements EmailSignIn {
     private final SecureRandom random = new SecureRandom();
 
     /**
-     * {@code secondStep} begins the second step of a sign-in in the caller's transaction (the sign-in package's);
-     * {@code publicUrl}: where the link in the mail opens, null for a mail with the code alone.
+     * {@code secondStep} begins the second step of a sign-in in the caller's transaction (the sign-in package's).
+     * The outbox writes the mail: its link opens the public URL, {@code /#email-sign-in-token=...}, or the mail has
+     * the code alone.
      */
-    public EmailSignInFlows(FlowContext ctx, MailOutbox outbox, SecondStep secondStep, boolean enabled,
-                            URI publicUrl) {
+    public EmailSignInFlows(FlowContext ctx, MailOutbox outbox, SecondStep secondStep, boolean enabled) {
         this.enabled = enabled;
-        this.publicUrl = publicUrl;
         this.tx = ctx.tx();
         this.tokens = ctx.tokens();
         this.keys = ctx.keys();
@@ -130,11 +126,15 @@ public final class EmailSignInFlows implements EmailSignIn {
         });
         if (account.account() == Account.ACTIVE) {
             // The event is written on the mail thread: the request does the same work for every address.
-            outbox.sendCounted(MAIL, account.userId(), email, "Your sign-in link", signInMail(token, code),
+            outbox.sendCounted(MAIL, account.userId(), email, outbox.write(MailTemplates.Kind.SIGN_IN_LINK, client,
+                            token, Map.of("code", code.substring(0, 3) + " " + code.substring(3), "link_minutes",
+                                    Long.toString(LINK_LIFETIME.toMinutes()), "code_minutes",
+                                    Long.toString(CODE_LIFETIME.toMinutes()))),
                     () -> tx.inTransaction(em -> events.record(em, account.userId(), AccountEvent.SIGN_IN_REQUESTED,
                             null, client, Map.of("method", "email"))));
         } else if (account.account() == Account.UNKNOWN) {
-            outbox.sendCounted(MAIL, null, email, "Sign-in attempt", signUpMail());
+            outbox.sendCounted(MAIL, null, email, outbox.write(MailTemplates.Kind.SIGN_IN_NO_ACCOUNT, client, null,
+                    Map.of()));
         }
     }
 
@@ -224,22 +224,6 @@ public final class EmailSignInFlows implements EmailSignIn {
     /** The code's digest: an HMAC under the host's secret, over the address and the digits. */
     private String codeDigest(String email, String digits) {
         return keys.account("email-sign-in-code", email + "\n" + digits);
-    }
-
-    private String signInMail(String token, String code) {
-        String link = publicUrl == null ? "" : "Open this link within " + LINK_LIFETIME.toMinutes()
-                + " minutes to sign in:\n\n" + publicUrl.toString().replaceAll("/+$", "") + "/" + FRAGMENT + token
-                + "\n\nOr ";
-        return "Someone asked to sign in to your account with this address.\n" + link
-                + (link.isEmpty() ? "E" : "e") + "nter this code within " + CODE_LIFETIME.toMinutes()
-                + " minutes:\n\n" + code.substring(0, 3) + " " + code.substring(3)
-                + "\n\nIf it was not you, ignore this message; nobody can sign in without it.\n";
-    }
-
-    private String signUpMail() {
-        return "Someone asked to sign in with this address, but there is no account for it here.\n"
-                + "If it was you, sign up first" + (publicUrl == null ? "" : " at " + publicUrl) + ".\n"
-                + "If it was not you, ignore this message.\n";
     }
 
     private void requireEnabled() {

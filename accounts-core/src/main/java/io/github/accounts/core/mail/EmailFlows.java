@@ -104,10 +104,8 @@ public final class EmailFlows implements Mail {
             return;
         }
         if (stored) {
-            outbox.sendCounted("password_reset", null, email, "Reset your password",
-                    "Someone asked to reset the password of your account.\nIf it was you, use this token within "
-                    + lifetimes.passwordReset().toMinutes() + " minutes:\n\n" + token
-                    + "\n\nIf it was not you, ignore this message; your password stays as it is.\n");
+            outbox.sendCounted("password_reset", null, email, outbox.write(MailTemplates.Kind.RESET_PASSWORD, client,
+                    token, Map.of("minutes", Long.toString(lifetimes.passwordReset().toMinutes()))));
         }
     }
 
@@ -151,7 +149,8 @@ public final class EmailFlows implements Mail {
     }
 
     @Override
-    public void requestEmailVerification(Authenticated current) {
+    public void requestEmailVerification(Authenticated current, ClientInfo client) {
+        ClientInfo.required(client);
         String token = tokens.generate();
         tx.inTransaction(em -> {
             throttle.rate(em, keys.account(VERIFY, current.user().email()), limits.verificationMails());
@@ -160,9 +159,8 @@ public final class EmailFlows implements Mail {
             return null;
         });
         outbox.send(MailKind.VERIFICATION, "email_verification", current.userId(), current.user().email(),
-                "Verify your email address",
-                "Use this token within " + lifetimes.emailVerification().toHours()
-                        + " hours to confirm this address:\n\n" + token + "\n");
+                outbox.write(MailTemplates.Kind.VERIFY_EMAIL, client, token,
+                        Map.of("hours", Long.toString(lifetimes.emailVerification().toHours()))));
     }
 
     @Override

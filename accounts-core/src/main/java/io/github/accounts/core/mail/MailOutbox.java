@@ -32,6 +32,7 @@ public final class MailOutbox implements AutoCloseable {
     private final Transactions tx;
     private final EventLog events;
     private final MailBudget budget;
+    private final MailWriter writer;
     private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(QUEUE), r -> {
                 Thread t = new Thread(r, "accounts-mail");
@@ -39,11 +40,17 @@ public final class MailOutbox implements AutoCloseable {
                 return t;
             });
 
-    public MailOutbox(Mailer mailer, Transactions tx, EventLog events, MailBudget budget) {
+    public MailOutbox(Mailer mailer, Transactions tx, EventLog events, MailBudget budget, MailWriter writer) {
         this.mailer = mailer;
         this.tx = tx;
         this.events = events;
         this.budget = budget;
+        this.writer = writer;
+    }
+
+    /** Writes the mail of {@code kind} for the flows that send one ({@link MailWriter#write}). */
+    public MailMessage write(MailTemplates.Kind kind, ClientInfo client, String token, Map<String, String> values) {
+        return writer.write(kind, client, token, values);
     }
 
     /**
@@ -51,9 +58,9 @@ public final class MailOutbox implements AutoCloseable {
      * account {@code userId}; null when the sender does not know it, and the account is then found by {@code to}.
      * It counts as a mail of {@code budgetKind} to {@code to}, and is not sent when that address had its fill.
      */
-    public void send(MailKind budgetKind, String kind, Long userId, String to, String subject, String body) {
+    public void send(MailKind budgetKind, String kind, Long userId, String to, MailMessage message) {
         if (tx.inTransaction(em -> spend(em, budgetKind, kind, to))) {
-            sendCounted(kind, userId, to, subject, body);
+            sendCounted(kind, userId, to, message);
         }
     }
 
@@ -71,16 +78,16 @@ public final class MailOutbox implements AutoCloseable {
     }
 
     /** Queues a mail that {@link #spend} counted, as {@link #send} does. */
-    public void sendCounted(String kind, Long userId, String to, String subject, String body) {
-        sendCounted(kind, userId, to, subject, body, () -> { });
+    public void sendCounted(String kind, Long userId, String to, MailMessage message) {
+        sendCounted(kind, userId, to, message, () -> { });
     }
 
     /**
-     * As {@link #sendCounted(String, Long, String, String, String)}, running {@code first} on the mail thread before
+     * As {@link #sendCounted(String, Long, String, MailMessage)}, running {@code first} on the mail thread before
      * the mail goes out: work that must not show in the time of the request that sends it (an event only a known
      * address gets). What {@code first} throws is logged, and the mail still goes.
      */
-    public void sendCounted(String kind, Long userId, String to, String subject, String body, Runnable first) {
+    public void sendCounted(String kind, Long userId, String to, MailMessage message, Runnable first) {
         try {
             thread.execute(() -> {
                 try {
@@ -89,7 +96,7 @@ public final class MailOutbox implements AutoCloseable {
                     log.warn("Before mail {}: {}", kind, e.toString());
                 }
                 try {
-                    mailer.send(to, subject, body, (messageId, reason) -> failed(kind, userId, to, messageId, reason));
+                    mailer.send(to, message, (messageId, reason) -> failed(kind, userId, to, messageId, reason));
                 } catch (Exception e) {
                     failed(kind, userId, to, null, e.toString());
                 }

@@ -22,6 +22,15 @@ public interface Mailer {
         send(to, subject, body);
     }
 
+    /**
+     * Sends {@code message}; accounts calls this one. A message with an HTML part ({@link MailMessage#html()} not
+     * null, only when the host's {@link MailTemplate} has one) should go out as both parts (multipart/alternative);
+     * the default sends its text alone through {@link #send(String, String, String, Failure)}.
+     */
+    default void send(String to, MailMessage message, Failure failure) throws Exception {
+        send(to, message.subject(), message.text(), failure);
+    }
+
     /** Told of a message a {@link Mailer} accepted but finally could not deliver. */
     @FunctionalInterface
     interface Failure {

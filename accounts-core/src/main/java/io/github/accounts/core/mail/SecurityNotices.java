@@ -1,5 +1,6 @@
 package io.github.accounts.core.mail;
 
+import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.AccountEventListener;
 import io.github.accounts.core.internal.Transactions;
@@ -7,6 +8,7 @@ import io.github.accounts.core.user.User;
 import jakarta.persistence.EntityManager;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,9 +51,13 @@ public final class SecurityNotices implements AccountEventListener {
         if (to == null) {
             return; // the account is gone
         }
-        NoticeText.Notice notice = NoticeText.of(type, event.at(), from(event),
-                (String) event.detail().get("new_email"));
-        outbox.send(kind(type), "notice." + event.type(), event.userId(), to, notice.subject(), notice.body());
+        Map<String, String> values = new HashMap<>(Map.of("when", NoticeText.when(event.at()), "from", from(event)));
+        Object newEmail = event.detail().get("new_email");
+        if (newEmail != null) {
+            values.put("new_email", NoticeText.mask((String) newEmail));
+        }
+        outbox.send(kind(type), "notice." + event.type(), event.userId(), to,
+                outbox.write(MailTemplates.Kind.notice(type), ClientInfo.unknown(), null, values));
     }
 
     /**
@@ -79,9 +85,9 @@ public final class SecurityNotices implements AccountEventListener {
     private void tellSignIns(long userId, SignInNoticeBatches.Batch batch) {
         String to = emailOf(userId);
         if (to != null) {
-            NoticeText.Notice notice = NoticeText.newSignIns(batch);
-            outbox.send(MailKind.SIGN_IN_NOTICE, "notice." + AccountEvent.SIGNED_IN, userId, to, notice.subject(),
-                    notice.body());
+            outbox.send(MailKind.SIGN_IN_NOTICE, "notice." + AccountEvent.SIGNED_IN, userId, to,
+                    outbox.write(MailTemplates.Kind.NOTICE_NEW_SIGN_IN, ClientInfo.unknown(), null,
+                            Map.of("sign_ins", NoticeText.signIns(batch))));
         }
     }
 

@@ -243,7 +243,7 @@ class SecurityNoticesTest extends StorageTest {
         List<Mail> sent = new CopyOnWriteArrayList<>();
         try (MailOutbox outbox = new MailOutbox((to, subject, body) -> sent.add(new Mail(to, subject, body)), tx,
                 new EventLog(tx, t.clock, Duration.ofDays(1), List.of(), 1),
-                new MailBudget(TestAccounts.throttleKeys(), t.clock))) {
+                new MailBudget(TestAccounts.throttleKeys(), t.clock), new MailWriter(null, null, Map.of()))) {
             SecurityNotices notices = new SecurityNotices(Notifications.all(), tx, t.clock, outbox);
 
             notices.onEvent(new AccountEvent(1, user.id(), "mfa.disabled", t.clock.instant(), null, "192.0.2.5",

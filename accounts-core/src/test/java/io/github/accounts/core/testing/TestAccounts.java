@@ -58,15 +58,18 @@ public final class TestAccounts implements AutoCloseable {
 
     /** One email as the capturing mailer saw it. */
     public record Mail(String to, String subject, String body) {
-        /** The token in the body: the last whitespace-separated word that looks like one. */
+        /** The token in the body, bare or in a link's fragment: the last word of 43 token characters. */
         public String token() {
-            String[] words = body.split("\\s+");
-            for (int i = words.length - 1; i >= 0; i--) {
-                if (words[i].matches("[A-Za-z0-9_-]{43}")) {
-                    return words[i];
-                }
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])").matcher(body);
+            String last = null;
+            while (m.find()) {
+                last = m.group();
             }
-            throw new AssertionError("No token in mail: " + body);
+            if (last == null) {
+                throw new AssertionError("No token in mail: " + body);
+            }
+            return last;
         }
 
         /** Whether this is a security notice (they say when and from where), which comes after an event. */

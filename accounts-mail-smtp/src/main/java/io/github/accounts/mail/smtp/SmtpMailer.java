@@ -1,12 +1,15 @@
 package io.github.accounts.mail.smtp;
 
+import io.github.accounts.core.mail.MailMessage;
 import io.github.accounts.core.mail.Mailer;
 import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.slf4j.Logger;
@@ -77,8 +80,18 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
     /** As {@link #send(String, String, String)}, and tells {@code failure} if the message is finally not sent. */
     @Override
     public void send(String to, String subject, String body, Failure failure) throws MessagingException {
+        send(to, MailMessage.text(subject, body), failure);
+    }
+
+    /**
+     * As {@link #send(String, String, String, Failure)}; a message with an HTML part goes out as
+     * {@code multipart/alternative}, the plain text first.
+     */
+    @Override
+    public void send(String to, MailMessage mail, Failure failure) throws MessagingException {
         Objects.requireNonNull(failure, "null failure");
-        MimeMessage message = message(to, subject, body);
+        String subject = mail.subject();
+        MimeMessage message = message(to, mail);
         String id = message.getMessageID();
         if (!room.tryAcquire()) {
             log.error("Mail {} (\"{}\") not sent: {} messages already wait for the SMTP server", id, subject,
@@ -214,7 +227,7 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
         }
     }
 
-    private MimeMessage message(String to, String subject, String body) throws MessagingException {
+    private MimeMessage message(String to, MailMessage mail) throws MessagingException {
         String domain = settings.from().getAddress().substring(settings.from().getAddress().indexOf('@') + 1);
         MimeMessage message = new IdentifiedMessage(session, "<" + UUID.randomUUID() + "@" + domain + ">");
         message.setFrom(settings.from());
@@ -222,8 +235,16 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
             message.setReplyTo(new Address[] {settings.replyTo().get()});
         }
         message.setRecipient(Message.RecipientType.TO, new InternetAddress(to, true));
-        message.setSubject(subject, StandardCharsets.UTF_8.name());
-        message.setText(body, StandardCharsets.UTF_8.name());
+        message.setSubject(mail.subject(), StandardCharsets.UTF_8.name());
+        if (mail.html() == null) {
+            message.setText(mail.text(), StandardCharsets.UTF_8.name());
+        } else {
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText(mail.text(), StandardCharsets.UTF_8.name());
+            MimeBodyPart html = new MimeBodyPart();
+            html.setText(mail.html(), StandardCharsets.UTF_8.name(), "html");
+            message.setContent(new MimeMultipart("alternative", text, html));
+        }
         message.saveChanges();
         return message;
     }

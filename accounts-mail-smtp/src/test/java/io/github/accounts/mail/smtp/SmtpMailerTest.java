@@ -3,7 +3,9 @@ package io.github.accounts.mail.smtp;
 import com.icegreen.greenmail.util.GreenMail;
 import io.github.accounts.mail.smtp.SmtpSettings.Security;
 import jakarta.mail.internet.InternetAddress;
+import io.github.accounts.core.mail.MailMessage;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +66,28 @@ class SmtpMailerTest {
         assertThat(got.getContentType()).startsWith("text/plain");
         assertThat((String) got.getContent()).isEqualToIgnoringNewLines("Your code: abc-123 \u00e9t\u00e9");
         assertThat(got.getMessageID()).endsWith("@example.com>");
+        await(() -> mailer.pending() == 0);
+    }
+
+    @Test
+    void aMessageWithHtmlArrivesAsMultipartAlternativeTextFirst() throws Exception {
+        GreenMail server = greenMail("smtp");
+        SmtpMailer mailer = mailer(SmtpSettings.of("127.0.0.1", server.getSmtp().getPort(), Security.NONE, FROM));
+
+        mailer.send("ada@example.org", new MailMessage("R\u00e9initialiser", "Ouvrez https://app.example/#t=1\n",
+                "<p><a href=\"https://app.example/#t=1\">Ouvrez</a> \u00e9t\u00e9</p>"), (id, reason) -> { });
+
+        assertThat(server.waitForIncomingEmail(30_000, 1)).isTrue();
+        MimeMessage got = server.getReceivedMessages()[0];
+        assertThat(got.getSubject()).isEqualTo("R\u00e9initialiser");
+        assertThat(got.getContentType()).startsWith("multipart/alternative");
+        MimeMultipart parts = (MimeMultipart) got.getContent();
+        assertThat(parts.getCount()).isEqualTo(2);
+        assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain").contains("UTF-8");
+        assertThat((String) parts.getBodyPart(0).getContent()).isEqualToIgnoringNewLines("Ouvrez https://app.example/#t=1");
+        assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html").contains("UTF-8");
+        assertThat((String) parts.getBodyPart(1).getContent())
+                .isEqualTo("<p><a href=\"https://app.example/#t=1\">Ouvrez</a> \u00e9t\u00e9</p>");
         await(() -> mailer.pending() == 0);
     }
 
