@@ -44,10 +44,12 @@ final class DemoRoutes {
     private final DataSource dataSource;
     private final Greetings greetings;
     private final ObjectMapper json;
+    private final SessionHint sessionHint;
 
     DemoRoutes(AccountsRoutes accounts, AdminRoutes admin, DataSource dataSource, Greetings greetings,
-               ObjectMapper json) {
+               ObjectMapper json, boolean insecureCookies) {
         this.accounts = accounts;
+        this.sessionHint = new SessionHint(ACCOUNTS_PREFIX, insecureCookies);
         this.admin = admin;
         this.dataSource = dataSource;
         this.greetings = greetings;
@@ -71,10 +73,13 @@ final class DemoRoutes {
         accounts.mount(http, ACCOUNTS_PREFIX);
         http.before((req, res) -> startTimer(req, res));
         http.afterAfter((req, res) -> logRequest(req, res));
+        http.before(ACCOUNTS_PREFIX + "/*", sessionHint::beforeSignOut);
+        http.afterAfter(ACCOUNTS_PREFIX + "/*", sessionHint::follow);
 
         http.get("/", page("index.html", "text/html"));
         http.get("/app.css", page("app.css", "text/css"));
         http.get("/app.js", page("app.js", "text/javascript"));
+        http.get("/devices.js", page("devices.js", "text/javascript"));
         http.get("/email.js", page("email.js", "text/javascript"));
         http.get("/activity.js", page("activity.js", "text/javascript"));
         http.get("/passkeys.js", page("passkeys.js", "text/javascript"));
@@ -83,6 +88,7 @@ final class DemoRoutes {
         http.get("/reauth.js", page("reauth.js", "text/javascript"));
         http.get("/federation.js", page("federation.js", "text/javascript"));
         http.post("/demo/totp-qr.svg", this::totpQr);
+        http.get("/demo/session", sessionHint::answer);
         http.get("/livez", this::livez);
         http.get("/readyz", this::readyz);
 
