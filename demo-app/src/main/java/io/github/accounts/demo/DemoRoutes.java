@@ -46,10 +46,14 @@ final class DemoRoutes {
     private final ObjectMapper json;
     private final SessionHint sessionHint;
 
+    private final boolean passkeys;
+
+    /** {@code passkeys}: whether accounts has a relying party (the passkey routes answer 404 without one). */
     DemoRoutes(AccountsRoutes accounts, AdminRoutes admin, DataSource dataSource, Greetings greetings,
-               ObjectMapper json, boolean insecureCookies) {
+               ObjectMapper json, boolean insecureCookies, boolean passkeys) {
         this.accounts = accounts;
         this.sessionHint = new SessionHint(ACCOUNTS_PREFIX, insecureCookies);
+        this.passkeys = passkeys;
         this.admin = admin;
         this.dataSource = dataSource;
         this.greetings = greetings;
@@ -58,6 +62,10 @@ final class DemoRoutes {
 
     /** The demo's greeting body. */
     record Greeting(String message) {
+    }
+
+    /** What the page asks first: which session cookies came (see {@link SessionHint}), and whether passkeys work. */
+    record PageSession(boolean session, boolean refresh, boolean passkeys) {
     }
 
     /** An RFC 9457 problem, shaped like accounts-web's. */
@@ -88,7 +96,7 @@ final class DemoRoutes {
         http.get("/reauth.js", page("reauth.js", "text/javascript"));
         http.get("/federation.js", page("federation.js", "text/javascript"));
         http.post("/demo/totp-qr.svg", this::totpQr);
-        http.get("/demo/session", sessionHint::answer);
+        http.get("/demo/session", this::session);
         http.get("/livez", this::livez);
         http.get("/readyz", this::readyz);
 
@@ -129,6 +137,13 @@ final class DemoRoutes {
         long ms = started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
         // The raw URI: no query string, and not percent-decoded, so a path cannot forge a log line.
         log.info("{} {} {} {} ms", req.requestMethod(), req.raw().getRequestURI(), res.status(), ms);
+    }
+
+    /** The page's first question, answered from the request's cookies alone: it never fails. */
+    private Object session(Request req, Response res) throws JsonProcessingException {
+        res.header("Cache-Control", "no-store");
+        res.type("application/json");
+        return json.writeValueAsString(new PageSession(sessionHint.session(req), sessionHint.refresh(req), passkeys));
     }
 
     private Object livez(Request req, Response res) {

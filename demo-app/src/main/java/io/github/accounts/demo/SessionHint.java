@@ -8,8 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Tells the demo page, with an answer that never fails, whether this browser may hold a session, so that a
- * signed-out load asks nothing that would answer 401 (each such answer is an error in the browser's console).
+ * The cookie side of {@code GET /demo/session} ({@link DemoRoutes}): whether this browser may hold a session, told
+ * with an answer that never fails, so that a signed-out load of the page asks nothing that would answer 401 (each
+ * such answer is an error in the browser's console).
  * The session and refresh cookies are HttpOnly, and the refresh cookie only goes to its own path, so the page cannot
  * see them and this host sees only the first: a hint cookie of the host's own (HttpOnly, no secret in it) follows the
  * refresh cookie's lifetime, set whenever an answer under the accounts prefix sets that one, and dropped on a
@@ -33,15 +34,14 @@ final class SessionHint {
         this.secure = insecureCookies ? "" : "; Secure";
     }
 
-    /**
-     * {@code GET /demo/session}: 200 {@code {"session": true|false, "refresh": true|false}}, whether the session cookie
-     * came with the request and whether a refresh cookie should still be in the browser.
-     */
-    Object answer(Request req, Response res) {
-        res.header("Cache-Control", "no-store");
-        res.type("application/json");
-        return "{\"session\":" + (req.cookie(sessionCookie) != null) + ",\"refresh\":"
-                + (req.cookie(hintCookie) != null) + "}";
+    /** Whether the request came with the session cookie. */
+    boolean session(Request req) {
+        return req.cookie(sessionCookie) != null;
+    }
+
+    /** Whether a refresh cookie should still be in the browser (the hint says so). */
+    boolean refresh(Request req) {
+        return req.cookie(hintCookie) != null;
     }
 
     /**

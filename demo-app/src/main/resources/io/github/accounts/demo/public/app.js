@@ -5,6 +5,7 @@
 
 const $ = (id) => document.getElementById(id);
 let csrfToken = null; // null: not signed in (as far as this page knows)
+let offersPasskeys = true; // false: the server has no relying party set up (e.g. a random port), as GET /demo/session says
 let shownUserId = null; // the user whose data the page shows, null when none
 let userEpoch = 0; // moves at each resetUserState(): answers asked for before it are dropped, not shown
 const userResets = []; // the other scripts' cleanups of what they keep in memory for a user
@@ -74,7 +75,7 @@ async function refresh() {
 /**
  * After a (re)load: the session cookie's CSRF token if it still works, else a refresh, else signed out. The demo host
  * says first which of the cookies this browser holds (GET /demo/session, which never fails; the cookies are HttpOnly),
- * so that a signed-out load sends nothing that answers 401.
+ * so that a signed-out load sends nothing that answers 401, and whether it offers passkeys at all.
  */
 async function resume() {
   let cookies;
@@ -83,6 +84,8 @@ async function resume() {
   } catch (e) {
     return; // the server is unreachable: the page shows the sign-in forms
   }
+  offersPasskeys = cookies.passkeys;
+  $('passkey-sign-in-card').hidden = !offersPasskeys;
   if (!cookies.session) {
     if (cookies.refresh) await refresh();
     return;
