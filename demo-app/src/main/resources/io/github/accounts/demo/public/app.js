@@ -5,7 +5,7 @@
 
 const $ = (id) => document.getElementById(id);
 let csrfToken = null; // null: not signed in (as far as this page knows)
-let offersPasskeys = true; // false: the server has no relying party set up (e.g. a random port), as GET /demo/session says
+let offersPasskeys = true; // false: no relying party on the server (e.g. a random port), as GET /demo/session says
 let shownUserId = null; // the user whose data the page shows, null when none
 let userEpoch = 0; // moves at each resetUserState(): answers asked for before it are dropped, not shown
 const userResets = []; // the other scripts' cleanups of what they keep in memory for a user
