@@ -21,6 +21,7 @@ import javax.sql.DataSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The accounts service, one small service per feature: {@link #signIns()}, {@link #sessions()}, {@link #profile()},
@@ -37,9 +38,11 @@ public final class Accounts implements AutoCloseable {
     public static final String CHANGELOG = "io/github/accounts/core/db/changelog.xml";
 
     private final Wiring w;
+    private final HostSecret secret;
 
     Accounts(AccountsBuilder b) {
         this.w = new Wiring(b);
+        this.secret = b.secret;
     }
 
     /** Starts building the service over a factory of the host's, which must know {@link #entityClasses()}. */
@@ -67,6 +70,14 @@ public final class Accounts implements AutoCloseable {
      */
     public static EntityManagerFactory entityManagerFactory(DataSource dataSource, Map<String, ?> properties) {
         return Persistence.factory(dataSource, properties);
+    }
+
+    /**
+     * The host secret these accounts were built with ({@link AccountsBuilder#secret}), from which accounts-web
+     * derives its CSRF key; empty when the host gave its keys one by one.
+     */
+    public Optional<HostSecret> secret() {
+        return Optional.ofNullable(secret);
     }
 
     /** The configuration in force. */

@@ -1,3 +1,4 @@
+// Over 300 lines: one documented option per host setting (keys, mail, passkeys, TOTP, webhooks, housekeeping) and the fail-closed build.
 package io.github.accounts.core;
 
 import io.github.accounts.core.config.AccountsConfig;
@@ -26,8 +27,9 @@ import java.util.Objects;
 
 /**
  * Builds {@link Accounts}; defaults: {@link AccountsConfig#originalDesign()}, the UTC system clock, a mailer that
- * drops mail (with one WARN at build time), expired rows purged every {@link #DEFAULT_PURGE_EVERY}. Not
- * thread-safe.
+ * drops mail (with one WARN at build time), expired rows purged every {@link #DEFAULT_PURGE_EVERY}. It fails closed:
+ * without a {@link #secret host secret} (or at least a {@link #throttleSecret throttle secret}) {@link #build()}
+ * refuses, unless the host asks for throw-away {@link #developmentKeys()}. Not thread-safe.
  */
 public final class AccountsBuilder {
     private static final Logger log = LoggerFactory.getLogger(Accounts.class);
@@ -56,6 +58,8 @@ public final class AccountsBuilder {
     WebhookPolicy webhookPolicy = WebhookPolicy.strict();
     boolean emailSignIn = true;
     URI publicUrl;
+    HostSecret secret;
+    boolean webhooksFromSecret;
 
     AccountsBuilder(EntityManagerFactory emf, DataSource dataSource) {
         this.emf = emf;
@@ -83,11 +87,29 @@ public final class AccountsBuilder {
     /**
      * The secret throttle keys are an HMAC under (at least 32 bytes, e.g. from the host's secret store), so the
      * throttle table cannot be reversed by hashing guesses and throttling holds across restarts and instances.
-     * Without one, a random key of this process is used and a WARN says so.
+     * Without one it is derived from the {@link #secret host secret}; without either, {@link #build()} refuses.
      */
     public AccountsBuilder throttleSecret(byte[] value) {
         this.throttleKeys = new ThrottleKeys(value);
         return this;
+    }
+
+    /**
+     * The host's one secret, from which every key not given on its own is derived: the throttle secret, the TOTP
+     * keys (so TOTP is offered; its previous secrets' keys still open what they sealed), the webhook key when
+     * {@link #webhooks(WebhookPolicy)} turns webhooks on, and accounts-web's CSRF key ({@link Accounts#secret()}).
+     */
+    public AccountsBuilder secret(HostSecret value) {
+        this.secret = Objects.requireNonNull(value, "null secret");
+        return this;
+    }
+
+    /**
+     * Throw-away keys of this process ({@link HostSecret#development()}), for development and tests only: CSRF
+     * tokens, throttles and sealed TOTP secrets then break at every restart; logs a WARN at each start.
+     */
+    public AccountsBuilder developmentKeys() {
+        return secret(HostSecret.development());
     }
 
     /**
@@ -189,8 +211,8 @@ public final class AccountsBuilder {
      * The keys TOTP secrets are sealed under (AES-256-GCM) and recovery codes digested with: {@code current}
      * (32 random bytes from the host's secret store) for everything new, {@code older} ones still accepted; a
      * secret under an older key is sealed again under the current one when next used. Each key is stored as its
-     * fingerprint beside what it sealed. Without any, TOTP is not offered (its methods answer {@code not_found},
-     * with one WARN at build time).
+     * fingerprint beside what it sealed. Without any, they are derived from the {@link #secret host secret}; with
+     * neither, TOTP is not offered (its methods answer {@code not_found}, with one WARN at build time).
      */
     public AccountsBuilder totpKeys(byte[] current, List<byte[]> older) {
         Objects.requireNonNull(current, "null current key");
@@ -239,6 +261,16 @@ public final class AccountsBuilder {
         return this;
     }
 
+    /**
+     * Turns webhooks on with their signing secrets sealed under the key derived from the {@link #secret host
+     * secret}, and deliveries going where {@code policy} allows.
+     */
+    public AccountsBuilder webhooks(WebhookPolicy policy) {
+        this.webhookPolicy = Objects.requireNonNull(policy, "null policy");
+        this.webhooksFromSecret = true;
+        return this;
+    }
+
     SecondFactor secondFactor() {
         if (totpKey != null) {
             return new SecondFactor(new TotpKeys(totpKey, olderTotpKeys));
@@ -250,6 +282,7 @@ public final class AccountsBuilder {
 
     /** The service, after checking that the settings fit together (a required second factor needs a TOTP key). */
     public Accounts build() {
+        deriveFromSecret();
         if (config.secondFactor().required() && totpKey == null) {
             throw new IllegalStateException("The " + config.profile() + " profile requires a second factor: give "
                     + "AccountsBuilder.totpKeys(...) a key, or turn the requirement off with "
@@ -259,5 +292,30 @@ public final class AccountsBuilder {
             log.warn("No passkey relying party given (AccountsBuilder.passkeys(...)): passkey routes answer 404");
         }
         return new Accounts(this);
+    }
+
+    /** Fills the keys the host did not give from its secret; refuses without either. */
+    private void deriveFromSecret() {
+        if (secret == null) {
+            if (throttleKeys == null) {
+                throw new IllegalStateException("No host secret: give AccountsBuilder.secret(HostSecret.decode(...))"
+                        + " (at least 32 random bytes, the same on every instance), or call developmentKeys() for"
+                        + " throw-away keys in development and tests");
+            }
+            if (webhooksFromSecret && webhookKey == null) {
+                throw new IllegalStateException("webhooks(policy) derives its key from the host secret: give "
+                        + "AccountsBuilder.secret(...), or the key itself with webhooks(key, policy)");
+            }
+            return;
+        }
+        if (throttleKeys == null) {
+            throttleKeys = new ThrottleKeys(secret.key(HostSecret.THROTTLE));
+        }
+        if (totpKey == null) {
+            totpKeys(secret.key(HostSecret.TOTP), secret.previousKeys(HostSecret.TOTP));
+        }
+        if (webhooksFromSecret && webhookKey == null) {
+            webhookKey = secret.key(HostSecret.WEBHOOKS);
+        }
     }
 }

@@ -116,7 +116,7 @@ final class Wiring {
                 b.webhookPolicy, clock, b.purgeEvery != null, metrics);
         this.webhooks = webhookModule == null ? WebhookModule.notSetUp() : webhookModule.service();
         this.export = DataExport.over(emf);
-        ThrottleKeys keys = b.throttleKeys != null ? b.throttleKeys : ThrottleKeys.perProcess();
+        ThrottleKeys keys = b.throttleKeys; // build() refuses without one (or a host secret to derive it from)
         MailBudget mailBudget = new MailBudget(keys, clock);
         this.outbox = new MailOutbox(b.mailer(), tx, events, mailBudget);
         this.notices = new SecurityNotices(b.notifications, tx, clock, outbox);

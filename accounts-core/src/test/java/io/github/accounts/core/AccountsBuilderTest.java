@@ -7,6 +7,7 @@ import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.core.user.NewUser;
+import io.github.accounts.core.webhook.WebhookPolicy;
 import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +44,7 @@ class AccountsBuilderTest {
             assertThatThrownBy(() -> builder.mailer(null)).hasMessage("null mailer");
             assertThatThrownBy(() -> builder.throttleSecret(new byte[16])).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("The throttle secret must be at least 32 bytes, was 16 bytes");
-            try (Accounts defaults = builder.build()) {
+            try (Accounts defaults = builder.developmentKeys().build()) {
                 assertThat(defaults.config()).isEqualTo(AccountsConfig.originalDesign());
             }
         }
@@ -56,26 +57,44 @@ class AccountsBuilderTest {
     }
 
     @Test
-    void withoutAThrottleSecretBuildStillWorksAndWarnsAtMostOncePerProcess() {
+    void withoutASecretBuildRefusesInOneLineNamingWhatIsMissing() {
         try (TestAccounts t = new TestAccounts(TestDatabase.H2)) {
-            PrintStream original = System.err;
-            ByteArrayOutputStream captured = new ByteArrayOutputStream();
-            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            try (Accounts first = Accounts.builder(t.emf).build(); Accounts second = Accounts.builder(t.emf).build()) {
-                first.mail().requestPasswordReset("nobody@example.com", new ClientInfo(null, "192.0.2.1"));
-                second.mail().requestPasswordReset("nobody@example.com", new ClientInfo(null, "192.0.2.1"));
-            } finally {
-                System.setErr(original);
-            }
-            String log = captured.toString(StandardCharsets.UTF_8);
-            assertThat(log.split("No throttle secret", -1).length - 1).isLessThanOrEqualTo(1);
+            assertThatThrownBy(() -> Accounts.builder(t.emf).build())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("No host secret").hasMessageContaining("AccountsBuilder.secret(")
+                    .hasMessageContaining("developmentKeys()")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        }
+    }
+
+    @Test
+    void developmentKeysAreAskedForAndWarnAtEachStart() {
+        try (TestAccounts t = new TestAccounts(TestDatabase.H2)) {
+            String log = stderrOf(() -> {
+                Accounts.builder(t.emf).developmentKeys().build().close();
+                Accounts.builder(t.emf).developmentKeys().build().close();
+            });
+            assertThat(log.split("throw-away development keys", -1).length - 1).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aSecretAloneGivesThrottlingTotpAndWebhooksTheirKeys() {
+        try (TestAccounts t = new TestAccounts(TestDatabase.H2);
+             Accounts accounts = Accounts.builder(t.emf).secret(TestAccounts.SECRET)
+                     .webhooks(WebhookPolicy.allowingPrivateNetworks()).build()) {
+            assertThat(accounts.secret()).contains(TestAccounts.SECRET);
+            assertThat(accounts.mfa().available()).isTrue();
+            assertThat(accounts.webhooks().list()).isEmpty(); // not_found without a webhook key
+            assertThat(accounts.signIns().signUp(new NewUser("one.secret@example.com", "One", "Secret",
+                    "a long and unusual passphrase"), ClientInfo.unknown()).session()).isNotNull();
         }
     }
 
     @Test
     void overADataSourceItBuildsItsOwnFactoryAndClosesIt() {
         try (HikariDataSource ds = TestDatabase.H2.freshMigratedDataSource()) {
-            Accounts accounts = Accounts.builder(ds).build();
+            Accounts accounts = Accounts.builder(ds).throttleSecret(TestAccounts.THROTTLE_SECRET).build();
             SignedIn alice = accounts.signIns().signUp(new NewUser("own.factory@example.com", "Alice", "Liddell",
                     "a long and unusual passphrase"), ClientInfo.unknown());
             assertThat(accounts.sessions().authenticate(alice.session().sessionToken()).userId()).isEqualTo(alice.user().id());
@@ -90,7 +109,7 @@ class AccountsBuilderTest {
     @Test
     void aFactoryOfTheHostsStaysOpenAfterClose() {
         try (TestAccounts t = new TestAccounts(TestDatabase.H2)) {
-            Accounts.builder(t.emf).build().close();
+            Accounts.builder(t.emf).throttleSecret(TestAccounts.THROTTLE_SECRET).build().close();
             assertThat(t.emf.isOpen()).isTrue();
         }
     }
@@ -131,11 +150,11 @@ class AccountsBuilderTest {
     void housekeepingRunsOnADaemonThreadUnlessSwitchedOffAndStopsOnClose() {
         try (TestAccounts t = new TestAccounts(TestDatabase.H2)) {
             int before = housekeepingThreads();
-            try (Accounts off = Accounts.builder(t.emf).housekeeping(false).build()) {
+            try (Accounts off = Accounts.builder(t.emf).throttleSecret(TestAccounts.THROTTLE_SECRET).housekeeping(false).build()) {
                 assertThat(off.config()).isNotNull();
                 assertThat(housekeepingThreads()).isEqualTo(before);
             }
-            Accounts on = Accounts.builder(t.emf).purgeEvery(Duration.ofMillis(20)).build();
+            Accounts on = Accounts.builder(t.emf).throttleSecret(TestAccounts.THROTTLE_SECRET).purgeEvery(Duration.ofMillis(20)).build();
             awaitUntil(() -> housekeepingThreads() == before + 1);
             on.close(); // its executor has terminated; the worker thread itself may take a moment more to end
             awaitUntil(() -> housekeepingThreads() == before);
@@ -148,7 +167,7 @@ class AccountsBuilderTest {
             SignedIn old = t.accounts.signIns().signUp(new NewUser("purged.by.itself@example.com", "Old", "Session",
                     "a long and unusual passphrase"), ClientInfo.unknown());
             t.clock.advance(Duration.ofDays(8));
-            try (Accounts housekept = Accounts.builder(t.emf).clock(t.clock).purgeEvery(Duration.ofMillis(20)).build()) {
+            try (Accounts housekept = Accounts.builder(t.emf).throttleSecret(TestAccounts.THROTTLE_SECRET).clock(t.clock).purgeEvery(Duration.ofMillis(20)).build()) {
                 assertThat(housekept.config()).isNotNull();
                 awaitUntil(() -> DatabaseRows.query(t.dataSource, "select id from sessions where id = ?",
                         old.session().id()).isEmpty());

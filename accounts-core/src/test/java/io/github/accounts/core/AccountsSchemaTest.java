@@ -1,5 +1,6 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.testing.TestAccounts;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.TestDatabase;
@@ -78,7 +79,7 @@ class AccountsSchemaTest {
     void validatePassesOnAMigratedDatabaseAndNamesTheColumnThatDrifted(TestDatabase database) {
         try (HikariDataSource ds = database.freshDataSource()) {
             AccountsSchema.migrate(ds);
-            try (Accounts accounts = Accounts.builder(ds).build()) {
+            try (Accounts accounts = Accounts.builder(ds).throttleSecret(TestAccounts.THROTTLE_SECRET).build()) {
                 AccountsSchema.validate(accounts);
 
                 DatabaseRows.update(ds, "alter table users drop column lname");

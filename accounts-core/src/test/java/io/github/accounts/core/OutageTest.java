@@ -29,7 +29,7 @@ class OutageTest {
             try (HikariDataSource ds = new HikariDataSource(config)) {
                 TestDatabase.migrate(ds, Accounts.CHANGELOG);
                 EntityManagerFactory emf = Accounts.entityManagerFactory(ds, Map.of());
-                try (Accounts accounts = Accounts.builder(emf).config(AccountsConfig.originalDesign()
+                try (Accounts accounts = Accounts.builder(emf).throttleSecret(TestAccounts.THROTTLE_SECRET).config(AccountsConfig.originalDesign()
                         .withHashing(TestAccounts.CHEAP_HASHING)).build()) {
                     String token = accounts.signIns().signUp(new NewUser("outage@example.com", "Ada", "L",
                             "plum ferry quartz nine lantern"), ClientInfo.unknown()).session().sessionToken();

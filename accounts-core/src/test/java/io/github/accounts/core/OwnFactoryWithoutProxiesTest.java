@@ -1,5 +1,6 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.testing.TestAccounts;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.testing.TestDatabase;
@@ -27,7 +28,7 @@ class OwnFactoryWithoutProxiesTest {
     @Test
     void accountsOwnFactoryUsesTheNoneBytecodeProviderAndStillWorks() {
         try (HikariDataSource ds = TestDatabase.H2.freshMigratedDataSource();
-             Accounts accounts = Accounts.builder(ds).build()) {
+             Accounts accounts = Accounts.builder(ds).throttleSecret(TestAccounts.THROTTLE_SECRET).build()) {
             assertThat(bytecodeProvider(accounts.entityManagerFactory()))
                     .isInstanceOf(org.hibernate.bytecode.internal.none.BytecodeProviderImpl.class);
             SignedIn alice = accounts.signIns().signUp(new NewUser("no.proxies@example.com", "Alice", "Liddell",
@@ -40,7 +41,7 @@ class OwnFactoryWithoutProxiesTest {
     @Test
     void aHostFactoryInTheSameJvmKeepsByteBuddyAndItsLazyProxies() {
         try (HikariDataSource accountsDs = TestDatabase.H2.freshMigratedDataSource();
-             Accounts accounts = Accounts.builder(accountsDs).build();
+             Accounts accounts = Accounts.builder(accountsDs).throttleSecret(TestAccounts.THROTTLE_SECRET).build();
              HikariDataSource hostDs = TestDatabase.H2.freshDataSource();
              EntityManagerFactory host = hostFactory(hostDs)) {
             assertThat(bytecodeProvider(accounts.entityManagerFactory()))

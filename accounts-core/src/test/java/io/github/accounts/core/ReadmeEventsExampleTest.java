@@ -1,5 +1,6 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.EventPage;
 import io.github.accounts.core.session.SignedIn;
@@ -27,6 +28,7 @@ class ReadmeEventsExampleTest {
         BlockingQueue<AccountEvent> heard = new LinkedBlockingQueue<>();
         // --- docs snippet starts
         try (Accounts accounts = Accounts.builder(emf)
+                .throttleSecret(TestAccounts.THROTTLE_SECRET) // not in the docs
                 .eventListener(event -> System.out.println(event.type() + " of user " + event.userId()))
                 .eventListener(heard::add)              // e.g. your metrics, notifications, audit log
                 .eventRetention(Duration.ofDays(30))    // default 90 days; purgeExpired() deletes older events

@@ -19,8 +19,9 @@ class ReadmeExampleTest {
     void theReadmeSnippetRuns() {
         DataSource dataSource = TestDatabase.H2.freshMigratedDataSource();
         // --- docs snippet starts
+        HostSecret secret = HostSecret.development(); // not in the docs
         EntityManagerFactory emf = Accounts.entityManagerFactory(dataSource, Map.of());
-        try (Accounts accounts = Accounts.builder(emf).config(AccountsConfig.originalDesign()).build()) {
+        try (Accounts accounts = Accounts.builder(emf).secret(secret).config(AccountsConfig.originalDesign()).build()) {
             SignedIn alice = accounts.signIns().signUp(
                     new NewUser("alice@example.com", "Alice", "Liddell", "a long and unusual passphrase"),
                     new ClientInfo("curl/8.5", "203.0.113.7"));

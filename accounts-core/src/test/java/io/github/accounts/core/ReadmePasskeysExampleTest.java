@@ -1,5 +1,6 @@
 package io.github.accounts.core;
 
+import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.config.PasskeyConfig;
 import io.github.accounts.core.passkey.PasskeyInfo;
 import io.github.accounts.core.passkey.PasskeyOptions;
@@ -23,13 +24,14 @@ class ReadmePasskeysExampleTest {
         DataSource dataSource = TestDatabase.H2.freshMigratedDataSource();
         SoftAuthenticator browser = new SoftAuthenticator("https://app.example.com", "example.com");
         ClientInfo client = new ClientInfo("Firefox/140", "203.0.113.7");
-        try (Accounts setUp = Accounts.builder(dataSource).build()) {
+        try (Accounts setUp = Accounts.builder(dataSource).throttleSecret(TestAccounts.THROTTLE_SECRET).build()) {
             String password = "a long and unusual passphrase";
             String sessionToken = setUp.signIns().signUp(new NewUser("pia@example.com", "Pia", "Key", password), client)
                     .session().sessionToken();
             DatabaseRows.update(dataSource, "update users set email_verified_at = created_at"); // factors need it
             // --- docs snippet starts
             try (Accounts accounts = Accounts.builder(dataSource)
+                    .throttleSecret(TestAccounts.THROTTLE_SECRET) // not in the docs
                     .passkeys(PasskeyConfig.of("example.com", "Example",               // RP ID, the name shown
                             Set.of("https://example.com", "https://app.example.com"))) // the exact origins allowed
                     .build()) {

@@ -54,7 +54,7 @@ class ReadmeTotpExampleTest {
         SignedIn done = null;
         List<String> recoveryCodes;
         String sessionToken;
-        try (Accounts setUp = Accounts.builder(emf).clock(clock)
+        try (Accounts setUp = Accounts.builder(emf).throttleSecret(TestAccounts.THROTTLE_SECRET).clock(clock)
                 .config(AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING)).build()) {
             sessionToken = setUp.signIns().signUp(new NewUser("alice@example.com", "Alice", "Liddell", password), client)
                     .session().sessionToken();
@@ -62,6 +62,7 @@ class ReadmeTotpExampleTest {
         DatabaseRows.update(dataSource, "update users set email_verified_at = created_at"); // factors need it
         // --- docs snippet starts
         try (Accounts accounts = Accounts.builder(emf)
+                .throttleSecret(TestAccounts.THROTTLE_SECRET) // not in the docs
                 .totpKeys(key, List.of())      // 32 bytes from your secret store; after a rotation List.of(oldKey)
                 .totpIssuer("Example")         // the name authenticator apps show beside the account
                 .clock(clock).config(AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING)) // not in the docs

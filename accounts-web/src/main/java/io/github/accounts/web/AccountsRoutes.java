@@ -11,6 +11,7 @@ import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsException;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ErrorCode;
+import io.github.accounts.core.HostSecret;
 import io.github.accounts.core.config.SecondFactorPolicy;
 import spark.Filter;
 import spark.Request;
@@ -65,12 +66,23 @@ public final class AccountsRoutes {
         this.clientAddress = new ClientAddress(b.trustedProxies);
         this.cors = new Cors(b.allowedOrigins);
         this.adapter = new RouteAdapter(json, clientAddress, cors);
-        this.transport = new SessionTransport(b.accounts, new Csrf(b.csrfKey, b.publicUrl), b.clock, b.insecureCookies);
+        this.transport = new SessionTransport(b.accounts, csrf(b), b.clock, b.insecureCookies);
         this.realtime = b.realtime;
         if (realtime != null) {
             realtime.bind(b.accounts, json);
         }
         this.secondFactor = b.accounts.config().secondFactor();
+    }
+
+    /** The CSRF defences under the key given, else the one derived from the accounts' host secret; none: refused. */
+    private static Csrf csrf(Builder b) {
+        if (b.csrfKey != null) {
+            return new Csrf(b.csrfKey, List.of(), b.publicUrl);
+        }
+        HostSecret secret = b.accounts.secret().orElseThrow(() -> new IllegalStateException("No CSRF key: build the"
+                + " Accounts with AccountsBuilder.secret(...) (or developmentKeys()), or give"
+                + " AccountsRoutes.Builder.csrfKey(...)"));
+        return new Csrf(secret.key(HostSecret.CSRF), secret.previousKeys(HostSecret.CSRF), b.publicUrl);
     }
 
     /** Starts building routes over {@code accounts}. */
@@ -295,8 +307,9 @@ public final class AccountsRoutes {
     }
 
     /**
-     * Builds {@link AccountsRoutes}; by default no trusted proxies, no cross-origin access, a random CSRF key per
-     * process (with a warning) and {@code Secure} cookies.
+     * Builds {@link AccountsRoutes}; by default no trusted proxies, no cross-origin access, the CSRF key derived from
+     * the accounts' {@link HostSecret} (without one and without {@link #csrfKey}, {@link #build()} refuses) and
+     * {@code Secure} cookies.
      */
     public static final class Builder {
         private final Accounts accounts;
@@ -333,7 +346,8 @@ public final class AccountsRoutes {
 
         /**
          * The secret (at least 32 random bytes) under which cookie sessions' CSRF tokens are made; give every instance
-         * the same one, and keep it across restarts. Without it, a random key per process is used, with a warning.
+         * the same one, and keep it across restarts. Without it, the key is derived from the accounts'
+         * {@link HostSecret} (tokens under its previous secrets still accepted).
          */
         public Builder csrfKey(byte[] value) {
             Objects.requireNonNull(value, "null csrfKey");
@@ -385,6 +399,7 @@ public final class AccountsRoutes {
             return this;
         }
 
+        /** The routes; refuses without a CSRF key ({@link #csrfKey}, or the accounts' {@link HostSecret}). */
         public AccountsRoutes build() {
             return new AccountsRoutes(this);
         }

@@ -1,7 +1,5 @@
 package io.github.accounts.web;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import spark.Request;
 
 import javax.crypto.Mac;
@@ -10,8 +8,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -19,26 +17,32 @@ import java.util.Set;
  * The CSRF defences of cookie transport. A session's token is an HMAC-SHA256 of its id under the host's key
  * (OWASP's "signed double-submit cookie"): nothing to store, the same on every instance that shares the key, and
  * unguessable without it. A cookie-authenticated unsafe request must echo it in {@code X-CSRF-Token}, and its
- * {@code Origin}, when sent, must be the server's own. Thread-safe.
+ * {@code Origin}, when sent, must be the server's own. Tokens made under a previous key (before the host secret's
+ * rotation) are still accepted; new ones are made under the current key. Thread-safe.
  */
 final class Csrf {
     static final String HEADER = "X-CSRF-Token";
     static final int MIN_KEY_BYTES = 32;
-    private static final Logger log = LoggerFactory.getLogger(Csrf.class);
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     private final SecretKeySpec key;
+    private final List<SecretKeySpec> previous;
     private final String publicOrigin;
 
-    /** {@code key} null: a random one for this process, with a warning; {@code publicUrl} null: judged per request. */
-    Csrf(byte[] key, URI publicUrl) {
-        this.key = new SecretKeySpec(key != null ? key.clone() : randomKey(), "HmacSHA256");
+    /** {@code previous}: keys whose tokens are still accepted; {@code publicUrl} null: judged per request. */
+    Csrf(byte[] key, List<byte[]> previous, URI publicUrl) {
+        this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+        this.previous = previous.stream().map(k -> new SecretKeySpec(k.clone(), "HmacSHA256")).toList();
         this.publicOrigin = publicUrl == null ? null : origin(publicUrl.getScheme(), publicUrl.getHost(),
                 publicUrl.getPort());
     }
 
     /** The token of session {@code sessionId}. */
     String token(long sessionId) {
+        return token(key, sessionId);
+    }
+
+    private static String token(SecretKeySpec key, long sessionId) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
@@ -63,10 +67,15 @@ final class Csrf {
     void check(Request req, long sessionId) {
         checkOrigin(req);
         String presented = req.headers(HEADER);
-        if (presented == null || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-                token(sessionId).getBytes(StandardCharsets.UTF_8))) {
+        if (presented == null || !(matches(presented, key, sessionId)
+                || previous.stream().anyMatch(k -> matches(presented, k, sessionId)))) {
             throw failed("This request needs the session's X-CSRF-Token header (GET /sessions/csrf gives it).");
         }
+    }
+
+    private static boolean matches(String presented, SecretKeySpec key, long sessionId) {
+        return MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
+                token(key, sessionId).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Refuses a request whose {@code Origin} is sent and is not the server's own. */
@@ -95,13 +104,5 @@ final class Csrf {
 
     private static HttpProblem failed(String detail) {
         return new HttpProblem(403, "csrf_failed", detail);
-    }
-
-    private static byte[] randomKey() {
-        log.warn("No CSRF key given (AccountsRoutes.Builder.csrfKey): using a random one for this process, so CSRF "
-                + "tokens of cookie sessions stop working on restart and differ between instances");
-        byte[] key = new byte[MIN_KEY_BYTES];
-        new SecureRandom().nextBytes(key);
-        return key;
     }
 }

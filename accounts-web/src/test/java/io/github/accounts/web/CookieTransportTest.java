@@ -1,16 +1,15 @@
 package io.github.accounts.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.accounts.core.Accounts;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.testing.OnEachDatabase;
+import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.web.TestClient.Reply;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import static io.github.accounts.web.HttpSuite.PASSWORD;
 import static io.github.accounts.web.HttpSuite.assertProblem;
 import static io.github.accounts.web.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Cookie transport and its CSRF defences over a real socket, beside the unchanged bearer mode; run on H2 and PostgreSQL. */
 @OnEachDatabase
@@ -304,17 +304,13 @@ class CookieTransportTest extends HttpSuiteTest {
     }
 
     @Test
-    void withoutACsrfKeyBuildStillWorksAndWarnsOnce() {
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-        try {
-            AccountsRoutes.builder(suite.fixture.accounts).build();
-        } finally {
-            System.setErr(stderr);
+    void withoutACsrfKeyOrAHostSecretBuildRefusesInOneLine() {
+        try (Accounts keyed = Accounts.builder(suite.fixture.emf).throttleSecret(TestAccounts.THROTTLE_SECRET)
+                .housekeeping(false).build()) {
+            assertThatThrownBy(() -> AccountsRoutes.builder(keyed).build()).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("No CSRF key: build the Accounts with AccountsBuilder.secret(...) (or "
+                            + "developmentKeys()), or give AccountsRoutes.Builder.csrfKey(...)");
         }
-        assertThat(log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("WARN"))).singleElement()
-                .asString().contains("No CSRF key given (AccountsRoutes.Builder.csrfKey)");
     }
 
     @Test

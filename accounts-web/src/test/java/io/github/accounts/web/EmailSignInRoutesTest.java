@@ -1,5 +1,6 @@
 package io.github.accounts.web;
 
+import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.testing.Mailbox;
 import io.github.accounts.core.testing.OnEachDatabase;
@@ -120,7 +121,7 @@ class EmailSignInRoutesTest extends HttpSuiteTest {
 
     @Test
     void turnedOffTheRoutesAnswerNotFound() {
-        try (Accounts off = Accounts.builder(suite.fixture.emf).emailSignIn(false).build();
+        try (Accounts off = Accounts.builder(suite.fixture.emf).secret(TestAccounts.SECRET).emailSignIn(false).build();
              TestServer server = new TestServer(http -> AccountsRoutes.builder(off).build().mount(http, PREFIX))) {
             TestClient client = new TestClient(server.base);
             assertProblem(client.send("POST", PREFIX + "/sessions/email", json("email", "ada@example.com"), null),

@@ -195,7 +195,7 @@ class PasskeyRoutesTest {
 
     @Test
     void withoutARelyingPartyThePasskeyRoutesAre404() {
-        try (Accounts plain = Accounts.builder(fixture.emf).config(fixture.accounts.config()).build();
+        try (Accounts plain = Accounts.builder(fixture.emf).secret(TestAccounts.SECRET).config(fixture.accounts.config()).build();
              TestServer bare = new TestServer(http -> AccountsRoutes.builder(plain).build().mount(http, "/accounts"))) {
             Reply signedUp = bare.send("POST", "/accounts/users", json("email", "nopasskeys" + USERS.incrementAndGet()
                     + "@example.com", "fname", "Ada", "lname", "Lovelace", "password", PASSWORD), null);

@@ -1,5 +1,7 @@
 package io.github.accounts.web;
 
+import io.github.accounts.core.testing.TestAccounts;
+import io.github.accounts.core.HostSecret;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsSchema;
@@ -18,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs the host snippets of README.md and docs/host.md as written; DocsSnippetsTest checks that the two agree. */
+/** Runs the fine-grained host snippets of docs/guide/host.md as written; DocsSnippetsTest checks that the two agree. */
 class ReadmeHostExampleTest {
     /** Stands in for the host's mail service in the snippet. */
     private final Smtp smtp = new Smtp();
@@ -36,10 +38,11 @@ class ReadmeHostExampleTest {
         try (HikariDataSource pool = TestDatabase.H2.freshDataSource()) {
             DataSource dataSource = pool;
             int port = 0;
+            HostSecret secret = TestAccounts.SECRET;
             // --- docs snippet starts
             AccountsSchema.migrate(dataSource);                // creates or updates accounts' tables
             Mailer mailer = (to, subject, body) -> smtp.send(to, subject, body);
-            Accounts accounts = Accounts.builder(dataSource).mailer(mailer).build();
+            Accounts accounts = Accounts.builder(dataSource).secret(secret).mailer(mailer).build();
             AccountsRoutes routes = AccountsRoutes.builder(accounts).build();
 
             Service http = Service.ignite().port(port);

@@ -1,5 +1,7 @@
 package io.github.accounts.web;
 
+import io.github.accounts.core.testing.TestAccounts;
+import io.github.accounts.core.HostSecret;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
@@ -46,11 +48,12 @@ class ReadmeRealtimeExampleTest {
 
     private static void wireLikeTheReadme(Service http, DataSource dataSource, String jdbcUrl,
                                           AtomicReference<Realtime> built, AtomicReference<Accounts> accountsBuilt) {
+        HostSecret secret = TestAccounts.SECRET;
         // --- docs snippet starts
         Realtime realtime = Realtime.builder()
                 .fanout(Fanout.postgres(() -> DriverManager.getConnection(jdbcUrl)))  // on H2 leave this line out
                 .build();
-        Accounts accounts = Accounts.builder(dataSource).eventListener(realtime.listener()).build();
+        Accounts accounts = Accounts.builder(dataSource).secret(secret).eventListener(realtime.listener()).build();
         AccountsRoutes routes = AccountsRoutes.builder(accounts).realtime(realtime).build();
         routes.mount(http, "/accounts");                  // FIRST: Spark takes web sockets only before any route
         http.get("/api/hello", (req, res) -> "hello");    // then your routes, filters and other mounts

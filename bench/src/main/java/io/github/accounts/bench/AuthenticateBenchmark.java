@@ -90,7 +90,7 @@ public class AuthenticateBenchmark {
         tokens = hot.toArray(String[]::new);
         emf = Accounts.entityManagerFactory(dataSource, Map.of());
         // Cheap hashing: this benchmark hashes nothing, and the hasher's warm-up must not compete for the CPU.
-        accounts = Accounts.builder(emf)
+        accounts = Accounts.builder(emf).throttleSecret(TestAccounts.THROTTLE_SECRET)
                 .config(AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING))
                 .housekeeping(false) // no purge in the middle of a measurement
                 .build();

@@ -1,5 +1,6 @@
 package io.github.accounts.bench;
 
+import io.github.accounts.core.testing.TestAccounts;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.config.AccountsConfig;
@@ -16,7 +17,7 @@ final class BenchAccounts implements AutoCloseable {
     BenchAccounts(HikariDataSource dataSource, AccountsConfig config) {
         this.dataSource = dataSource;
         this.emf = Accounts.entityManagerFactory(dataSource, Map.of());
-        this.accounts = Accounts.builder(emf).config(config).housekeeping(false).build(); // no purge mid-measurement
+        this.accounts = Accounts.builder(emf).throttleSecret(TestAccounts.THROTTLE_SECRET).config(config).housekeeping(false).build(); // no purge mid-measurement
     }
 
     @Override

@@ -83,7 +83,7 @@ public class EventCostBenchmark {
     public void setUp() {
         dataSource = database.freshMigratedDataSource();
         emf = Accounts.entityManagerFactory(dataSource, Map.of());
-        accounts = Accounts.builder(emf).housekeeping(false)
+        accounts = Accounts.builder(emf).throttleSecret(TestAccounts.THROTTLE_SECRET).housekeeping(false)
                 .config(AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING)).build();
         // The event table as accounts writes it, through its own log: no listener, so no dispatch thread.
         tx = new Transactions(emf);

@@ -1,5 +1,6 @@
 package io.github.accounts.bench;
 
+import io.github.accounts.core.testing.TestAccounts;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.Authenticated;
@@ -64,7 +65,7 @@ public class PasskeySignInBenchmark {
     public void setUp() {
         dataSource = database.freshMigratedDataSource();
         emf = Accounts.entityManagerFactory(dataSource, Map.of());
-        accounts = Accounts.builder(emf).config(AccountsConfig.originalDesign()).housekeeping(false)
+        accounts = Accounts.builder(emf).throttleSecret(TestAccounts.THROTTLE_SECRET).config(AccountsConfig.originalDesign()).housekeeping(false)
                 .passkeys(PasskeyConfig.of("bench.test", "bench", Set.of("https://bench.test"))).build();
         authenticator = new SoftAuthenticator("https://bench.test", "bench.test");
         SignedIn user = accounts.signIns().signUp(new NewUser(EMAIL, "Bench", "Runner", PASSWORD), ClientInfo.unknown());

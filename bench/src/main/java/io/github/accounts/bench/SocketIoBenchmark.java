@@ -61,7 +61,7 @@ public final class SocketIoBenchmark {
         AccountsConfig config = AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING)
                 .withThrottling(AccountsConfig.originalDesign().throttling()
                         .withSignUps(new ThrottleLimits.Rate(100_000, Duration.ofMinutes(1))));
-        accounts = Accounts.builder(ds).config(config).housekeeping(false).eventListener(realtime.listener()).build();
+        accounts = Accounts.builder(ds).throttleSecret(TestAccounts.THROTTLE_SECRET).config(config).housekeeping(false).eventListener(realtime.listener()).build();
         AccountsRoutes routes = AccountsRoutes.builder(accounts).realtime(realtime).csrfKey(new byte[32]).build();
         http = Service.ignite().ipAddress("127.0.0.1").port(0).threadPool(200);
         routes.mount(http, "/accounts");

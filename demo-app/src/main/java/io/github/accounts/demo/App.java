@@ -54,11 +54,10 @@ final class App {
             Accounts accounts;
             try {
                 AccountsBuilder builder = Accounts.builder(pool).config(config).eventListener(realtime.listener())
-                        .throttleSecret(settings.secretKey().derive(SecretKey.THROTTLE))
-                        .totpKeys(settings.secretKey().derive(SecretKey.TOTP), settings.previousSecretKeys().stream()
-                                .map(k -> k.derive(SecretKey.TOTP)).toList()).totpIssuer("accounts demo")
+                        .secret(settings.secretKey().withPrevious(settings.previousSecretKeys()))
+                        .totpIssuer("accounts demo")
                         .mailer(settings.mail().start(app, settings.environment()))
-                        .webhooks(settings.secretKey().derive(SecretKey.WEBHOOKS), settings.webhooksAllowPrivate()
+                        .webhooks(settings.webhooksAllowPrivate()
                                 ? WebhookPolicy.allowingPrivateNetworks() : WebhookPolicy.strict());
                 settings.managementPort().ifPresent(port -> builder.meterRegistry(management(app, port)));
                 passkeys(settings).ifPresent(builder::passkeys);
@@ -99,12 +98,15 @@ final class App {
         return server.registry();
     }
 
-    /** The accounts routes as the settings say: proxies, CORS, and cookie sessions (CSRF key, origin, Secure). */
+    /**
+     * The accounts routes as the settings say: proxies, CORS, and cookie sessions (origin, Secure; the CSRF key is
+     * derived from the accounts' host secret).
+     */
     private static AccountsRoutes accountsRoutes(Settings settings, Accounts accounts, ObjectMapper json,
                                                  Realtime realtime) {
         AccountsRoutes.Builder routes = AccountsRoutes.builder(accounts).objectMapper(json).realtime(realtime)
                 .trustedProxies(settings.trustedProxies()).allowedOrigins(settings.allowedOrigins())
-                .csrfKey(settings.secretKey().derive(SecretKey.CSRF)).insecureCookies(settings.insecureCookies());
+                .insecureCookies(settings.insecureCookies());
         settings.publicUrl().ifPresent(routes::publicUrl);
         return routes.build();
     }

@@ -95,6 +95,10 @@ record MailUrl(Optional<SmtpSettings> smtp, String description) {
         try {
             settings = SmtpSettings.of(uri.getHost(), port, security, from).withTimeout(timeout(query));
         } catch (IllegalArgumentException e) {
+            if (String.valueOf(e.getMessage()).startsWith("SmtpSettings.security")) {
+                throw Failure.usage("MAIL_URL: starttls=false would send mail in clear text beyond this host; use "
+                        + "starttls=true or smtps:// (a plain relay only on localhost)");
+            }
             throw Failure.usage("MAIL_FROM must be one email address, e.g. Accounts <accounts@example.com>");
         }
         String user = "";

@@ -1,14 +1,11 @@
 package io.github.accounts.demo;
 
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
+import io.github.accounts.core.HostSecret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,21 +13,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The one secret of demo-app ({@code SECRET_KEY}), from which every purpose's key is derived with HKDF-SHA256
- * (RFC 5869), so that no two purposes share a key and a leaked one reveals neither the others nor this. A key
- * kept in a file (development) is read on first use. Thread-safe.
+ * The one secret of demo-app ({@code SECRET_KEY}) as the environment gives it: decoded, or kept in a file
+ * (development, read on first use), or random (testing). accounts derives every purpose's key from it
+ * ({@link HostSecret}). Thread-safe.
  */
 final class SecretKey {
-    /** The purpose of accounts-web's CSRF key. */
-    static final String CSRF = "accounts-web csrf";
-    static final String THROTTLE = "accounts-core throttle keys";
-    /** The purpose of the key webhook signing secrets are sealed under. */
-    static final String WEBHOOKS = "accounts-core webhook secrets";
-    /** The purpose of the key TOTP secrets are sealed under and recovery codes digested with. */
-    static final String TOTP = "accounts-core totp keys";
     static final int MIN_BYTES = 32;
     private static final Logger log = LoggerFactory.getLogger(SecretKey.class);
     private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{64,}");
@@ -63,13 +54,14 @@ final class SecretKey {
         return new SecretKey(null, file);
     }
 
-    /** The 32-byte key for {@code purpose}. */
+    /** The host secret accounts derives its keys from: this key, with {@code previous} ones still accepted. */
+    HostSecret withPrevious(List<SecretKey> previous) {
+        return HostSecret.of(bytes(), previous.stream().map(SecretKey::bytes).toList());
+    }
+
+    /** The 32-byte key accounts derives for {@code purpose} (a {@link HostSecret} constant). */
     byte[] derive(String purpose) {
-        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-        hkdf.init(new HKDFParameters(bytes(), null, purpose.getBytes(StandardCharsets.UTF_8)));
-        byte[] key = new byte[32];
-        hkdf.generateBytes(key, 0, key.length);
-        return key;
+        return HostSecret.of(bytes(), List.of()).key(purpose);
     }
 
     private synchronized byte[] bytes() {

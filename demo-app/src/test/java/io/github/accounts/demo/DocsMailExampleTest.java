@@ -1,5 +1,6 @@
 package io.github.accounts.demo;
 
+import io.github.accounts.core.HostSecret;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.mail.Mailer;
@@ -28,6 +29,7 @@ class DocsMailExampleTest {
 
     /** Stands in for the host's mail service in the snippets. */
     private final Smtp smtp = new Smtp();
+    private final HostSecret secret = HostSecret.development();
     private final EntityManagerFactory emf =
             Accounts.entityManagerFactory(TestDatabase.H2.freshMigratedDataSource(), Map.of());
 
@@ -48,7 +50,7 @@ class DocsMailExampleTest {
     void aMailerOfTheHostsSendsThePasswordResetMail() throws InterruptedException {
         // --- docs snippet starts
         Mailer mailer = (to, subject, body) -> smtp.send(to, subject, body);   // your mail service
-        Accounts accounts = Accounts.builder(emf).mailer(mailer).build();
+        Accounts accounts = Accounts.builder(emf).secret(secret).mailer(mailer).build();
         // --- docs snippet ends
         try (accounts) {
             accounts.signIns().signUp(new NewUser("ada@example.com", "Ada", "Lovelace", PASSWORD), ClientInfo.unknown());
@@ -65,7 +67,7 @@ class DocsMailExampleTest {
         // --- docs snippet starts
         SmtpMailer mailer = SmtpMailer.create(SmtpSettings.of("smtp.example.com", 587, Security.STARTTLS,
                 "Accounts <accounts@example.com>").withLogin(user, password).withReplyTo("help@example.com"));
-        Accounts accounts = Accounts.builder(emf).mailer(mailer).build();
+        Accounts accounts = Accounts.builder(emf).secret(secret).mailer(mailer).build();
         // on shutdown: accounts.close(); mailer.close();
         // --- docs snippet ends
         accounts.close();
@@ -78,6 +80,7 @@ class DocsMailExampleTest {
         Mailer mailer = (to, subject, body) -> smtp.send(to, subject, body);
         // --- docs snippet starts
         Accounts accounts = Accounts.builder(emf).mailer(mailer)
+                .secret(secret) // not in the docs
                 .notifications(Notifications.all().without(Notifications.Type.NEW_SIGN_IN))
                 .build();
         // --- docs snippet ends

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every Java snippet in README.md and docs/ is a region of a test that compiles and runs it: a region starts at a
+ * Every Java snippet in README.md and docs/ is a region of a test (or of the src/it host, which the integration
+ * tests build and run) that compiles and runs it: a region starts at a
  * line {@code // --- docs snippet starts} and ends at {@code // --- docs snippet ends}. A block matches a region when
  * the region, without its common indentation, begins the block and the rest of the block only closes brackets; a
  * region line ending in {@code // not in the docs} is the test's own (a test clock, say). So a renamed method breaks
@@ -85,7 +86,9 @@ class DocsSnippetsTest {
     private static List<String> regions() {
         List<String> regions = new ArrayList<>();
         try (Stream<Path> modules = Files.list(ROOT)) {
-            for (Path tests : modules.map(m -> m.resolve("src/test/java")).filter(Files::isDirectory).toList()) {
+            List<Path> roots = new ArrayList<>(modules.map(m -> m.resolve("src/test/java")).toList());
+            roots.add(ROOT.resolve("demo-app/src/it/host/src/main/java")); // the host of docs/guide/host.md, built by the ITs
+            for (Path tests : roots.stream().filter(Files::isDirectory).toList()) {
                 try (Stream<Path> sources = Files.walk(tests)) {
                     sources.filter(p -> p.toString().endsWith(".java")).forEach(p -> regions.addAll(regionsOf(p)));
                 }

@@ -1,5 +1,6 @@
 package io.github.accounts.demo;
 
+import io.github.accounts.core.HostSecret;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.testing.TestDatabase;
@@ -21,9 +22,10 @@ class ReadmeMetricsExampleTest {
     void theReadmeSnippetRuns() {
         DataSource dataSource = TestDatabase.H2.freshMigratedDataSource();
         EntityManagerFactory emf = Accounts.entityManagerFactory(dataSource, Map.of());
+        HostSecret secret = HostSecret.development();
         // --- docs snippet starts
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (Accounts accounts = Accounts.builder(emf).meterRegistry(registry).build()) {   // closing removes the meters
+        try (Accounts accounts = Accounts.builder(emf).secret(secret).meterRegistry(registry).build()) {   // closing removes the meters
             accounts.signIns().signUp(new NewUser("bob@example.com", "Bob", "Builder", "a long and unusual passphrase"),
                     ClientInfo.unknown());
             accounts.purgeExpired();                       // the housekeeping does this every 5 minutes

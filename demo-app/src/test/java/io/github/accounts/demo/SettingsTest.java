@@ -1,5 +1,6 @@
 package io.github.accounts.demo;
 
+import io.github.accounts.core.HostSecret;
 import io.github.accounts.core.config.ReauthenticationWindows;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,21 +111,21 @@ class SettingsTest {
         String other = "ab".repeat(32);
         Settings rotated = Settings.from(Map.of("APP_SETTINGS", "testing", "SECRET_KEY", TestApp.SECRET_KEY,
                 "SECRET_KEY_PREVIOUS", " " + other + " , " + TestApp.SECRET_KEY + ","));
-        assertThat(rotated.previousSecretKeys()).extracting(k -> k.derive(SecretKey.TOTP)).containsExactlyInAnyOrder(
-                SecretKey.decode(other).derive(SecretKey.TOTP), SecretKey.decode(TestApp.SECRET_KEY).derive(SecretKey.TOTP));
+        assertThat(rotated.previousSecretKeys()).extracting(k -> k.derive(HostSecret.TOTP)).containsExactlyInAnyOrder(
+                SecretKey.decode(other).derive(HostSecret.TOTP), SecretKey.decode(TestApp.SECRET_KEY).derive(HostSecret.TOTP));
         assertThat(Settings.from(Map.of("APP_SETTINGS", "testing")).previousSecretKeys()).isEmpty();
         assertThatThrownBy(() -> Settings.from(Map.of("APP_SETTINGS", "testing", "SECRET_KEY_PREVIOUS", "short")))
                 .isInstanceOf(Failure.class).hasMessageStartingWith("SECRET_KEY must be").hasMessageNotContaining("short");
-        assertThat(SecretKey.decode(other).derive(SecretKey.TOTP)).isNotEqualTo(SecretKey.decode(other)
-                .derive(SecretKey.CSRF));
+        assertThat(SecretKey.decode(other).derive(HostSecret.TOTP)).isNotEqualTo(SecretKey.decode(other)
+                .derive(HostSecret.CSRF));
     }
 
     @Test
     void testingMakesANewKeyEachStart() {
         Settings a = Settings.from(Map.of("APP_SETTINGS", "testing"));
         Settings b = Settings.from(Map.of("APP_SETTINGS", "testing"));
-        assertThat(a.secretKey().derive(SecretKey.CSRF)).hasSize(32).isNotEqualTo(b.secretKey().derive(SecretKey.CSRF))
-                .isEqualTo(a.secretKey().derive(SecretKey.CSRF));
+        assertThat(a.secretKey().derive(HostSecret.CSRF)).hasSize(32).isNotEqualTo(b.secretKey().derive(HostSecret.CSRF))
+                .isEqualTo(a.secretKey().derive(HostSecret.CSRF));
         Settings given = Settings.from(Map.of("APP_SETTINGS", "testing", "SECRET_KEY", TestApp.SECRET_KEY));
         assertThat(given.secretKey().derive("x")).isEqualTo(SecretKey.decode(TestApp.SECRET_KEY).derive("x"));
     }
@@ -142,8 +143,8 @@ class SettingsTest {
         byte[] again;
         try {
             System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-            first = SecretKey.keptIn(file).derive(SecretKey.CSRF);
-            again = SecretKey.keptIn(file).derive(SecretKey.CSRF); // the next start
+            first = SecretKey.keptIn(file).derive(HostSecret.CSRF);
+            again = SecretKey.keptIn(file).derive(HostSecret.CSRF); // the next start
         } finally {
             System.setErr(stderr);
         }
@@ -153,7 +154,7 @@ class SettingsTest {
         assertThat(Files.list(file.getParent())).containsExactly(file);
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("WARN SecretKey - SECRET_KEY is not set: using the "
                 + "development key kept in " + file.toAbsolutePath());
-        assertThat(SecretKey.decode(Files.readString(file)).derive(SecretKey.CSRF)).isEqualTo(first);
+        assertThat(SecretKey.decode(Files.readString(file)).derive(HostSecret.CSRF)).isEqualTo(first);
     }
 
     @Test
@@ -343,8 +344,11 @@ class SettingsTest {
         assertThatThrownBy(() -> mail("smtp://u:s3cret@mail.example.com?timeout=0"))
                 .hasMessage("MAIL_URL: timeout must be whole seconds from 1 to 300");
         assertThatThrownBy(() -> mail("smtp://u:s3cret@mail.example.com?starttls=false"))
-                .hasMessage("MAIL_URL: starttls=false would send the password in clear text beyond this host; "
-                        + "use starttls=true or smtps://");
+                .hasMessage("MAIL_URL: starttls=false would send mail in clear text beyond this host; use "
+                        + "starttls=true or smtps:// (a plain relay only on localhost)");
+        assertThatThrownBy(() -> mail("smtp://mail.example.com?starttls=false"))
+                .hasMessage("MAIL_URL: starttls=false would send mail in clear text beyond this host; use "
+                        + "starttls=true or smtps:// (a plain relay only on localhost)");
         assertThatThrownBy(() -> mail("smtp://s3cret@mail.example.com"))
                 .hasMessage("MAIL_URL: give both user and password (user:password@host), or neither");
         assertThatThrownBy(() -> Settings.from(Map.of("MAIL_URL", "smtp://u:s3cret@mail.example.com")))

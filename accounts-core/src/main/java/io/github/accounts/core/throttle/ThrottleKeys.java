@@ -1,8 +1,5 @@
 package io.github.accounts.core.throttle;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.net.Inet4Address;
@@ -11,7 +8,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -24,7 +20,6 @@ import java.util.Base64;
 public final class ThrottleKeys {
     /** The shortest secret accepted: 256 bits, the HMAC-SHA256 output size. */
     public static final int MIN_SECRET_BYTES = 32;
-    private static final Logger log = LoggerFactory.getLogger(ThrottleKeys.class);
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     private static final int IPV6_PREFIX_BYTES = 8;
 
@@ -37,15 +32,6 @@ public final class ThrottleKeys {
                     + " bytes, was " + (secret == null ? "null" : secret.length + " bytes"));
         }
         this.secret = new SecretKeySpec(secret.clone(), "HmacSHA256");
-    }
-
-    /**
-     * Keys under the process's random secret, for hosts that gave none: throttling then holds within this process
-     * only (a restart forgets it, and instances of one service count apart), which is said once in a WARN. The
-     * secret is per process rather than per instance so that instances in one JVM still agree.
-     */
-    public static ThrottleKeys perProcess() {
-        return ProcessSecret.KEYS;
     }
 
     /** The key of a normalised email, for {@code kind} ("sign-in", "reset", ...). */
@@ -113,18 +99,5 @@ public final class ThrottleKeys {
             }
         }
         return true;
-    }
-
-    /** Made on first need, once per process. */
-    private static final class ProcessSecret {
-        static final ThrottleKeys KEYS = create();
-
-        private static ThrottleKeys create() {
-            byte[] bytes = new byte[MIN_SECRET_BYTES];
-            new SecureRandom().nextBytes(bytes);
-            log.warn("No throttle secret was given (AccountsBuilder.throttleSecret): throttle keys use a random key of "
-                    + "this process, so sign-in throttling is forgotten on restart and not shared between instances");
-            return new ThrottleKeys(bytes);
-        }
     }
 }

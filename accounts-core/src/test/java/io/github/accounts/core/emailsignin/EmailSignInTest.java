@@ -313,7 +313,7 @@ class EmailSignInTest extends StorageTest {
         StatementLog log = new StatementLog(t.dataSource);
         BlockingQueue<String> sent = new LinkedBlockingQueue<>();
         try (EntityManagerFactory emf = Accounts.entityManagerFactory(log.dataSource(), Map.of());
-             Accounts logged = Accounts.builder(emf).config(config()).clock(t.clock).publicUrl(TestAccounts.PUBLIC_URL)
+             Accounts logged = Accounts.builder(emf).developmentKeys().config(config()).clock(t.clock).publicUrl(TestAccounts.PUBLIC_URL)
                      .mailer((to, subject, body) -> sent.add(subject)).build()) {
             logged.emailSignIn().request(uniqueEmail("esi.warm.up"), new ClientInfo(null, "203.0.113.70"));
             assertThat(sent.poll(5, TimeUnit.SECONDS)).isNotNull();
@@ -332,7 +332,7 @@ class EmailSignInTest extends StorageTest {
 
     @Test
     void aHostCanTurnItOff() {
-        try (Accounts off = Accounts.builder(t.emf).config(config()).clock(t.clock).emailSignIn(false).build()) {
+        try (Accounts off = Accounts.builder(t.emf).throttleSecret(TestAccounts.THROTTLE_SECRET).config(config()).clock(t.clock).emailSignIn(false).build()) {
             assertThat(off.emailSignIn().enabled()).isFalse();
             failsWith(ErrorCode.NOT_FOUND, () -> off.emailSignIn().request(uniqueEmail("esi.off"), NOWHERE));
             failsWith(ErrorCode.NOT_FOUND, () -> off.emailSignIn().confirmLink("x", NOWHERE));

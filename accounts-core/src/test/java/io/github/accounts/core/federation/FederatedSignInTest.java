@@ -325,6 +325,7 @@ class FederatedSignInTest extends FederationFixture {
         URI google = URI.create("https://accounts.google.com");
         google = providers.issuer("oidc"); // not in the docs
         Accounts accounts = Accounts.builder(dataSource)
+                .throttleSecret(TestAccounts.THROTTLE_SECRET) // not in the docs
                 .federation(FederationSettings.of(URI.create("https://example.com/accounts"), List.of(
                         Provider.oidc("google", "Google", google, googleClientId, googleClientSecret),
                         Provider.github(githubClientId, githubClientSecret))))

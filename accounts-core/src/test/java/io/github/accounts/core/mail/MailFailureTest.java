@@ -1,5 +1,6 @@
 package io.github.accounts.core.mail;
 
+import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
@@ -26,7 +27,7 @@ class MailFailureTest extends StorageTest {
     private static final int WAIT_MILLIS = 5_000;
 
     private Accounts accountsMailingWith(Mailer mailer) {
-        return Accounts.builder(t.emf).config(config()).clock(t.clock).mailer(mailer).housekeeping(false).build();
+        return Accounts.builder(t.emf).throttleSecret(TestAccounts.THROTTLE_SECRET).config(config()).clock(t.clock).mailer(mailer).housekeeping(false).build();
     }
 
     private static Authenticated signUp(Accounts accounts, String hint) {

@@ -185,7 +185,7 @@ class PasswordResetTest extends StorageTest {
         Mailer broken = (to, subject, body) -> {
             throw new IOException("smtp down");
         };
-        try (Accounts withBrokenMail = Accounts.builder(t.emf).config(config()).clock(t.clock).mailer(broken).build()) {
+        try (Accounts withBrokenMail = Accounts.builder(t.emf).throttleSecret(TestAccounts.THROTTLE_SECRET).config(config()).clock(t.clock).mailer(broken).build()) {
             withBrokenMail.mail().requestPasswordReset(user.email(), ClientInfo.unknown());
             withBrokenMail.mail().requestEmailVerification(withBrokenMail.sessions().authenticate(user.session().sessionToken()));
         }
@@ -200,7 +200,7 @@ class PasswordResetTest extends StorageTest {
             serverAnswers.await();
             sent.countDown();
         };
-        try (Accounts withSlowMail = Accounts.builder(t.emf).config(config()).clock(t.clock).mailer(stuck).build()) {
+        try (Accounts withSlowMail = Accounts.builder(t.emf).throttleSecret(TestAccounts.THROTTLE_SECRET).config(config()).clock(t.clock).mailer(stuck).build()) {
             var request = CompletableFuture.runAsync(
                     () -> withSlowMail.mail().requestPasswordReset(user.email(), ClientInfo.unknown()));
             request.get(30, TimeUnit.SECONDS); // returns while the mailer is still stuck
@@ -259,7 +259,7 @@ class PasswordResetTest extends StorageTest {
         TestUser known = TestUsers.signUp(accounts, "reset.same.work");
         StatementLog log = new StatementLog(t.dataSource);
         try (EntityManagerFactory emf = Accounts.entityManagerFactory(log.dataSource(), Map.of());
-             Accounts logged = Accounts.builder(emf).config(config()).clock(t.clock).build()) {
+             Accounts logged = Accounts.builder(emf).throttleSecret(TestAccounts.THROTTLE_SECRET).config(config()).clock(t.clock).build()) {
             logged.mail().requestPasswordReset(uniqueEmail("reset.warm.up"), new ClientInfo(null, "203.0.113.60"));
             log.take();
 

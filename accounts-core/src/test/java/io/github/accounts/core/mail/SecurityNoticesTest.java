@@ -263,7 +263,7 @@ class SecurityNoticesTest extends StorageTest {
 
     @Test
     void noticesTurnedOffAreNotSent() {
-        try (Accounts quiet = Accounts.builder(t.emf).config(config()).clock(t.clock)
+        try (Accounts quiet = Accounts.builder(t.emf).throttleSecret(TestAccounts.THROTTLE_SECRET).config(config()).clock(t.clock)
                 .mailer((to, subject, body) -> t.mails.add(new Mail(to, subject, body)))
                 .notifications(Notifications.all().without(Notifications.Type.PASSWORD_CHANGED))
                 .housekeeping(false).build()) {

@@ -208,7 +208,7 @@ class MetricsTest {
     @Test
     void closingAccountsRemovesItsMetersFromTheRegistry() {
         SimpleMeterRegistry own = new SimpleMeterRegistry();
-        try (Accounts other = Accounts.builder(dataSource).housekeeping(false).meterRegistry(own).build()) {
+        try (Accounts other = Accounts.builder(dataSource).throttleSecret(TestAccounts.THROTTLE_SECRET).housekeeping(false).meterRegistry(own).build()) {
             assertThat(own.getMeters()).extracting(m -> m.getId().getName()).contains("accounts.sign_ins",
                     "accounts.sign_ups", "accounts.refreshes", "accounts.password.hash",
                     "accounts.password.hash.queue", "accounts.sessions.active");

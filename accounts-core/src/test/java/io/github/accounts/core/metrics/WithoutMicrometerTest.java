@@ -71,7 +71,7 @@ class WithoutMicrometerTest {
         public String call() throws ClassNotFoundException {
             Class.forName("org.h2.Driver"); // registers this loader's driver with DriverManager
             DataSource dataSource = TestDatabase.H2.freshMigratedDataSource();
-            try (Accounts accounts = Accounts.builder(dataSource).housekeeping(false)
+            try (Accounts accounts = Accounts.builder(dataSource).throttleSecret(TestAccounts.THROTTLE_SECRET).housekeeping(false)
                     .config(AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING)).build()) {
                 SignedIn alice = accounts.signIns().signUp(new NewUser("alice@example.com", "Alice", "Liddell",
                         "a long and unusual passphrase"), ClientInfo.unknown());

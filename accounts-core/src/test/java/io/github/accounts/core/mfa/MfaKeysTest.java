@@ -5,6 +5,7 @@ import io.github.accounts.core.AccountsBuilder;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;
+import io.github.accounts.core.HostSecret;
 import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.session.SignedIn;
 import io.github.accounts.core.testing.DatabaseRows;
@@ -58,6 +59,34 @@ class MfaKeysTest extends StorageTest {
             t.clock.advance(Duration.ofSeconds(30));
             SignedIn third = newOnly.signIns().signIn(user.email(), user.password(), ClientInfo.unknown());
             assertThat(newOnly.signIns().completeSignIn(third.mfaRequired().mfaToken(),
+                    Totp.code(secret, Totp.step(t.clock.instant())), ClientInfo.unknown()).session()).isNotNull();
+        }
+    }
+
+    @Test
+    void afterAHostSecretRotationATotpSecretSealedUnderThePreviousOneStillOpens() {
+        HostSecret first = HostSecret.of("the first host secret for tests, 32+ bytes".getBytes(StandardCharsets.UTF_8),
+                List.of());
+        byte[] next = "the next host secret for tests, 32+ bytes".getBytes(StandardCharsets.UTF_8);
+        TestUser user = TestUsers.signUpVerified(t, "keys.secret");
+        byte[] secret;
+        try (Accounts before = sameDatabase().secret(first).build()) {
+            Authenticated me = before.sessions().authenticate(user.session().sessionToken());
+            secret = new Base32().decode(before.mfa().startTotp(me, user.password()).secret());
+            t.clock.advance(Duration.ofSeconds(30));
+            before.mfa().confirmTotp(me, Totp.code(secret, Totp.step(t.clock.instant())));
+        }
+        try (Accounts unrelated = sameDatabase().secret(HostSecret.of(next, List.of())).build()) {
+            t.clock.advance(Duration.ofSeconds(30));
+            SignedIn in = unrelated.signIns().signIn(user.email(), user.password(), ClientInfo.unknown());
+            assertThatThrownBy(() -> unrelated.signIns().completeSignIn(in.mfaRequired().mfaToken(),
+                    Totp.code(secret, Totp.step(t.clock.instant())), ClientInfo.unknown()));
+        }
+        try (Accounts rotated = sameDatabase().secret(HostSecret.of(next, List.of(
+                "the first host secret for tests, 32+ bytes".getBytes(StandardCharsets.UTF_8)))).build()) {
+            t.clock.advance(Duration.ofSeconds(30));
+            SignedIn in = rotated.signIns().signIn(user.email(), user.password(), ClientInfo.unknown());
+            assertThat(rotated.signIns().completeSignIn(in.mfaRequired().mfaToken(),
                     Totp.code(secret, Totp.step(t.clock.instant())), ClientInfo.unknown()).session()).isNotNull();
         }
     }

@@ -3,6 +3,7 @@ package io.github.accounts.core.testing;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.AccountsBuilder;
+import io.github.accounts.core.HostSecret;
 import io.github.accounts.core.config.AccountsConfig;
 import io.github.accounts.core.config.HashingParams;
 import io.github.accounts.core.config.PasskeyConfig;
@@ -30,6 +31,13 @@ public final class TestAccounts implements AutoCloseable {
 
     /** The throttle secret of every test instance, so tests can compute the keys with {@link #throttleKeys()}. */
     public static final byte[] THROTTLE_SECRET = "a throttle secret for tests only, 32+ bytes".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * The host secret of every test instance: the keys given one by one below take precedence, so it supplies
+     * accounts-web's CSRF key (and a fixed secret for tests that build accounts of their own).
+     */
+    public static final HostSecret SECRET = HostSecret.of(
+            "a host secret for tests only, at least 32 bytes".getBytes(StandardCharsets.UTF_8), List.of());
 
     /** The relying party of every test instance; {@link #authenticator()} speaks for it. */
     public static final PasskeyConfig PASSKEYS = PasskeyConfig.of("accounts.test", "Accounts tests",
@@ -87,7 +95,7 @@ public final class TestAccounts implements AutoCloseable {
         this.emf = Accounts.entityManagerFactory(dataSource, Map.of("hibernate.hbm2ddl.auto", "validate"));
         Mailer capture = (to, subject, body) -> mails.add(new Mail(to, subject, body));
         this.accounts = more.apply(Accounts.builder(emf).config(config).clock(clock).mailer(capture)
-                .throttleSecret(THROTTLE_SECRET).passkeys(PASSKEYS)
+                .secret(SECRET).throttleSecret(THROTTLE_SECRET).passkeys(PASSKEYS)
                 .totpKeys(TOTP_KEY, List.of()).webhooks(WEBHOOK_KEY, WebhookPolicy.allowingPrivateNetworks())
                 .publicUrl(PUBLIC_URL)).build();
     }

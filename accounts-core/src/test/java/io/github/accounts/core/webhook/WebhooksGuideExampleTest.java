@@ -1,5 +1,6 @@
 package io.github.accounts.core.webhook;
 
+import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.Accounts;
 import io.github.accounts.core.Authenticated;
 import io.github.accounts.core.ClientInfo;
@@ -28,6 +29,7 @@ class WebhooksGuideExampleTest {
         policy = policy.withResolver(PUBLIC); // not in the docs
         // --- docs snippet starts
         try (Accounts accounts = Accounts.builder(dataSource)
+                .secret(TestAccounts.SECRET) // not in the docs
                 .webhooks(webhookKey, policy)          // 32 random bytes; WebhookPolicy.strict() in production
                 .build()) {
             Authenticated operator = accounts.sessions().authenticate(accounts.signIns().signUp(new NewUser("ops@example.com", "Op", // not in the docs

@@ -15,7 +15,8 @@ import java.util.Optional;
  *
  * @param host              the SMTP server's name or address
  * @param port              its port (587 for STARTTLS submission, 465 for implicit TLS)
- * @param security          how the connection is protected; {@code NONE} with a login only to a loopback host
+ * @param security          how the connection is protected; {@code NONE} only to a loopback host (refused
+ *                          for any other: mail carries sign-in and reset links)
  * @param username          the login; empty for a server that needs none
  * @param password          its password; empty with an empty username
  * @param from              the sender of every message
@@ -38,7 +39,7 @@ public record SmtpSettings(String host, int port, Security security, String user
         STARTTLS,
         /** TLS from the first byte (SMTPS, usually port 465). */
         TLS,
-        /** No encryption: only for a server on the same host or in tests. */
+        /** No encryption: only for a server on the same host (loopback) or in tests; refused for any other. */
         NONE
     }
 
@@ -56,9 +57,10 @@ public record SmtpSettings(String host, int port, Security security, String user
         if (username.isEmpty() != password.isEmpty()) {
             throw new IllegalArgumentException("An SMTP username needs a password, and a password a username");
         }
-        if (security == Security.NONE && !username.isEmpty() && !loopback(host)) {
-            throw new IllegalArgumentException("Security.NONE would send the SMTP password in clear text to " + host
-                    + "; use STARTTLS or TLS (NONE with a login is for a server on this host only)");
+        if (security == Security.NONE && !loopback(host)) {
+            throw new IllegalArgumentException("SmtpSettings.security NONE would send mail (its sign-in and reset "
+                    + "links" + (username.isEmpty() ? "" : ", and the SMTP password") + ") in clear text to " + host
+                    + "; use STARTTLS or TLS (NONE is for a server on this host only)");
         }
         Objects.requireNonNull(from, "null from");
         Objects.requireNonNull(replyTo, "null replyTo");

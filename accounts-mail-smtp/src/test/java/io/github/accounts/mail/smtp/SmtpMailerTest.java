@@ -223,13 +223,16 @@ class SmtpMailerTest {
     }
 
     @Test
-    void aPasswordIsNeverSentInClearTextBeyondThisHost() {
-        SmtpSettings plain = SmtpSettings.of("mail.example.com", 25, Security.NONE, FROM);
-
-        assertThatThrownBy(() -> plain.withLogin("mailer", "pw"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clear text");
+    void plainSmtpBeyondThisHostIsRefusedInOneLineNamingTheSettingWithOrWithoutALogin() {
+        assertThatThrownBy(() -> SmtpSettings.of("mail.example.com", 25, Security.NONE, FROM))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("SmtpSettings.security NONE would send mail (its sign-in and reset links) in clear text "
+                        + "to mail.example.com; use STARTTLS or TLS (NONE is for a server on this host only)");
+        assertThat(SmtpSettings.of("mail.example.com", 587, Security.STARTTLS, FROM).withLogin("mailer", "pw")
+                .username()).isEqualTo("mailer");
         assertThat(SmtpSettings.of("localhost", 25, Security.NONE, FROM).withLogin("mailer", "pw").username())
                 .isEqualTo("mailer");
+        assertThat(SmtpSettings.of("127.0.0.1", 25, Security.NONE, FROM).security()).isEqualTo(Security.NONE);
     }
 
     @Test

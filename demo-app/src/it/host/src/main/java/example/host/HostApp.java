@@ -1,42 +1,48 @@
 package example.host;
 
-import io.github.accounts.core.Accounts;
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.AccountsSchema;
-import io.github.accounts.core.config.PasskeyConfig;
+import io.github.accounts.core.HostSecret;
+import io.github.accounts.mail.smtp.SmtpMailer;
+import io.github.accounts.mail.smtp.SmtpSettings;
+import io.github.accounts.web.AccountsHost;
 import io.github.accounts.web.AccountsRoutes;
-import org.h2.jdbcx.JdbcConnectionPool;
+import io.github.accounts.web.Fanout;
 import spark.Service;
 
-import javax.sql.DataSource;
-import java.util.Set;
+import java.net.URI;
+import java.sql.DriverManager;
 
-/** A host: its own public and guarded routes, and accounts mounted at /auth, wired as the README says. */
+/** A host: accounts at /auth with cookies + CSRF, TOTP, passkeys, the real-time channel and SMTP mail. */
+// docs/guide/host.md shows this class as it is, from the marker below to the last method (DocsSnippetsTest).
+// --- docs snippet starts
 public final class HostApp {
-    private HostApp() {
-    }
-
     public static void main(String[] args) {
-        // The host's logging choice, as the README says: Hibernate through slf4j, quieted in simplelogger.properties.
-        System.setProperty("org.jboss.logging.provider", "slf4j");
-        DataSource dataSource = JdbcConnectionPool.create("jdbc:h2:mem:host;DB_CLOSE_DELAY=-1", "sa", "");
-        AccountsSchema.migrate(dataSource);
-        Accounts accounts = Accounts.builder(dataSource)
-                .mailer((to, subject, body) -> System.out.println("mail to " + to + ": " + subject))
-                .passkeys(PasskeyConfig.of("localhost", "Host example", Set.of("http://localhost:8080")))
-                .build();
-        AccountsRoutes routes = AccountsRoutes.builder(accounts).build();
-
-        Service http = Service.ignite().ipAddress("127.0.0.1").port(0);
-        routes.mount(http, "/auth");
-        http.get("/hello", (req, res) -> "Hello, world");
-        http.before("/api/*", routes.guard());
+        System.setProperty("org.jboss.logging.provider", "slf4j");    // Hibernate logs through slf4j too
+        String jdbcUrl = env("JDBC_URL", "jdbc:h2:mem:host;DB_CLOSE_DELAY=-1");  // jdbc:postgresql://... in production
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(jdbcUrl);
+        AccountsSchema.migrate(dataSource);                          // creates or updates accounts' tables
+        SmtpSettings smtp = SmtpSettings.of(env("SMTP_HOST", "localhost"), Integer.parseInt(env("SMTP_PORT", "587")),
+                SmtpSettings.Security.valueOf(env("SMTP_SECURITY", "STARTTLS")), "Host <accounts@example.com>");
+        SmtpMailer mailer = SmtpMailer.create(smtp.withLogin(env("SMTP_USER", ""), env("SMTP_PASSWORD", "")));
+        Service http = Service.ignite().port(Integer.parseInt(env("PORT", "8080")));
+        AccountsHost accounts = AccountsHost.builder(dataSource, HostSecret.decode(System.getenv("SECRET_KEY")),
+                        URI.create(env("PUBLIC_URL", "http://localhost:8080")))
+                .name("Host example").passkeys().mailer(mailer)
+                .realtime(jdbcUrl.startsWith("jdbc:postgresql:")
+                        ? Fanout.postgres(() -> DriverManager.getConnection(jdbcUrl)) : Fanout.singleInstance())
+                .mount(http, "/auth");                               // first: before any route or filter of yours
+        http.get("/hello", (req, res) -> "Hello, world");            // yours, public
+        http.before("/api/*", accounts.guard());                     // yours, signed-in only (token or cookie)
         http.get("/api/whoami", (req, res) -> AccountsRoutes.current(req).user().email());
-        http.init();
         http.awaitInitialization();
+        accounts.accounts().warmUpInBackground();
         System.out.println("listening on " + http.port());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            http.stop();
-            accounts.close();
-        }));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> { http.stop(); accounts.close(); dataSource.close(); }));
     }
+    private static String env(String name, String otherwise) {
+        return System.getenv().getOrDefault(name, otherwise);
+    }
+    // --- docs snippet ends
 }
