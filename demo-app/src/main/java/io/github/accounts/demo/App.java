@@ -81,7 +81,7 @@ final class App {
             AdminRoutes adminRoutes = AdminRoutes.builder(accounts).objectMapper(json).sessionsOf(accountsRoutes)
                     .operators(settings::isOperator).build();
             DemoRoutes routes = new DemoRoutes(accountsRoutes, adminRoutes, pool, new Greetings(pool, Clock.systemUTC()),
-                    json);
+                    json, settings.insecureCookies(), passkeys(settings).isPresent());
             listen(app, settings, routes);
             accounts.warmUpInBackground();
 

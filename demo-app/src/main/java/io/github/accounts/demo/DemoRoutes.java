@@ -44,10 +44,16 @@ final class DemoRoutes {
     private final DataSource dataSource;
     private final Greetings greetings;
     private final ObjectMapper json;
+    private final SessionHint sessionHint;
 
+    private final boolean passkeys;
+
+    /** {@code passkeys}: whether accounts has a relying party (the passkey routes answer 404 without one). */
     DemoRoutes(AccountsRoutes accounts, AdminRoutes admin, DataSource dataSource, Greetings greetings,
-               ObjectMapper json) {
+               ObjectMapper json, boolean insecureCookies, boolean passkeys) {
         this.accounts = accounts;
+        this.sessionHint = new SessionHint(ACCOUNTS_PREFIX, insecureCookies);
+        this.passkeys = passkeys;
         this.admin = admin;
         this.dataSource = dataSource;
         this.greetings = greetings;
@@ -56,6 +62,10 @@ final class DemoRoutes {
 
     /** The demo's greeting body. */
     record Greeting(String message) {
+    }
+
+    /** What the page asks first: which session cookies came (see {@link SessionHint}), and whether passkeys work. */
+    record PageSession(boolean session, boolean refresh, boolean passkeys) {
     }
 
     /** An RFC 9457 problem, shaped like accounts-web's. */
@@ -71,10 +81,13 @@ final class DemoRoutes {
         accounts.mount(http, ACCOUNTS_PREFIX);
         http.before((req, res) -> startTimer(req, res));
         http.afterAfter((req, res) -> logRequest(req, res));
+        http.before(ACCOUNTS_PREFIX + "/*", sessionHint::beforeSignOut);
+        http.afterAfter(ACCOUNTS_PREFIX + "/*", sessionHint::follow);
 
         http.get("/", page("index.html", "text/html"));
         http.get("/app.css", page("app.css", "text/css"));
         http.get("/app.js", page("app.js", "text/javascript"));
+        http.get("/devices.js", page("devices.js", "text/javascript"));
         http.get("/email.js", page("email.js", "text/javascript"));
         http.get("/activity.js", page("activity.js", "text/javascript"));
         http.get("/passkeys.js", page("passkeys.js", "text/javascript"));
@@ -84,6 +97,7 @@ final class DemoRoutes {
         http.get("/federation.js", page("federation.js", "text/javascript"));
         http.get("/mail-links.js", page("mail-links.js", "text/javascript"));
         http.post("/demo/totp-qr.svg", this::totpQr);
+        http.get("/demo/session", this::session);
         http.get("/livez", this::livez);
         http.get("/readyz", this::readyz);
 
@@ -124,6 +138,13 @@ final class DemoRoutes {
         long ms = started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
         // The raw URI: no query string, and not percent-decoded, so a path cannot forge a log line.
         log.info("{} {} {} {} ms", req.requestMethod(), req.raw().getRequestURI(), res.status(), ms);
+    }
+
+    /** The page's first question, answered from the request's cookies alone: it never fails. */
+    private Object session(Request req, Response res) throws JsonProcessingException {
+        res.header("Cache-Control", "no-store");
+        res.type("application/json");
+        return json.writeValueAsString(new PageSession(sessionHint.session(req), sessionHint.refresh(req), passkeys));
     }
 
     private Object livez(Request req, Response res) {

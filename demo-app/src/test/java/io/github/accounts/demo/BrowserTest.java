@@ -29,30 +29,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The home page in a real headless Chromium ({@link Chromium}); skipped where Debian's Chromium is missing. */
 class BrowserTest {
-    private static Inbox inbox;
+    private static BrowserDemo demo;
     private static TestApp app;
     private static Chromium chromium;
     private static WebDriver browser;
 
     @BeforeAll
     static void start(@TempDir Path profile) {
-        Chromium.assumeInstalled();
-        inbox = new Inbox();
-        app = new TestApp(inbox.mailUrl());
-        chromium = Chromium.start(app.base, profile);
+        demo = BrowserDemo.start(profile);
+        app = demo.app;
+        chromium = demo.chromium;
         browser = chromium.browser();
     }
 
     @AfterAll
     static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (app != null) {
-            app.close();
-        }
-        if (inbox != null) {
-            inbox.close();
+        if (demo != null) {
+            demo.close();
         }
     }
 
@@ -193,7 +186,7 @@ class BrowserTest {
     void turnOnTwoFactorAuthenticationThenSignInWithACode() {
         WebDriverWait wait = chromium.await();
         chromium.signUp("totp@example.com", "Otto", "Tester");
-        chromium.verifyEmail(app, inbox, "totp@example.com"); // enrolling needs a verified email
+        chromium.verifyEmail(demo.inbox, "totp@example.com"); // enrolling needs a verified email
         assertThat(browser.findElement(By.id("mfa-status")).getText()).isEqualTo("Off.");
         Authenticator phone = chromium.turnOnTotp();
         chromium.signOut();

@@ -7,6 +7,9 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -14,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +61,9 @@ final class Chromium implements AutoCloseable {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=1200,1000", "--user-data-dir=" + profile.toAbsolutePath());
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL); // the console, read by consoleErrors()
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
         return new Chromium(new ChromeDriver(driver, options), base);
     }
 
@@ -81,13 +89,26 @@ final class Chromium implements AutoCloseable {
     }
 
     /**
-     * Verifies the signed-in user's address with the token {@code inbox} caught (the page has no form for it: the
-     * session cookie's token asks over the JSON routes), then reloads the page until it says so.
+     * Verifies the signed-in user's address on the page, as a person would: asks for the mail, pastes the token
+     * {@code inbox} caught, and waits until the page says it is verified.
      */
-    void verifyEmail(TestApp app, Inbox inbox, String email) {
-        inbox.verify(app, email, browser.manage().getCookieNamed("__Host-accounts_session").getValue());
-        browser.navigate().refresh();
+    void verifyEmail(Inbox inbox, String email) {
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("me"), "Email verified\nno"));
+        int before = inbox.received();
+        browser.findElement(By.id("verify-email-send")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("verify-email-token")))
+                .sendKeys(inbox.tokenMailedTo(email, "Verify your email address", before));
+        browser.findElement(By.id("verify-email-submit")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("me"), "Email verified\nyes"));
+        wait.until(ExpectedConditions.textToBe(By.id("message"), "Your email address is verified."));
+        assertThat(browser.findElement(By.id("verify-email")).isDisplayed()).isFalse();
+    }
+
+    /** The console's errors (failed requests included) since the last call, which empties the browser's log. */
+    List<String> consoleErrors() {
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage).toList();
     }
 
     /** Signs out from the home page; no session cookie is left. */

@@ -45,8 +45,13 @@ final class Inbox implements AutoCloseable {
         }
     }
 
+    /** How many mails arrived so far: the {@code skip} of a later {@link #tokenMailedTo}. */
+    int received() {
+        return smtp.getReceivedMessages().length;
+    }
+
     /** The token in the first mail to {@code address} with {@code subject} after the first {@code skip} mails. */
-    private String tokenMailedTo(String address, String subject, int skip) {
+    String tokenMailedTo(String address, String subject, int skip) {
         try {
             for (int waited = 0; waited < 30_000; waited += 10) {
                 MimeMessage[] all = smtp.getReceivedMessages();

@@ -89,7 +89,7 @@ class PasskeyBrowserTest {
     /** Signs up on the page and verifies the address, as adding a passkey needs. */
     private void signUpVerified(String email, String fname, String lname) {
         chromium.signUp(email, fname, lname);
-        chromium.verifyEmail(app, inbox, email);
+        chromium.verifyEmail(inbox, email);
     }
 
     /** Adds a passkey from the page, confirming it is the user with the password when the page asks (it does). */

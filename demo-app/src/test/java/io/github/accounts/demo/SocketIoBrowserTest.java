@@ -28,28 +28,21 @@ class SocketIoBrowserTest {
     private static final Path SOURCES = Path.of("..", "accounts-web", "src", "test", "socketio");
     private static final Path INSTALLED = Path.of("target", "socketio-client");
 
-    private static Inbox inbox;
+    private static BrowserDemo demo;
     private static TestApp app;
     private static Chromium chromium;
 
     @BeforeAll
     static void start(@TempDir Path profile) {
-        Chromium.assumeInstalled();
-        inbox = new Inbox();
-        app = new TestApp(inbox.mailUrl());
-        chromium = Chromium.start(app.base, profile);
+        demo = BrowserDemo.start(profile);
+        app = demo.app;
+        chromium = demo.chromium;
     }
 
     @AfterAll
     static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (app != null) {
-            app.close();
-        }
-        if (inbox != null) {
-            inbox.close();
+        if (demo != null) {
+            demo.close();
         }
     }
 

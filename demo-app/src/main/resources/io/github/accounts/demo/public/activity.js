@@ -7,22 +7,62 @@
 
 const activity = { socket: null, retry: null };
 
-const LABELS = {
-  'session.signed_in': 'Signed in', 'session.revoked': 'Session ended', 'session.sign_in_failed': 'Failed sign-in',
-  'session.throttled': 'Sign-ins throttled', 'user.signed_up': 'Signed up', 'user.updated': 'Profile changed',
-  'password.changed': 'Password changed', 'password.reset': 'Password reset', 'email.verified': 'Email verified',
+/** Every event type accounts-core records (AccountEvent's constants), as people say it. */
+const EVENT_LABELS = {
+  'user.signed_up': 'Signed up', 'user.updated': 'Name changed', 'user.claimed': 'Account claimed by its inbox',
+  'user.disabled': 'Account disabled by an operator', 'user.enabled': 'Account enabled again by an operator',
+  'user.throttle_cleared': 'Sign-in block lifted by an operator',
+  'session.signed_in': 'Signed in', 'session.sign_in_failed': 'Failed sign-in', 'session.revoked': 'Session ended',
+  'session.throttled': 'Sign-ins paused after failed attempts', 'session.mfa_required': 'Password accepted, code asked',
+  'session.sign_in_requested': 'Sign-in link mailed',
+  'password.changed': 'Password changed', 'password.reset': 'Password reset by mail',
+  'email.verified': 'Email verified', 'email.change_requested': 'Email change asked',
+  'email.changed': 'Email changed', 'mail.failed': 'A mail could not be delivered',
+  'mfa.enabled': 'Two-factor authentication on', 'mfa.disabled': 'Two-factor authentication off',
+  'mfa.recovery_code_used': 'Recovery code used', 'mfa.recovery_codes_regenerated': 'New recovery codes',
+  'passkey.added': 'Passkey added', 'passkey.removed': 'Passkey removed',
+  'identity.linked': 'Sign-in provider linked', 'identity.unlinked': 'Sign-in provider unlinked',
+  'operator.action': 'Operator action taken', 'webhook.created': 'Webhook added', 'webhook.deleted': 'Webhook removed',
 };
+
+/** Details worth a few words: why a session ended, how a sign-in was made. */
+const EVENT_DETAILS = {
+  sign_out: 'signed out', revoked: 'revoked from another session', sign_out_everywhere: 'signed out everywhere',
+  password_changed: 'the password changed', password_reset: 'the password was reset',
+  token_reuse: 'a stolen refresh token was used', evicted: 'too many sessions', admin: 'by an operator',
+  disabled: 'account disabled', account_deleted: 'account deleted', password: 'with a password',
+  passkey: 'with a passkey', email_link: 'with a mailed link', email_code: 'with a mailed code',
+  federated: 'with a provider', email: 'by email', totp: 'with an app code', recovery_code: 'with a recovery code',
+};
+
+/** The readable name of an event type; one this page does not know reads as its words, never as a dotted name. */
+function eventLabel(type) {
+  if (EVENT_LABELS[type]) return EVENT_LABELS[type];
+  const words = String(type).replace(/[._]+/g, ' ').trim();
+  return 'Account event: ' + (words || 'unnamed');
+}
+
+function eventDetail(detail) {
+  const value = detail && (detail.reason || detail.method);
+  if (!value) return '';
+  return ' (' + (EVENT_DETAILS[value] || String(value).replaceAll('_', ' ')) + ')';
+}
 
 function activityItem(event) {
   const li = document.createElement('li');
   const when = document.createElement('time');
   when.dateTime = event.at || '';
-  when.textContent = event.at ? new Date(event.at).toLocaleTimeString() : '';
+  when.textContent = event.at ? new Date(event.at).toLocaleString() : '';
   const what = document.createElement('span');
-  const reason = event.detail && event.detail.reason ? ' (' + event.detail.reason.replaceAll('_', ' ') + ')' : '';
-  what.textContent = ' ' + (LABELS[event.type] || event.type) + reason;
+  what.textContent = ' ' + eventLabel(event.type) + eventDetail(event.detail);
+  const where = document.createElement('span');
+  where.className = 'hint';
+  if (event.user_agent || event.ip) {
+    where.textContent = ' · ' + deviceName(event.user_agent) + ', ' + placeName(event.ip); // app.js
+    if (event.user_agent) where.title = event.user_agent;
+  }
   li.dataset.type = event.type;
-  li.append(when, what);
+  li.append(when, what, where);
   return li;
 }
 

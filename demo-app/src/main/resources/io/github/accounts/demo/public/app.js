@@ -5,6 +5,34 @@
 
 const $ = (id) => document.getElementById(id);
 let csrfToken = null; // null: not signed in (as far as this page knows)
+let offersPasskeys = true; // false: no relying party on the server (e.g. a random port), as GET /demo/session says
+let shownUserId = null; // the user whose data the page shows, null when none
+let userEpoch = 0; // moves at each resetUserState(): answers asked for before it are dropped, not shown
+const userResets = []; // the other scripts' cleanups of what they keep in memory for a user
+
+/** Registers a cleanup that resetUserState() runs: pending tokens and other values a script keeps for a user. */
+function onUserReset(cleanup) {
+  userResets.push(cleanup);
+}
+
+/**
+ * Clears everything of one user from the page, on sign-out and before another user's data shows: whatever the
+ * markup marks data-user (their data: emptied, an image loses its source) and data-user-hidden (shown for them
+ * only: hidden again), every form's inputs, the message, and what each script keeps in memory (onUserReset).
+ * A part of the page that shows user data is marked in index.html, so it is cleared with no code of its own here.
+ */
+function resetUserState() {
+  userEpoch++;
+  shownUserId = null;
+  for (const el of document.querySelectorAll('[data-user]')) {
+    if (el.tagName === 'IMG') el.removeAttribute('src');
+    else el.replaceChildren();
+  }
+  for (const el of document.querySelectorAll('[data-user-hidden]')) el.hidden = true;
+  for (const form of document.forms) form.reset();
+  clearMessage();
+  for (const cleanup of userResets) cleanup();
+}
 
 /** Calls a JSON route; resolves to the parsed body (or null), rejects with the problem JSON. */
 async function call(method, path, body, mayRefresh = true) {
@@ -44,8 +72,24 @@ async function refresh() {
   }
 }
 
-/** After a (re)load: the session cookie's CSRF token if it still works, else a refresh, else signed out. */
+/**
+ * After a (re)load: the session cookie's CSRF token if it still works, else a refresh, else signed out. The demo host
+ * says first which of the cookies this browser holds (GET /demo/session, which never fails; the cookies are HttpOnly),
+ * so that a signed-out load sends nothing that answers 401, and whether it offers passkeys at all.
+ */
 async function resume() {
+  let cookies;
+  try {
+    cookies = await call('GET', '/demo/session', undefined, false);
+  } catch (e) {
+    return; // the server is unreachable: the page shows the sign-in forms
+  }
+  offersPasskeys = cookies.passkeys;
+  $('passkey-sign-in-card').hidden = !offersPasskeys;
+  if (!cookies.session) {
+    if (cookies.refresh) await refresh();
+    return;
+  }
   try {
     csrfToken = (await call('GET', '/accounts/sessions/csrf', undefined, false)).csrf_token;
   } catch (e) {
@@ -57,8 +101,11 @@ function keep(session) {
   csrfToken = session.csrf_token;
 }
 
+/** The session is over (signed out, revoked, expired): nothing of its user stays on the page. */
 function forget() {
+  const someone = csrfToken !== null || shownUserId !== null;
   csrfToken = null;
+  if (someone) resetUserState();
 }
 
 function show(kind, text, fieldErrors) {
@@ -120,12 +167,16 @@ async function render() {
     $('status').textContent = 'Not signed in.';
     return;
   }
+  const epoch = userEpoch;
   try {
     const { user } = await call('GET', '/accounts/users/me');
     // A profile that requires a second factor refuses host routes (403) until it is on: the page still shows.
     const greeting = await call('GET', '/api/greeting')
       .catch((p) => p.status === 403 ? { message: p.detail } : Promise.reject(p));
     const { sessions } = await call('GET', '/accounts/sessions');
+    if (epoch !== userEpoch) return; // signed out meanwhile: these answers belong to no one shown now
+    if (shownUserId !== null && shownUserId !== user.id) resetUserState(); // another user, in this same tab
+    shownUserId = user.id;
     $('status').textContent = 'Signed in as ' + user.email;
     $('greeting').textContent = greeting.message;
     renderUser(user);
@@ -147,6 +198,8 @@ async function render() {
 function renderUser(user) {
   const rows = [['Email', user.email], ['Name', user.fname + ' ' + user.lname],
     ['Email verified', user.email_verified ? 'yes' : 'no'], ['Member since', new Date(user.created_at).toLocaleString()]];
+  $('verify-email').hidden = user.email_verified;
+  $('verify-email-address').textContent = user.email;
   $('me').replaceChildren(...rows.flatMap(([name, value]) => {
     const dt = document.createElement('dt');
     dt.textContent = name;
@@ -160,13 +213,14 @@ function renderSessions(sessions) {
   $('sessions').replaceChildren(...sessions.map((s) => {
     const row = document.createElement('tr');
     const cells = [new Date(s.created_at).toLocaleString(), new Date(s.last_used_at).toLocaleString(),
-      (s.current ? '(this tab) ' : '') + (s.user_agent || 'unknown'), s.ip || ''];
+      (s.current ? '(this tab) ' : '') + deviceName(s.user_agent), placeName(s.ip)];
     for (const text of cells) {
       const td = document.createElement('td');
       td.textContent = text;
       row.append(td);
     }
     row.children[2].className = 'device';
+    if (s.user_agent) row.children[2].title = s.user_agent;
     const revoke = document.createElement('button');
     revoke.type = 'button';
     revoke.className = 'quiet';

@@ -5,6 +5,7 @@
 
 const SIGN_IN_TOKEN_FRAGMENT = '#email-sign-in-token=';
 let emailSignInAddress = null; // the address the code was mailed to, kept in memory only
+onUserReset(() => { emailSignInAddress = null; });
 
 onSubmit('email-sign-in', async (form) => {
   emailSignInAddress = formBody(form).email;

@@ -1,9 +1,26 @@
 // The demo page's "change email": ask for a token at the new address (password required), then confirm it here
 // with the token from that mail, pasted or carried in a link's fragment (/#email-change-token=...: a fragment never
-// reaches the server or its logs). Confirming needs no session: the token names the account. Uses app.js's call().
+// reaches the server or its logs). Confirming needs no session: the token names the account. And "verify my
+// email" while the address is not verified: a mail with a token, pasted here. Uses app.js's call() and render().
 'use strict';
 
 const EMAIL_TOKEN_FRAGMENT = '#email-change-token=';
+
+onClick('verify-email-send', async () => {
+  await call('POST', '/accounts/email-verifications');
+  $('verify-email-confirm').hidden = false;
+  $('verify-email-token').focus();
+  show('info', 'A verification mail is on its way to ' + $('verify-email-address').textContent + ': paste the '
+    + 'token it holds below. In development, find it in the server log.');
+});
+
+onSubmit('verify-email-confirm', async (form) => {
+  await call('POST', '/accounts/email-verifications/confirm', formBody(form));
+  form.reset();
+  $('verify-email-confirm').hidden = true;
+  await render();
+  show('info', 'Your email address is verified.');
+});
 
 onSubmit('change-email', async (form) => {
   await call('POST', '/accounts/users/me/email', formBody(form));

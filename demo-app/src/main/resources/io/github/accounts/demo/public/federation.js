@@ -18,6 +18,7 @@ const FEDERATION_ERRORS = {
 
 let federationProviders = [];
 let linkToken = null; // a link waiting for the account's password, kept in memory only
+onUserReset(() => { linkToken = null; });
 
 /** Sends the browser to the provider; it comes back to this page. */
 async function goToProvider(path, provider) {

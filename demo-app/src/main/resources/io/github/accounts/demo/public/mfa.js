@@ -4,6 +4,7 @@
 'use strict';
 
 let mfaToken = null; // the pending second step of a sign-in, kept in memory only
+onUserReset(() => { mfaToken = null; });
 
 /** Shows what fits the signed-in user: turn on, or new codes and turn off. */
 function renderMfa(user) {
@@ -66,16 +67,21 @@ onClick('second-step-passkey', async () => {
 });
 
 onSubmit('mfa-start', async (form) => {
+  const epoch = userEpoch;
   const enrolment = await call('POST', '/accounts/users/me/mfa/totp', formBody(form));
+  if (epoch !== userEpoch) return; // signed out meanwhile: the secret is never shown
   form.reset();
   form.hidden = true;
   $('mfa-secret').textContent = enrolment.secret;
   $('mfa-enrol').hidden = false;
-  $('mfa-qr').src = await qrImage(enrolment.otpauth_uri);
+  const qr = await qrImage(enrolment.otpauth_uri);
+  if (epoch === userEpoch) $('mfa-qr').src = qr;
 });
 
 onSubmit('mfa-confirm', async (form) => {
+  const epoch = userEpoch;
   const { recovery_codes: codes } = await call('POST', '/accounts/users/me/mfa/totp/confirm', formBody(form));
+  if (epoch !== userEpoch) return;
   form.reset();
   $('mfa-enrol').hidden = true;
   $('mfa-secret').textContent = '';
@@ -84,7 +90,9 @@ onSubmit('mfa-confirm', async (form) => {
 });
 
 onSubmit('mfa-regenerate', async (form) => {
+  const epoch = userEpoch;
   const { recovery_codes: codes } = await call('POST', '/accounts/users/me/mfa/recovery-codes', formBody(form));
+  if (epoch !== userEpoch) return;
   form.reset();
   showRecoveryCodes(codes);
 });

@@ -14,6 +14,10 @@ function requirePasskeys() {
 
 /** Lists my passkeys; app.js calls it whenever it renders the signed-in page. */
 async function renderPasskeys() {
+  if (!offersPasskeys) { // app.js asked: no relying party, so the passkey routes would answer 404
+    $('add-passkey').hidden = true;
+    return;
+  }
   let passkeys;
   try {
     ({ passkeys } = await call('GET', '/accounts/users/me/passkeys'));

@@ -7,6 +7,7 @@
 'use strict';
 
 let pendingProof = null; // { promise, resolve, reject } while the form waits for the person
+onUserReset(() => finishProof(false, { detail: 'Signed out: nothing changed.' }));
 
 /** Asks for a proof and resolves once the session gave one; the same wait for requests that ask meanwhile. */
 function reauthenticate() {
