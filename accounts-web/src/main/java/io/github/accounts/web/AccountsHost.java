@@ -13,6 +13,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -31,15 +32,21 @@ import java.util.function.Consumer;
  * AccountsHost accounts = AccountsHost.builder(dataSource, HostSecret.decode(System.getenv("SECRET_KEY")),
  *         URI.create("https://app.example.com")).name("Example").passkeys().mailer(mailer).mount(http, "/auth");
  * http.before("/api/*", accounts.guard());   // then the host's own routes and filters
+ * accounts.awaitListening();                 // after them: the port, or one line saying why not
  * }</pre>
  */
 public final class AccountsHost implements AutoCloseable {
+    private final Service http;
+    private final AtomicReference<Exception> startFailure;
     private final Accounts accounts;
     private final AccountsRoutes routes;
     private final Realtime realtime;
     private final AutoCloseable mailer;
 
-    private AccountsHost(Accounts accounts, AccountsRoutes routes, Realtime realtime, AutoCloseable mailer) {
+    private AccountsHost(Service http, AtomicReference<Exception> startFailure, Accounts accounts,
+                         AccountsRoutes routes, Realtime realtime, AutoCloseable mailer) {
+        this.http = http;
+        this.startFailure = startFailure;
         this.accounts = accounts;
         this.routes = routes;
         this.realtime = realtime;
@@ -52,6 +59,17 @@ public final class AccountsHost implements AutoCloseable {
      */
     public static Builder builder(DataSource dataSource, HostSecret secret, URI publicUrl) {
         return new Builder(dataSource, secret, publicUrl);
+    }
+
+    /**
+     * Waits until the server listens, once the host has added its own routes and filters; returns the port.
+     *
+     * @throws CannotListenException when the server cannot take its address, with a one-line message naming the
+     *         address and the cause ({@code Cannot listen on 0.0.0.0:8080: the port is already in use}) instead of
+     *         Spark's stack trace and {@code System.exit}; the host prints it, closes this and exits
+     */
+    public int awaitListening() {
+        return JettySettings.awaitListening(http, startFailure);
     }
 
     /** The accounts service, for the host's own calls (e.g. {@code accounts().warmUpInBackground()}). */
@@ -180,8 +198,10 @@ public final class AccountsHost implements AutoCloseable {
         public AccountsHost mount(Service http, String prefix) {
             Objects.requireNonNull(http, "null http");
             RouteAdapter.checkPrefix(prefix);
+            AtomicReference<Exception> startFailure;
             try {
-                (jetty != null ? jetty : JettySettings.defaults().problemJsonUnder(prefix)).applyTo(http);
+                startFailure = (jetty != null ? jetty : JettySettings.defaults().problemJsonUnder(prefix))
+                        .applyCatchingStartFailure(http);
             } catch (IllegalStateException e) {
                 throw new IllegalStateException("AccountsHost.mount must come before any route or filter of the "
                         + "host's on this Service: mount accounts first, then add your own", e);
@@ -209,7 +229,7 @@ public final class AccountsHost implements AutoCloseable {
                 moreRoutes.accept(routes);
                 AccountsRoutes built = routes.build();
                 built.mount(http, prefix);
-                return new AccountsHost(accounts, built, realtime,
+                return new AccountsHost(http, startFailure, accounts, built, realtime,
                         mailer instanceof AutoCloseable closeable ? closeable : null);
             } catch (RuntimeException e) {
                 try {

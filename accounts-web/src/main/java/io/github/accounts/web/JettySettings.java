@@ -151,10 +151,21 @@ public final class JettySettings {
      */
     public int start(Service http, Consumer<Service> routes) {
         Objects.requireNonNull(routes, "null routes");
+        AtomicReference<Exception> failure = applyCatchingStartFailure(http);
+        routes.accept(http);
+        return awaitListening(http, failure);
+    }
+
+    /** {@link #applyTo}, and keeps a start failure for {@link #awaitListening} instead of Spark's System.exit. */
+    AtomicReference<Exception> applyCatchingStartFailure(Service http) {
         AtomicReference<Exception> failure = new AtomicReference<>();
         applyTo(http);
         http.initExceptionHandler(failure::set); // before any route: Spark's own handler would call System.exit
-        routes.accept(http);
+        return failure;
+    }
+
+    /** Starts {@code http} if no route did, waits until it listens and returns its port, or throws the failure. */
+    static int awaitListening(Service http, AtomicReference<Exception> failure) {
         http.init();
         http.awaitInitialization();
         if (failure.get() != null) {

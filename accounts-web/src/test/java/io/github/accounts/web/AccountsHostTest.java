@@ -8,6 +8,8 @@ import io.github.accounts.web.TestClient.Reply;
 import org.junit.jupiter.api.Test;
 import spark.Service;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -57,6 +59,24 @@ class AccountsHostTest {
 
                 assertThat(server.send("DELETE", "/auth/sessions/current", null, null, "Cookie", cookie,
                         "X-CSRF-Token", csrf).status()).isEqualTo(204);
+            }
+        }
+    }
+
+    @Test
+    void aPortInUseIsOneLineNamingTheAddressAtAwaitListening() throws Exception {
+        try (TestAccounts fixture = new TestAccounts(TestDatabase.H2);
+             ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Service http = Service.ignite().ipAddress("127.0.0.1").port(taken.getLocalPort());
+            try (AccountsHost host = AccountsHost.builder(fixture.dataSource, TestAccounts.SECRET, PUBLIC_URL)
+                    .accounts(b -> b.config(fixture.accounts.config())).mount(http, "/auth")) {
+                http.get("/hello", (req, res) -> "hello");
+                assertThatThrownBy(host::awaitListening).isInstanceOf(CannotListenException.class)
+                        .hasMessage("Cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                                + ": the port is already in use");
+            } finally {
+                http.stop();
+                http.awaitStop();
             }
         }
     }

@@ -36,10 +36,9 @@ public final class HostApp {
         http.get("/hello", (req, res) -> "Hello, world");            // yours, public
         http.before("/api/*", accounts.guard());                     // yours, signed-in only (token or cookie)
         http.get("/api/whoami", (req, res) -> AccountsRoutes.current(req).user().email());
-        http.awaitInitialization();
         accounts.accounts().warmUpInBackground();
-        System.out.println("listening on " + http.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> { http.stop(); accounts.close(); dataSource.close(); }));
+        System.out.println("listening on " + accounts.awaitListening());  // or one line: why it cannot
     }
     private static String env(String name, String otherwise) {
         return System.getenv().getOrDefault(name, otherwise);
