@@ -35,6 +35,7 @@ class FederationAcrossInstancesTest extends FederationFixture {
     void startTheOtherInstance() {
         otherEmf = Accounts.entityManagerFactory(t.dataSource, Map.of());
         other = Accounts.builder(otherEmf).config(config()).clock(t.clock).mailer((to, subject, body) -> { })
+                .secret(TestAccounts.SECRET)
                 .throttleSecret(TestAccounts.THROTTLE_SECRET).federation(providers.settings())
                 .publicUrl(TestAccounts.PUBLIC_URL).housekeeping(false).build();
     }
