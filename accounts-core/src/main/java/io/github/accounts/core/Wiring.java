@@ -113,7 +113,7 @@ final class Wiring {
         }
         this.events = new EventLog(tx, clock, b.eventRetention, listeners, b.eventQueue);
         this.webhookModule = b.webhookKey == null ? null : new WebhookModule(emf, events, b.webhookKey,
-                b.webhookPolicy, clock, b.purgeEvery != null, metrics);
+                b.olderWebhookKeys, b.webhookPolicy, clock, b.purgeEvery != null, metrics);
         this.webhooks = webhookModule == null ? WebhookModule.notSetUp() : webhookModule.service();
         this.export = DataExport.over(emf);
         ThrottleKeys keys = b.throttleKeys; // build() refuses without one (or a host secret to derive it from)
@@ -157,6 +157,7 @@ final class Wiring {
                         + notices.purge(em, batch))));
         if (webhookModule != null) {
             purges.add(webhookModule::purgeFinished);
+            purges.add(webhookModule::resealOlder);
         }
         this.housekeeping = new Housekeeping(purges, () -> {
             metrics.activeSessions(sessionStore::countActive);
