@@ -27,6 +27,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Builds {@link Accounts}; defaults: {@link AccountsConfig#originalDesign()}, the UTC system clock, a mailer that
@@ -58,6 +59,7 @@ public final class AccountsBuilder {
     String totpIssuer = "accounts";
     FederationSettings federation;
     byte[] webhookKey;
+    final List<byte[]> olderWebhookKeys = new ArrayList<>();
     WebhookPolicy webhookPolicy = WebhookPolicy.strict();
     boolean emailSignIn = true;
     URI publicUrl;
@@ -285,18 +287,34 @@ public final class AccountsBuilder {
      * the housekeeping ({@link #housekeeping}); without it the host calls {@code accounts.webhooks().deliverDue()}.
      */
     public AccountsBuilder webhooks(byte[] key, WebhookPolicy policy) {
+        return webhooks(key, List.of(), policy);
+    }
+
+    /**
+     * {@link #webhooks(byte[], WebhookPolicy)} while rotating the webhook key: {@code key} seals new secrets, and
+     * secrets sealed under one of {@code olderKeys} (32 bytes each) still open; the housekeeping seals them again
+     * under {@code key}, after which (every instance having run a purge) the older keys can be dropped.
+     */
+    public AccountsBuilder webhooks(byte[] key, List<byte[]> olderKeys, WebhookPolicy policy) {
         Objects.requireNonNull(key, "null key");
-        if (key.length != 32) {
-            throw new IllegalArgumentException("The webhook key must be 32 bytes, was " + key.length + " bytes");
+        Objects.requireNonNull(olderKeys, "null olderKeys");
+        for (byte[] k : Stream.concat(Stream.of(key), olderKeys.stream()).toList()) {
+            if (k == null || k.length != 32) {
+                throw new IllegalArgumentException("A webhook key must be 32 bytes, was "
+                        + (k == null ? "null" : k.length + " bytes"));
+            }
         }
         this.webhookKey = key.clone();
+        this.olderWebhookKeys.clear();
+        olderKeys.forEach(k -> olderWebhookKeys.add(k.clone()));
         this.webhookPolicy = Objects.requireNonNull(policy, "null policy");
         return this;
     }
 
     /**
      * Turns webhooks on with their signing secrets sealed under the key derived from the {@link #secret host
-     * secret}, and deliveries going where {@code policy} allows.
+     * secret} (the previous secrets' keys still open what they sealed), and deliveries going where {@code policy}
+     * allows.
      */
     public AccountsBuilder webhooks(WebhookPolicy policy) {
         this.webhookPolicy = Objects.requireNonNull(policy, "null policy");
@@ -348,7 +366,7 @@ public final class AccountsBuilder {
             totpKeys(secret.key(HostSecret.TOTP), secret.previousKeys(HostSecret.TOTP));
         }
         if (webhooksFromSecret && webhookKey == null) {
-            webhookKey = secret.key(HostSecret.WEBHOOKS);
+            webhooks(secret.key(HostSecret.WEBHOOKS), secret.previousKeys(HostSecret.WEBHOOKS), webhookPolicy);
         }
     }
 }

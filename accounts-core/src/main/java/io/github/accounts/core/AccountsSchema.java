@@ -76,9 +76,15 @@ public final class AccountsSchema {
     public static List<String> migrate(DataSource dataSource, String changelog) {
         Objects.requireNonNull(dataSource, "null dataSource");
         Objects.requireNonNull(changelog, "null changelog");
+        String digest = SchemaFingerprint.digest(classLoader(), changelog);
+        if (upToDate(dataSource, changelog, digest)) {
+            log.info("Schema up to date ({})", changelog);
+            return List.of();
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 List<String> applied = withLiquibase(dataSource, changelog, AccountsSchema::update);
+                record(dataSource, changelog, digest);
                 log.info(applied.isEmpty() ? "Schema up to date ({})" : "Applied {} to the schema ({})",
                         applied.isEmpty() ? changelog : count(applied.size()), changelog);
                 return applied;
@@ -101,6 +107,9 @@ public final class AccountsSchema {
     public static List<String> pending(DataSource dataSource, String changelog) {
         Objects.requireNonNull(dataSource, "null dataSource");
         Objects.requireNonNull(changelog, "null changelog");
+        if (upToDate(dataSource, changelog, SchemaFingerprint.digest(classLoader(), changelog))) {
+            return List.of();
+        }
         return withLiquibase(dataSource, changelog,
                 lb -> lb.listUnrunChangeSets(new Contexts(), new LabelExpression()).stream()
                         .map(AccountsSchema::name).toList());
@@ -117,6 +126,32 @@ public final class AccountsSchema {
         } catch (SchemaValidationException e) {
             throw new IllegalStateException("The database schema does not match what accounts maps ("
                     + e.getMessage() + ")", e); // Hibernate's message is one line naming the table and column
+        }
+    }
+
+    /**
+     * Whether the database is as the last migration with {@code changelog} left it, in one query
+     * ({@link SchemaFingerprint}); then Liquibase need not parse the changelog. Issue 33.
+     */
+    private static boolean upToDate(DataSource dataSource, String changelog, String digest) {
+        if (digest == null) {
+            return false;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            return SchemaFingerprint.matches(connection, changelog, digest);
+        } catch (SQLException e) {
+            throw AccountsException.unavailable(e);
+        }
+    }
+
+    private static void record(DataSource dataSource, String changelog, String digest) {
+        if (digest == null) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            SchemaFingerprint.record(connection, changelog, digest);
+        } catch (SQLException e) {
+            throw AccountsException.unavailable(e);
         }
     }
 

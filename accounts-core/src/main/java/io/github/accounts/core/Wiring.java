@@ -114,7 +114,7 @@ final class Wiring {
         }
         this.events = new EventLog(tx, clock, b.eventRetention, listeners, b.eventQueue);
         this.webhookModule = b.webhookKey == null ? null : new WebhookModule(emf, events, b.webhookKey,
-                b.webhookPolicy, clock, b.purgeEvery != null, metrics);
+                b.olderWebhookKeys, b.webhookPolicy, clock, b.purgeEvery != null, metrics);
         this.webhooks = webhookModule == null ? WebhookModule.notSetUp() : webhookModule.service();
         this.export = DataExport.over(emf);
         ThrottleKeys keys = b.throttleKeys; // build() refuses without one (or a host secret to derive it from)
@@ -128,9 +128,10 @@ final class Wiring {
         SessionStore sessionStore = new SessionStore(tx, tokens, config.sessions(), clock, userSessions, metrics,
                 recovery);
         SignInThrottle throttle = new SignInThrottle(config.throttling(), clock);
-        FlowContext ctx = new FlowContext(tx, tokens, clock, config, metrics, events, userSessions,
-                new RecentAuthentication(config.reauthentication(), clock), throttle, keys, oneTimeTokens, recovery,
-                hasher, passwordRules, new PasswordConfirmation(tx, hasher, throttle, keys));
+        RecentAuthentication recent = new RecentAuthentication(config.reauthentication(), clock);
+        FlowContext ctx = new FlowContext(tx, tokens, clock, config, metrics, events, userSessions, recent, throttle,
+                keys, oneTimeTokens, recovery, hasher, passwordRules,
+                new PasswordConfirmation(tx, hasher, throttle, keys, recent));
         SecondFactor factor = b.secondFactor();
         WebAuthn webAuthn = b.passkeys == null ? null : new WebAuthn(ctx, b.passkeys);
         SignInFlows signInFlows = new SignInFlows(ctx, factor, webAuthn);
@@ -146,7 +147,8 @@ final class Wiring {
         this.reauthentication = new ReauthenticationFlows(ctx, factor, webAuthn);
         this.operators = new OperatorFlows(ctx);
         FederationFlows federationFlows = new FederationFlows(ctx, b.federation == null ? ProviderClients.none()
-                : new ProviderClients(b.federation), signInFlows::secondStep, webAuthn);
+                : new ProviderClients(b.federation), (em, user) -> signInFlows.secondStep(em, user, "federated"),
+                webAuthn);
         this.federation = federationFlows;
         EmailSignInFlows emailSignInFlows = new EmailSignInFlows(ctx, outbox, signInFlows::secondStep, b.emailSignIn);
         this.emailSignIn = emailSignInFlows;
@@ -158,6 +160,7 @@ final class Wiring {
                         + notices.purge(em, batch))));
         if (webhookModule != null) {
             purges.add(webhookModule::purgeFinished);
+            purges.add(webhookModule::resealOlder);
         }
         this.housekeeping = new Housekeeping(purges, () -> {
             metrics.activeSessions(sessionStore::countActive);

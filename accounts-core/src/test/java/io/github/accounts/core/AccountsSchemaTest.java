@@ -3,6 +3,7 @@ package io.github.accounts.core;
 import io.github.accounts.core.testing.TestAccounts;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accounts.core.testing.DatabaseRows;
+import io.github.accounts.core.testing.StatementLog;
 import io.github.accounts.core.testing.TestDatabase;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,6 +47,57 @@ class AccountsSchemaTest {
             assertThat(AccountsSchema.migrate(ds)).isEmpty();
             assertThat(DatabaseRows.query(ds, "select id from databasechangelog")).hasSize(pending.size());
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void anUpToDateDatabaseIsCheckedInOneQueryAndANewChangeSetStillRuns(TestDatabase database) throws Exception {
+        Path dir = Files.createTempDirectory("host-changelog");
+        Path master = Files.createDirectories(dir.resolve("host")).resolve("changelog.xml");
+        Files.writeString(master, hostChangelog(1));
+        ClassLoader before = Thread.currentThread().getContextClassLoader();
+        try (HikariDataSource ds = database.freshDataSource();
+             URLClassLoader host = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+            Thread.currentThread().setContextClassLoader(host);
+            assertThat(AccountsSchema.migrate(ds, "host/changelog.xml")).contains("host/changelog.xml::host-1::host");
+
+            StatementLog log = new StatementLog(ds);
+            assertThat(AccountsSchema.migrate(log.dataSource(), "host/changelog.xml")).isEmpty();
+            assertThat(AccountsSchema.pending(log.dataSource(), "host/changelog.xml")).isEmpty();
+            assertThat(log.take()).hasSize(2).allMatch(sql -> sql.contains("accounts_schema_fingerprints"));
+
+            Files.writeString(master, hostChangelog(2)); // a release that adds a change set
+            assertThat(AccountsSchema.pending(log.dataSource(), "host/changelog.xml"))
+                    .containsExactly("host/changelog.xml::host-2::host");
+            assertThat(AccountsSchema.migrate(log.dataSource(), "host/changelog.xml"))
+                    .containsExactly("host/changelog.xml::host-2::host");
+            assertThat(DatabaseRows.query(ds, "select count(*) from host_2")).hasSize(1);
+
+            DatabaseRows.update(ds, "delete from databasechangelog where id = 'host-2'"); // as a rollback leaves it
+            assertThat(AccountsSchema.pending(ds, "host/changelog.xml"))
+                    .containsExactly("host/changelog.xml::host-2::host");
+        } finally {
+            Thread.currentThread().setContextClassLoader(before);
+        }
+    }
+
+    /** A host's master changelog including accounts' and then change sets host-1 to host-n, one table each. */
+    private static String hostChangelog(int changeSets) {
+        StringBuilder xml = new StringBuilder("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
+                        http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-4.33.xsd">
+                  <include file="io/github/accounts/core/db/changelog.xml"/>
+                """);
+        for (int i = 1; i <= changeSets; i++) {
+            xml.append("  <changeSet id=\"host-").append(i).append("\" author=\"host\">\n")
+                    .append("    <createTable tableName=\"host_").append(i).append("\">\n")
+                    .append("      <column name=\"id\" type=\"BIGINT\"/>\n")
+                    .append("    </createTable>\n  </changeSet>\n");
+        }
+        return xml.append("</databaseChangeLog>\n").toString();
     }
 
     @ParameterizedTest

@@ -307,10 +307,16 @@ final class Endpoints {
         }
     }
 
-    /** {@code {password}}, {@code {code}} (TOTP) or {@code {ceremony_id, credential}} (a passkey assertion). */
+    /**
+     * {@code {password}}, {@code {code}} (TOTP), {@code {ceremony_id, credential}} (a passkey assertion) or
+     * {@code {provider, return_to?}} (a round trip through a provider, answered with its authorization URL).
+     */
     private Object reauthenticate(Exchange x) {
         Authenticated who = x.who();
         JsonBody body = x.body();
+        if (body.has("provider")) {
+            return federation.reauthenticate(x, who, body);
+        }
         if (body.has("ceremony_id") || body.has("credential")) {
             String ceremonyId = body.text("ceremony_id");
             String credential = body.object("credential");

@@ -72,6 +72,16 @@ final class FederationEndpoints {
         return begun(x, federation.startLink(who, provider, returnTo, x.client()));
     }
 
+    /**
+     * {@code POST /sessions/reauthenticate {provider, return_to?}} (a row of the main table): a flow that proves this
+     * session once the provider's callback comes back, in this browser, with one of the account's identities.
+     */
+    Object reauthenticate(Exchange x, Authenticated who, JsonBody body) {
+        String provider = body.text("provider");
+        String returnTo = body.text("return_to");
+        return begun(x, federation.startReauthentication(who, provider, returnTo, x.client()));
+    }
+
     private static Object begun(Exchange x, FederatedStart start) {
         x.transport.setFederationCookie(x.res, start.browserKey());
         return new AuthorizationUrl(start.authorizationUrl());
@@ -107,7 +117,7 @@ final class FederationEndpoints {
         if (outcome instanceof CallbackOutcome.Failed f) {
             return page + "#accounts_error=" + f.error();
         }
-        return back; // linked to the signed-in account, whose session stays as it was
+        return back; // linked to the signed-in account, or its session re-authenticated: the session stays as it was
     }
 
     /** The callback's query, each name with all its values (core refuses repeated ones). */

@@ -63,6 +63,20 @@ class AdminRoutesTest extends HttpSuiteTest {
     }
 
     @Test
+    void theAdminUserShapeSaysWhetherTheAccountHasAPassword() {
+        long withPassword = signUp(HttpSuite.email("admin.haspw")).get("user").get("id").asLong();
+        long without = signUp(HttpSuite.email("admin.nopw")).get("user").get("id").asLong();
+        // as a provider or an email sign-in leaves an account: no password until a reset sets one
+        io.github.accounts.core.testing.DatabaseRows.update(suite.fixture.dataSource,
+                "update users set password_digest = null where id = ?", without);
+
+        assertThat(admin("GET", "/users/" + withPassword, null).json().at("/user/has_password").asBoolean()).isTrue();
+        Reply r = admin("GET", "/users/" + without, null);
+        assertThat(r.json().at("/user/has_password").isBoolean()).as(r.body()).isTrue();
+        assertThat(r.json().at("/user/has_password").asBoolean()).isFalse();
+    }
+
+    @Test
     void onlyOperatorsGetIn() {
         JsonNode other = signUp(HttpSuite.email("someone"));
         String token = other.get("session").get("session_token").asText();

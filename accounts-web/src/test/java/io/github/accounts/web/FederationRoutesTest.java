@@ -255,4 +255,72 @@ class FederationRoutesTest extends HttpSuiteTest {
 
         assertProblem(r, 409, "last_sign_in_method");
     }
+
+    /** The browser comes back from a provider that asked for a fresh login (its form filled in as {@code subject}). */
+    private Reply callbackLoggingIn(Browser browser, String provider, String authorizationUrl, String subject) {
+        Map<String, Object> claims = Map.of("auth_time", java.time.Instant.now().getEpochSecond());
+        providers.nextOidcUser(provider, subject, claims);
+        Map<String, List<String>> query = providers.visitLoggingIn(authorizationUrl, subject, claims);
+        String q = query.entrySet().stream().flatMap(e -> e.getValue().stream().map(v -> e.getKey() + "="
+                + java.net.URLEncoder.encode(v, StandardCharsets.UTF_8))).collect(Collectors.joining("&"));
+        Reply r = suite.send("GET", PREFIX + "/providers/" + provider + "/callback?" + q, null, null,
+                browser.cookieHeader());
+        browser.keep(r);
+        return r;
+    }
+
+    @Test
+    void aProviderMadeAccountReauthenticatesThroughTheProviderInCookieMode() {
+        Browser browser = new Browser();
+        String subject = "w" + SUBJECTS.incrementAndGet();
+        providers.nextOidcUser("oidc", subject, verified(email("web.fed.reauth")));
+        callback(browser, "oidc", begin(browser, "/sessions/federated", json("provider", "oidc"), null));
+        String csrf = suite.send("GET", PREFIX + "/sessions/csrf", null, null, browser.cookieHeader()).json()
+                .get("csrf_token").asText();
+        assertProblem(suite.send("POST", PREFIX + "/users/me/identities", json("provider", "github"), null,
+                browser.cookieHeader("X-CSRF-Token", csrf)), 403, "reauthentication_required");
+
+        Reply started = suite.send("POST", PREFIX + "/sessions/reauthenticate", json("provider", "oidc",
+                "return_to", "/settings"), null, browser.cookieHeader("X-CSRF-Token", csrf));
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        browser.keep(started);
+        assertThat(browser.cookies).containsKey(PREAUTH);
+        String url = started.json().get("authorization_url").asText();
+        assertThat(URI.create(url).getRawQuery()).contains("prompt=login", "max_age=0");
+        Reply back = callbackLoggingIn(browser, "oidc", url, subject);
+
+        assertThat(back.status()).isEqualTo(303);
+        assertThat(back.header("Location")).isEqualTo("/settings");
+        assertThat(browser.cookies).doesNotContainKey(PREAUTH).containsKey("__Host-accounts_session");
+        Reply link = suite.send("POST", PREFIX + "/users/me/identities", json("provider", "github"), null,
+                browser.cookieHeader("X-CSRF-Token", csrf));
+        assertThat(link.status()).as(link.body()).isEqualTo(200);
+    }
+
+    @Test
+    void reauthenticatingThroughAProviderWithoutAnIdentityThereIs404AndNeedsASession() {
+        String token = suite.signUpToken(email("web.fed.reauth.none"));
+
+        assertProblem(suite.send("POST", PREFIX + "/sessions/reauthenticate", json("provider", "oidc"), token), 404,
+                "not_found");
+        assertProblem(suite.send("POST", PREFIX + "/sessions/reauthenticate", json("provider", "nope"), token), 404,
+                "unknown_provider");
+        assertThat(suite.send("POST", PREFIX + "/sessions/reauthenticate", json("provider", "oidc"), null).status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void aProviderMadeAccountIsDeletedWithoutAPasswordRightAfterSigningIn() {
+        Browser browser = new Browser();
+        providers.nextOidcUser("oidc", "w" + SUBJECTS.incrementAndGet(), verified(email("web.fed.delete")));
+        callback(browser, "oidc", begin(browser, "/sessions/federated", json("provider", "oidc"), null));
+        String csrf = suite.send("GET", PREFIX + "/sessions/csrf", null, null, browser.cookieHeader()).json()
+                .get("csrf_token").asText();
+
+        Reply r = suite.send("DELETE", PREFIX + "/users/me", json(), null, browser.cookieHeader("X-CSRF-Token", csrf));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(204);
+        assertThat(suite.send("GET", PREFIX + "/users/me", null, null, browser.cookieHeader()).status())
+                .isEqualTo(401);
+    }
 }

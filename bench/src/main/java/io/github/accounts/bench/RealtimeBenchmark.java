@@ -19,9 +19,7 @@ import io.github.accounts.web.Realtime;
 import spark.Service;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -122,10 +120,7 @@ public final class RealtimeBenchmark {
                 rows.add(idleSockets(a, 10_000));
             }
         }
-        System.out.println();
-        System.out.println("| real-time (PostgreSQL 17 embedded, " + samples + " samples) | result |");
-        System.out.println("|---|---|");
-        rows.forEach(System.out::println);
+        BenchReport.printTable("real-time (PostgreSQL 17 embedded, " + samples + " samples)", rows);
     }
 
     private static SignedIn signUp(Accounts accounts, String hint) {
@@ -162,8 +157,7 @@ public final class RealtimeBenchmark {
         }
         ws.abort();
         Arrays.sort(nanos);
-        return "| event to socket, " + label + " | p50 " + ms(nanos[samples / 2]) + " ms, p99 "
-                + ms(nanos[(int) (samples * 0.99)]) + " ms, max " + ms(nanos[samples - 1]) + " ms |";
+        return "| event to socket, " + label + " | " + BenchReport.percentiles(nanos) + " |";
     }
 
     /** Sign-in time with none and with 16 of the user's sockets open, and the listener's time per event. */
@@ -214,8 +208,8 @@ public final class RealtimeBenchmark {
             lines.add(signUp(a.accounts, "idle").session().sessionToken());
         }
         Files.write(tokens, lines);
-        long heapBefore = heapAfterGc();
-        long rssBefore = rssKiB();
+        long heapBefore = BenchReport.heapAfterGc();
+        long rssBefore = BenchReport.rssKiB();
         Process clients = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xss256k", "-cp", System.getProperty("java.class.path"), IdleSocketsClient.class.getName(),
                 Integer.toString(URI.create(a.base).getPort()), SOCKET, tokens.toString(), Integer.toString(count))
@@ -228,8 +222,8 @@ public final class RealtimeBenchmark {
             Thread.sleep(100);
         }
         int open = a.realtime.openSockets();
-        long heapAfter = heapAfterGc();
-        long rssAfter = rssKiB();
+        long heapAfter = BenchReport.heapAfterGc();
+        long rssAfter = BenchReport.rssKiB();
         clients.destroy();
         Files.delete(tokens);
         return "| " + open + " idle authenticated sockets (clients: " + line + ") | heap " + kib(heapAfter - heapBefore, open)
@@ -237,29 +231,8 @@ public final class RealtimeBenchmark {
                 + " KiB per socket |";
     }
 
-    private static long heapAfterGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(200);
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static long rssKiB() throws IOException {
-        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (l.startsWith("VmRSS:")) {
-                return Long.parseLong(l.replaceAll("\\D", ""));
-            }
-        }
-        return -1;
-    }
-
     private static String kib(long bytes, int n) {
         return String.format("%.1f", bytes / 1024.0 / Math.max(1, n));
-    }
-
-    private static String ms(long nanos) {
-        return String.format("%.2f", nanos / 1e6);
     }
 
     private static String fmt(double ms) {

@@ -18,7 +18,6 @@ import spark.Service;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,10 +89,7 @@ public final class SocketIoBenchmark {
                 bench.close();
             }
         }
-        System.out.println();
-        System.out.println("| real-time, one instance (PostgreSQL 17 embedded, " + samples + " samples) | result |");
-        System.out.println("|---|---|");
-        rows.forEach(System.out::println);
+        BenchReport.printTable("real-time, one instance (PostgreSQL 17 embedded, " + samples + " samples)", rows);
     }
 
     private interface Connector {
@@ -123,8 +119,7 @@ public final class SocketIoBenchmark {
                 }
             }
             Arrays.sort(nanos);
-            return "| event to client, " + label + " | p50 " + ms(nanos[samples / 2]) + " ms, p99 "
-                    + ms(nanos[(int) (samples * 0.99)]) + " ms, max " + ms(nanos[samples - 1]) + " ms |";
+            return "| event to client, " + label + " | " + BenchReport.percentiles(nanos) + " |";
         }
     }
 
@@ -219,7 +214,7 @@ public final class SocketIoBenchmark {
                     PASSWORD), ClientInfo.unknown()).session().sessionToken());
         }
         Files.write(tokens, lines);
-        long heapBefore = heapAfterGc();
+        long heapBefore = BenchReport.heapAfterGc();
         Process clients = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xss256k", "-cp", System.getProperty("java.class.path"), SocketIoIdleClients.class.getName(),
                 Integer.toString(http.port()), tokens.toString(), Integer.toString(count))
@@ -228,24 +223,12 @@ public final class SocketIoBenchmark {
                 .readLine();
         // At once: the clients are silent, so engine.io drops each 45 s (ping interval and timeout) after it came.
         int open = realtime.openSockets();
-        long heapAfter = heapAfterGc();
+        long heapAfter = BenchReport.heapAfterGc();
         clients.destroy();
         Files.delete(tokens);
         return "| " + open + " idle Socket.IO clients, WebSocket transport (clients: " + line + ") | heap "
                 + String.format("%.1f", (heapAfter - heapBefore) / 1024.0 / Math.max(1, open))
                 + " KiB per client after GC |";
-    }
-
-    private static long heapAfterGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(200);
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static String ms(long nanos) {
-        return String.format("%.2f", nanos / 1e6);
     }
 
     private void close() {

@@ -37,6 +37,10 @@ class DbCommandsTest {
             "io/github/accounts/core/db/changelog.xml::28-federation-2-flows::accounts",
             "io/github/accounts/core/db/changelog.xml::28-federation-3-optional-password::accounts",
             "io/github/accounts/core/db/changelog.xml::29-emailsignin-1-email-sign-ins::accounts",
+            "io/github/accounts/core/db/changelog.xml::30-webhooks-2-delivery-errors::accounts",
+            "io/github/accounts/core/db/changelog.xml::33-perf-1-schema-fingerprints::accounts",
+            "io/github/accounts/core/db/changelog.xml::29-emailsignin-2-mfa-challenge-method::accounts",
+            "io/github/accounts/core/db/changelog.xml::28-federation-4-reauthentication-session::accounts",
             "io/github/accounts/demo/db/changelog.xml::demo-1-greeting-counts::demo"};
 
     @Parameter

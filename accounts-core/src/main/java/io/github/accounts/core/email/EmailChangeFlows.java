@@ -157,7 +157,7 @@ public final class EmailChangeFlows implements EmailChange {
         if (newEmail != null && newEmail.equals(current.user().email())) {
             errors.add(new FieldError("new_email", "unchanged", "new_email is the account's email already."));
         }
-        passwordRules.checkPresented("password", password).ifPresent(errors::add);
+        confirmation.checkPresented(passwordRules, current, "password", password).ifPresent(errors::add);
         if (!errors.isEmpty()) {
             throw AccountsException.invalid(errors);
         }

@@ -37,7 +37,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * Sign-in by email. A request does the same work for every address (a token and a code made and digested, the
@@ -64,7 +63,7 @@ public final class EmailSignInFlows implements EmailSignIn {
     private final EventLog events;
     private final UserSessions sessions;
     private final AccountRecovery recovery;
-    private final BiFunction<EntityManager, User, MfaRequired> secondStep;
+    private final SecondStep secondStep;
     private final Metrics metrics;
     private final Clock clock;
     private final PendingSignIns pending = new PendingSignIns();
@@ -75,8 +74,7 @@ public final class EmailSignInFlows implements EmailSignIn {
      * The outbox writes the mail: its link opens the public URL, {@code /#email-sign-in-token=...}, or the mail has
      * the code alone.
      */
-    public EmailSignInFlows(FlowContext ctx, MailOutbox outbox, BiFunction<EntityManager, User, MfaRequired> secondStep,
-                            boolean enabled) {
+    public EmailSignInFlows(FlowContext ctx, MailOutbox outbox, SecondStep secondStep, boolean enabled) {
         this.enabled = enabled;
         this.tx = ctx.tx();
         this.tokens = ctx.tokens();
@@ -212,7 +210,8 @@ public final class EmailSignInFlows implements EmailSignIn {
         if (user.isMfaEnabled()) {
             throttle.release(em, accountKey, addressKey); // earlier failures stay: wrong codes count there too
             events.record(em, user.getId(), AccountEvent.MFA_REQUIRED, null, client, Map.of("method", method));
-            return new Outcome(new SignedIn(user.toInfo(), null, secondStep.apply(em, user)), null);
+            // the inbox's proof (verified email, the claim) counts once the second step completes, not before
+            return new Outcome(new SignedIn(user.toInfo(), null, secondStep.challenge(em, user, method)), null);
         }
         throttle.succeeded(em, accountKey, addressKey);
         // The claim removes the password whoever registered the address set; the inbox's owner sets one by reset.
@@ -241,6 +240,12 @@ public final class EmailSignInFlows implements EmailSignIn {
     /** Deletes up to {@code batch} expired pending sign-ins; returns how many. */
     public int purgeExpired(int batch) {
         return tx.inTransaction(em -> pending.purgeExpired(em, clock.instant(), batch));
+    }
+
+    /** How a sign-in of a user with TOTP on waits for its second step, after the first factor {@code method}. */
+    @FunctionalInterface
+    public interface SecondStep {
+        MfaRequired challenge(EntityManager em, User user, String method);
     }
 
     /** One confirmation inside its transaction. */

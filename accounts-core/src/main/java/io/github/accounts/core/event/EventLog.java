@@ -139,10 +139,17 @@ public final class EventLog implements Events, AutoCloseable {
 
     /** Turns an unpublished event into its final type and session (time and id stay); published after commit. */
     public void settle(EntityManager em, AccountEvent pending, String type, Long sessionId) {
+        settle(em, pending, type, sessionId, pending.detail());
+    }
+
+    /** As {@link #settle(EntityManager, AccountEvent, String, Long)}, with the final {@code detail} too. */
+    public void settle(EntityManager em, AccountEvent pending, String type, Long sessionId,
+                       Map<String, Object> detail) {
         AccountEvent event = new AccountEvent(pending.id(), pending.userId(), type, pending.at(), sessionId,
-                pending.ip(), pending.userAgent(), pending.detail());
-        em.createNativeQuery("update account_events set type = ?, session_id = ? where id = ?")
-                .setParameter(1, type).setParameter(2, sessionId).setParameter(3, pending.id()).executeUpdate();
+                pending.ip(), pending.userAgent(), detail);
+        em.createNativeQuery("update account_events set type = ?, session_id = ?, detail = ? where id = ?")
+                .setParameter(1, type).setParameter(2, sessionId).setParameter(3, EventDetail.write(detail))
+                .setParameter(4, pending.id()).executeUpdate();
         em.unwrap(Session.class).doWork(connection -> {
             for (EventOutbox outbox : outboxes) {
                 outbox.withdraw(connection, pending.id());

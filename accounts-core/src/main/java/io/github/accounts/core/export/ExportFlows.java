@@ -118,73 +118,67 @@ final class ExportFlows implements DataExport {
     }
 
     private static Void sessions(Connection c, long userId, JsonGenerator json) throws SQLException, IOException {
-        try (PreparedStatement ps = c.prepareStatement("""
+        return rows(c, """
                 select id, created_at, last_used_at, expires_at, refresh_expires_at, user_agent, ip
-                from sessions where user_id = ? order by id""")) {
-            ps.setLong(1, userId);
-            json.writeStartArray();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    json.writeStartObject();
-                    json.writeNumberField("id", rs.getLong(1));
-                    instant(json, "created_at", rs, 2);
-                    instant(json, "last_used_at", rs, 3);
-                    instant(json, "expires_at", rs, 4);
-                    instant(json, "refresh_expires_at", rs, 5);
-                    json.writeStringField("user_agent", rs.getString(6));
-                    json.writeStringField("ip", rs.getString(7));
-                    json.writeEndObject();
-                }
-            }
-            json.writeEndArray();
-            return null;
-        }
+                from sessions where user_id = ? order by id""", userId, json, rs -> {
+            json.writeNumberField("id", rs.getLong(1));
+            instant(json, "created_at", rs, 2);
+            instant(json, "last_used_at", rs, 3);
+            instant(json, "expires_at", rs, 4);
+            instant(json, "refresh_expires_at", rs, 5);
+            json.writeStringField("user_agent", rs.getString(6));
+            json.writeStringField("ip", rs.getString(7));
+        });
     }
 
     private static Void passkeys(Connection c, long userId, JsonGenerator json) throws SQLException, IOException {
-        try (PreparedStatement ps = c.prepareStatement("""
+        return rows(c, """
                 select id, name, created_at, last_used_at, transports from passkey_credentials
-                where user_id = ? order by id""")) {
-            ps.setLong(1, userId);
-            json.writeStartArray();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    json.writeStartObject();
-                    json.writeNumberField("id", rs.getLong(1));
-                    json.writeStringField("name", rs.getString(2));
-                    instant(json, "created_at", rs, 3);
-                    instant(json, "last_used_at", rs, 4);
-                    json.writeArrayFieldStart("transports");
-                    String transports = rs.getString(5);
-                    if (transports != null && !transports.isBlank()) {
-                        for (String t : transports.split(",")) {
-                            json.writeString(t.strip());
-                        }
-                    }
-                    json.writeEndArray();
-                    json.writeEndObject();
+                where user_id = ? order by id""", userId, json, rs -> {
+            json.writeNumberField("id", rs.getLong(1));
+            json.writeStringField("name", rs.getString(2));
+            instant(json, "created_at", rs, 3);
+            instant(json, "last_used_at", rs, 4);
+            json.writeArrayFieldStart("transports");
+            String transports = rs.getString(5);
+            if (transports != null && !transports.isBlank()) {
+                for (String t : transports.split(",")) {
+                    json.writeString(t.strip());
                 }
             }
             json.writeEndArray();
-            return null;
-        }
+        });
     }
 
     /** The identity shape of the federation routes: no issuer or subject, the provider's id names it. */
     private static Void identities(Connection c, long userId, JsonGenerator json) throws SQLException, IOException {
-        try (PreparedStatement ps = c.prepareStatement("""
+        return rows(c, """
                 select id, provider_id, email, linked_at, last_used_at from user_identities
-                where user_id = ? order by id""")) {
+                where user_id = ? order by id""", userId, json, rs -> {
+            json.writeNumberField("id", rs.getLong(1));
+            json.writeStringField("provider", rs.getString(2));
+            json.writeStringField("email", rs.getString(3));
+            instant(json, "linked_at", rs, 4);
+            instant(json, "last_used_at", rs, 5);
+        });
+    }
+
+    /** One row's fields, written into the object {@link #rows} opened for it. */
+    @FunctionalInterface
+    private interface Fields {
+        void write(ResultSet rs) throws SQLException, IOException;
+    }
+
+    /** The rows {@code sql} selects for {@code userId} (its one parameter), as an array of one object each. */
+    private static Void rows(Connection c, String sql, long userId, JsonGenerator json, Fields fields)
+            throws SQLException, IOException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, userId);
             json.writeStartArray();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     json.writeStartObject();
-                    json.writeNumberField("id", rs.getLong(1));
-                    json.writeStringField("provider", rs.getString(2));
-                    json.writeStringField("email", rs.getString(3));
-                    instant(json, "linked_at", rs, 4);
-                    instant(json, "last_used_at", rs, 5);
+                    fields.write(rs);
                     json.writeEndObject();
                 }
             }

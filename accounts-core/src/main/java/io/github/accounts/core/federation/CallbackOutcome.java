@@ -2,6 +2,8 @@ package io.github.accounts.core.federation;
 
 import io.github.accounts.core.session.SignedIn;
 
+import java.time.Instant;
+
 /**
  * What a provider's callback came to, with the {@code returnTo} path the browser goes back to (its flow's, or
  * {@code /} when the flow is unknown). Immutable.
@@ -30,6 +32,13 @@ public sealed interface CallbackOutcome {
 
     /** The identity was linked to the account that asked ({@link Federation#startLink}); its session stays. */
     record Linked(String returnTo, IdentityInfo identity) implements CallbackOutcome {
+    }
+
+    /**
+     * The session that began the flow ({@link Federation#startReauthentication}) proved itself through the provider,
+     * with one of its account's identities: it may add a way in until {@code reauthenticatedUntil}.
+     */
+    record Reauthenticated(String returnTo, Instant reauthenticatedUntil) implements CallbackOutcome {
     }
 
     /**

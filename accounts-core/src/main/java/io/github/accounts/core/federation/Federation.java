@@ -31,6 +31,14 @@ public interface Federation {
     FederatedStart startLink(Authenticated current, String providerId, String returnTo, ClientInfo client);
 
     /**
+     * Begins re-authenticating the signed-in session through provider {@code providerId} (a fresh login asked of the
+     * provider): its callback proves the session ({@link CallbackOutcome.Reauthenticated}) when the identity that
+     * comes back is one of the account's own, and only the session that began the flow, in the browser that holds its
+     * pre-auth cookie. {@code not_found} when no identity of the account is linked at that provider.
+     */
+    FederatedStart startReauthentication(Authenticated current, String providerId, String returnTo, ClientInfo client);
+
+    /**
      * Finishes the flow of provider {@code providerId} with the callback's query {@code parameters} and the
      * {@code browserKey} of the browser that brought it (null if it had none). Every refusal is a
      * {@link CallbackOutcome.Failed}, not an exception, except {@code unknown_provider}; a provider's failures are

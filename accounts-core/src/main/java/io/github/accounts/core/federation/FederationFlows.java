@@ -10,6 +10,7 @@ import io.github.accounts.core.config.ThrottleLimits;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.internal.Jdbc;
+import io.github.accounts.core.internal.Sql;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.internal.flow.FlowContext;
 import io.github.accounts.core.passkey.WebAuthn;
@@ -97,7 +98,20 @@ public final class FederationFlows implements Federation {
 
     @Override
     public FederatedStart start(String providerId, String returnTo, ClientInfo client) {
-        return begin(providerId, returnTo, null, ClientInfo.required(client));
+        return begin(providerId, returnTo, null, null, ClientInfo.required(client));
+    }
+
+    @Override
+    public FederatedStart startReauthentication(Authenticated current, String providerId, String returnTo,
+                                                ClientInfo client) {
+        Provider provider = clients.provider(providerId);
+        ReturnTo.check(returnTo);
+        boolean linked = tx.read(em -> identities.list(em, current.userId()).stream()
+                .anyMatch(i -> i.provider().equals(provider.id())));
+        if (!linked) {
+            throw AccountsException.of(ErrorCode.NOT_FOUND, "No identity of yours is linked at this provider.");
+        }
+        return begin(providerId, returnTo, current.userId(), current.sessionId(), ClientInfo.required(client));
     }
 
     @Override
@@ -105,10 +119,11 @@ public final class FederationFlows implements Federation {
         clients.provider(providerId);
         ReturnTo.check(returnTo);
         ctx.beforeAddingWayIn(current);
-        return begin(providerId, returnTo, current.userId(), ClientInfo.required(client));
+        return begin(providerId, returnTo, current.userId(), null, ClientInfo.required(client));
     }
 
-    private FederatedStart begin(String providerId, String returnTo, Long userId, ClientInfo client) {
+    /** A flow stored and its authorization URL; {@code sessionId} non-null re-authenticates that session. */
+    private FederatedStart begin(String providerId, String returnTo, Long userId, Long sessionId, ClientInfo client) {
         Provider provider = clients.provider(providerId);
         String target = ReturnTo.check(returnTo);
         String addressKey = keys.address(START, client.ip());
@@ -116,10 +131,10 @@ public final class FederationFlows implements Federation {
             if (addressKey != null) {
                 throttle.rate(em, addressKey, STARTS);
             }
-            return flows.begin(em, provider.id(), target, userId);
+            return flows.begin(em, provider.id(), target, userId, sessionId);
         });
         return new FederatedStart(clients.authorizationUrl(provider.id(), begun.state(), begun.nonce(),
-                begun.codeVerifier()), begun.browserKey());
+                begun.codeVerifier(), sessionId != null), begun.browserKey());
     }
 
     @Override
@@ -141,14 +156,16 @@ public final class FederationFlows implements Federation {
         FlowStore.Flow flow = taken.get();
         ProviderIdentity identity;
         try {
-            identity = clients.identity(provider.id(), params, flow.codeVerifier(), flow.nonce());
+            identity = clients.identity(provider.id(), params, flow.codeVerifier(), flow.nonce(),
+                    flow.sessionId() == null ? null : flow.began()); // a re-authentication needs a fresh login
         } catch (ProviderFailure f) {
             return failed(provider, flow.returnTo(), f.error(), f.getMessage());
         } catch (RuntimeException e) { // a provider's answer Nimbus could not make sense of
             return failed(provider, flow.returnTo(), ProviderFailure.PROVIDER_ERROR, e.getClass().getSimpleName());
         }
-        CallbackOutcome outcome = tx.inTransaction(em -> flow.userId() != null
-                ? linkTo(em, flow.userId(), provider, identity, flow.returnTo(), client)
+        CallbackOutcome outcome = tx.inTransaction(em -> flow.sessionId() != null
+                ? reauthenticate(em, flow, identity)
+                : flow.userId() != null ? linkTo(em, flow.userId(), provider, identity, flow.returnTo(), client)
                 : signInWith(em, provider, identity, flow.returnTo(), browserKey, client));
         if (outcome instanceof CallbackOutcome.Failed f) {
             log.warn("Federated sign-in with {} refused: {}", provider.id(), f.error());
@@ -259,6 +276,24 @@ public final class FederationFlows implements Federation {
         events.record(em, userId, AccountEvent.IDENTITY_LINKED, sessionId, client,
                 Map.of("provider", provider.id(), "identity_id", id.getAsLong()));
         return identities.find(em, userId, id.getAsLong());
+    }
+
+    /**
+     * A re-authentication: the identity must be one linked to the account of the session that began the flow (else
+     * {@code identity_taken}, nothing proved), and that session still live; its proof is then recorded as any other.
+     */
+    private CallbackOutcome reauthenticate(EntityManager em, FlowStore.Flow flow, ProviderIdentity identity) {
+        Optional<Identities.Owner> owner = identities.owner(em, identity.issuer(), identity.subject());
+        if (owner.isEmpty() || owner.get().userId() != flow.userId()) {
+            return new CallbackOutcome.Failed(flow.returnTo(), "identity_taken");
+        }
+        boolean live = !Sql.query(em, "select id from sessions where id = ? and user_id = ? and expires_at > ?",
+                rs -> rs.getLong(1), flow.sessionId(), flow.userId(), clock.instant()).isEmpty();
+        if (!live) { // signed out or expired meanwhile (a revoked session's flow went with its row)
+            return new CallbackOutcome.Failed(flow.returnTo(), "invalid_state");
+        }
+        identities.used(em, owner.get().identityId());
+        return new CallbackOutcome.Reauthenticated(flow.returnTo(), ctx.recent().proved(em, flow.sessionId()));
     }
 
     /** Outcome 4: linking to the account that began the flow, unless the identity is another account's. */

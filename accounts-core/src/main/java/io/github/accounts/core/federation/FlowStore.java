@@ -11,6 +11,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -42,11 +43,17 @@ public final class FlowStore {
         }
     }
 
-    /** A flow taken back at its callback: what it was for, and the nonce and verifier it was begun with. */
-    public record Flow(String providerId, String returnTo, Long userId, String nonce, String codeVerifier) {
+    /**
+     * A flow taken back at its callback: what it was for ({@code userId} when linking or re-authenticating,
+     * {@code sessionId} when re-authenticating that session), when it began, and the nonce and verifier it was begun
+     * with.
+     */
+    public record Flow(String providerId, String returnTo, Long userId, Long sessionId, Instant began, String nonce,
+                       String codeVerifier) {
         @Override
         public String toString() {
-            return "Flow[providerId=" + providerId + ", returnTo=" + returnTo + ", userId=" + userId + "]";
+            return "Flow[providerId=" + providerId + ", returnTo=" + returnTo + ", userId=" + userId + ", sessionId="
+                    + sessionId + "]";
         }
     }
 
@@ -54,14 +61,18 @@ public final class FlowStore {
     public record PendingLink(long userId, String providerId, ProviderIdentity identity, String returnTo) {
     }
 
-    /** Stores a new flow of {@code providerId} in the caller's transaction; {@code userId} non-null when linking. */
-    public Begun begin(EntityManager em, String providerId, String returnTo, Long userId) {
+    /**
+     * Stores a new flow of {@code providerId} in the caller's transaction; {@code userId} non-null when linking or
+     * re-authenticating, {@code sessionId} non-null when re-authenticating that session.
+     */
+    public Begun begin(EntityManager em, String providerId, String returnTo, Long userId, Long sessionId) {
         String state = tokens.generate();
         String browserKey = tokens.generate();
         Sql.update(em, """
                         insert into federation_flows (state_digest, browser_digest, provider_id, return_to, user_id,
-                        expires_at) values (?, ?, ?, ?, ?, ?)""", Tokens.digest(state), Tokens.digest(browserKey),
-                providerId, returnTo, Sql.nullable(userId), clock.instant().plus(LIFETIME));
+                        session_id, expires_at) values (?, ?, ?, ?, ?, ?, ?)""", Tokens.digest(state),
+                Tokens.digest(browserKey), providerId, returnTo, Sql.nullable(userId), Sql.nullable(sessionId),
+                clock.instant().plus(LIFETIME));
         return new Begun(state, browserKey, derive(browserKey, "nonce", state), derive(browserKey, "pkce", state));
     }
 
@@ -76,9 +87,10 @@ public final class FlowStore {
         }
         String stateDigest = Tokens.digest(state);
         List<Object[]> rows = Sql.query(em, """
-                        select browser_digest, provider_id, return_to, user_id from federation_flows
-                        where state_digest = ? and expires_at > ?""",
-                rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, Long.class)},
+                        select browser_digest, provider_id, return_to, user_id, session_id, expires_at
+                        from federation_flows where state_digest = ? and expires_at > ?""",
+                rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, Long.class),
+                        rs.getObject(5, Long.class), Sql.instant(rs, "expires_at")},
                 stateDigest, clock.instant());
         if (rows.isEmpty() || Sql.update(em, "delete from federation_flows where state_digest = ?", stateDigest) != 1) {
             return Optional.empty();
@@ -87,8 +99,8 @@ public final class FlowStore {
         if (!Tokens.plausible(browserKey) || !sameDigest((String) row[0], Tokens.digest(browserKey))) {
             return Optional.empty();
         }
-        return Optional.of(new Flow((String) row[1], (String) row[2], (Long) row[3],
-                derive(browserKey, "nonce", state), derive(browserKey, "pkce", state)));
+        return Optional.of(new Flow((String) row[1], (String) row[2], (Long) row[3], (Long) row[4],
+                ((Instant) row[5]).minus(LIFETIME), derive(browserKey, "nonce", state), derive(browserKey, "pkce", state)));
     }
 
     /** Stores a link waiting for the account's proof, bound to the same browser; returns its single-use token. */

@@ -24,6 +24,7 @@ import com.nimbusds.oauth2.sdk.token.AccessToken;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -48,12 +49,16 @@ final class GitHubClient implements ProviderClient {
     }
 
     @Override
-    public URI authorizationUrl(String state, String nonce, String codeVerifier) {
-        return new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID(provider.clientId()))
+    public URI authorizationUrl(String state, String nonce, String codeVerifier, boolean fresh) {
+        AuthorizationRequest.Builder request = new AuthorizationRequest.Builder(ResponseType.CODE,
+                new ClientID(provider.clientId()))
                 .endpointURI(provider.github().authorize()).redirectionURI(redirectUri)
                 .scope(new Scope(provider.scopes().toArray(String[]::new))).state(new State(state))
-                .codeChallenge(new CodeVerifier(codeVerifier), CodeChallengeMethod.S256)
-                .build().toURI();
+                .codeChallenge(new CodeVerifier(codeVerifier), CodeChallengeMethod.S256);
+        if (fresh) { // GitHub has no "log in again"; its account picker at least needs the user's click there
+            request.customParameter("prompt", "select_account");
+        }
+        return request.build().toURI();
     }
 
     @Override
@@ -67,7 +72,7 @@ final class GitHubClient implements ProviderClient {
     }
 
     @Override
-    public ProviderIdentity identity(String code, String codeVerifier, String nonce) {
+    public ProviderIdentity identity(String code, String codeVerifier, String nonce, Instant freshSince) {
         AccessToken token = exchange(code, codeVerifier);
         Map<String, Object> user = object(get(token, "/user"));
         Object id = user.get("id");

@@ -31,6 +31,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.Prompt;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
@@ -39,6 +40,8 @@ import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -52,6 +55,8 @@ import java.util.Set;
  */
 final class OidcClient implements ProviderClient {
     private static final Duration JWKS_TTL = Duration.ofMinutes(15);
+    /** How far the provider's clock may be behind ours when it says when the user logged in. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
     private static final int JWKS_SIZE_LIMIT = 256 * 1024;
     private static final Set<JWSAlgorithm.Family> ASYMMETRIC = Set.of(JWSAlgorithm.Family.RSA,
             JWSAlgorithm.Family.EC, JWSAlgorithm.Family.ED);
@@ -89,13 +94,16 @@ final class OidcClient implements ProviderClient {
     }
 
     @Override
-    public URI authorizationUrl(String state, String nonce, String codeVerifier) {
-        return new AuthenticationRequest.Builder(ResponseType.CODE, new Scope(provider.scopes().toArray(String[]::new)),
-                new ClientID(provider.clientId()), redirectUri)
+    public URI authorizationUrl(String state, String nonce, String codeVerifier, boolean fresh) {
+        AuthenticationRequest.Builder request = new AuthenticationRequest.Builder(ResponseType.CODE,
+                new Scope(provider.scopes().toArray(String[]::new)), new ClientID(provider.clientId()), redirectUri)
                 .endpointURI(metadata.getAuthorizationEndpointURI())
                 .state(new State(state)).nonce(new Nonce(nonce))
-                .codeChallenge(new CodeVerifier(codeVerifier), CodeChallengeMethod.S256)
-                .build().toURI();
+                .codeChallenge(new CodeVerifier(codeVerifier), CodeChallengeMethod.S256);
+        if (fresh) { // OpenID Connect Core 3.1.2.1: log the user in again, and say when in auth_time
+            request.prompt(new Prompt(Prompt.Type.LOGIN)).maxAge(0);
+        }
+        return request.build().toURI();
     }
 
     @Override
@@ -109,13 +117,21 @@ final class OidcClient implements ProviderClient {
     }
 
     @Override
-    public ProviderIdentity identity(String code, String codeVerifier, String nonce) {
+    public ProviderIdentity identity(String code, String codeVerifier, String nonce, Instant freshSince) {
         JWT idToken = exchange(code, codeVerifier);
         IDTokenClaimsSet claims;
         try {
             claims = validator.validate(idToken, new Nonce(nonce));
         } catch (BadJOSEException | JOSEException e) {
             throw ProviderFailure.of("the ID token of " + provider.id() + " did not validate: " + ProviderFailure.why(e));
+        }
+        if (freshSince != null) {
+            // max_age=0 was asked: auth_time is then required, and must be no older than the flow (clocks may drift)
+            Date authTime = claims.getAuthenticationTime();
+            if (authTime == null || authTime.toInstant().isBefore(freshSince.minus(CLOCK_SKEW))) {
+                throw ProviderFailure.of("the ID token of " + provider.id() + " shows no fresh login (auth_time "
+                        + (authTime == null ? "missing" : authTime.toInstant()) + ")");
+            }
         }
         return new ProviderIdentity(metadata.getIssuer().getValue(), claims.getSubject().getValue(),
                 text(claims.getClaim("email")), Boolean.TRUE.equals(claims.getClaim("email_verified")),

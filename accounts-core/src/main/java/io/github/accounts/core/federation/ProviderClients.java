@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,18 +68,20 @@ public final class ProviderClients {
         return p;
     }
 
-    /** The authorization URL of provider {@code id} for one flow. */
-    public String authorizationUrl(String id, String state, String nonce, String codeVerifier) {
+    /** The authorization URL of provider {@code id} for one flow; {@code fresh} asks for a fresh login. */
+    public String authorizationUrl(String id, String state, String nonce, String codeVerifier, boolean fresh) {
         provider(id);
-        return clients.get(id).authorizationUrl(state, nonce, codeVerifier).toString();
+        return clients.get(id).authorizationUrl(state, nonce, codeVerifier, fresh).toString();
     }
 
     /**
      * Judges the callback's {@code parameters} (single-valued, checked by the caller) for provider {@code id}: an
      * {@code error} from the provider, an {@code iss} that is not its issuer (mix-up), a missing code; then exchanges
-     * the code and validates the answer. {@link ProviderFailure} for any failure.
+     * the code and validates the answer. {@link ProviderFailure} for any failure. {@code freshSince} non-null: the
+     * login at the provider must be no older (a re-authentication).
      */
-    public ProviderIdentity identity(String id, Map<String, String> parameters, String codeVerifier, String nonce) {
+    public ProviderIdentity identity(String id, Map<String, String> parameters, String codeVerifier, String nonce,
+                                     Instant freshSince) {
         provider(id);
         ProviderClient client = clients.get(id);
         String error = parameters.get("error");
@@ -95,7 +98,7 @@ public final class ProviderClients {
         if (code == null || code.isBlank()) {
             throw ProviderFailure.of("the callback of provider " + id + " carried no code");
         }
-        return client.identity(code, codeVerifier, nonce);
+        return client.identity(code, codeVerifier, nonce, freshSince);
     }
 
     /** A value a client sent, safe for a log line: short, printable ASCII only. */

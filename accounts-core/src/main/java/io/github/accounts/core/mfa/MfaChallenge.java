@@ -36,6 +36,10 @@ public class MfaChallenge extends Timestamped {
     @Column(name = "failures", nullable = false)
     private int failures;
 
+    /** The sign-in's first factor ({@code password}, {@code email_link}...); null for a step from before. */
+    @Column(name = "first_method", length = 16)
+    private String firstMethod;
+
     protected MfaChallenge() {
     }
 
@@ -44,6 +48,12 @@ public class MfaChallenge extends Timestamped {
         this.userId = userId;
         this.tokenDigest = tokenDigest;
         this.expiresAt = now.plus(LIFETIME);
+    }
+
+    /** A second step after the first factor {@code firstMethod} ({@code password}, {@code email_link}...). */
+    public MfaChallenge(long userId, String tokenDigest, Instant now, String firstMethod) {
+        this(userId, tokenDigest, now);
+        this.firstMethod = firstMethod;
     }
 
     /** The live challenge of {@code mfaToken}, locked, so that concurrent attempts take turns; or null. */
@@ -59,6 +69,16 @@ public class MfaChallenge extends Timestamped {
 
     public long userId() {
         return userId;
+    }
+
+    /** The sign-in's first factor; null for a step begun before it was kept. */
+    public String firstMethod() {
+        return firstMethod;
+    }
+
+    /** Whether completing this step proves the account's inbox (its first factor was an email sign-in). */
+    public boolean provesInbox() {
+        return "email_link".equals(firstMethod) || "email_code".equals(firstMethod);
     }
 
     public Instant expiresAt() {

@@ -66,7 +66,7 @@ public final class MfaFlows implements Mfa {
     @Override
     public TotpEnrolment startTotp(Authenticated current, String password) {
         requireAvailable();
-        requirePassword(password);
+        requirePassword(current, password);
         RecentAuthentication.requireVerifiedEmail(current);
         confirmation.confirm(current, password);
         byte[] secret = factor.newSecret();
@@ -121,7 +121,7 @@ public final class MfaFlows implements Mfa {
     public void disableTotp(Authenticated current, String password, String code) {
         requireAvailable();
         List<FieldError> errors = new ArrayList<>();
-        passwordRules.checkPresented("password", password).ifPresent(errors::add);
+        confirmation.checkPresented(passwordRules, current, "password", password).ifPresent(errors::add);
         FieldError.missing("code", code).ifPresent(errors::add);
         if (!errors.isEmpty()) {
             throw AccountsException.invalid(errors);
@@ -153,7 +153,7 @@ public final class MfaFlows implements Mfa {
     @Override
     public List<String> regenerateRecoveryCodes(Authenticated current, String password) {
         requireAvailable();
-        requirePassword(password);
+        requirePassword(current, password);
         confirmation.confirm(current, password);
         return tx.inTransaction(em -> {
             requireEnabled(em, current.userId());
@@ -181,8 +181,8 @@ public final class MfaFlows implements Mfa {
         }
     }
 
-    private void requirePassword(String password) {
-        passwordRules.checkPresented("password", password).ifPresent(e -> {
+    private void requirePassword(Authenticated current, String password) {
+        confirmation.checkPresented(passwordRules, current, "password", password).ifPresent(e -> {
             throw AccountsException.invalid(List.of(e));
         });
     }

@@ -75,7 +75,8 @@ public final class ProfileFlows implements Profile {
     public void changePassword(Authenticated current, String currentPassword, String newPassword) {
         UserInfo me = current.user();
         List<FieldError> errors = new ArrayList<>();
-        passwordRules.checkPresented("current_password", currentPassword).ifPresent(errors::add);
+        confirmation.checkPresented(passwordRules, current, "current_password", currentPassword)
+                .ifPresent(errors::add);
         passwordRules.check("new_password", newPassword, me.email(), me.fname(), me.lname()).ifPresent(errors::add);
         if (!errors.isEmpty()) {
             throw AccountsException.invalid(errors);
@@ -97,7 +98,7 @@ public final class ProfileFlows implements Profile {
 
     @Override
     public void deleteAccount(Authenticated current, String password) {
-        passwordRules.checkPresented("password", password).ifPresent(e -> {
+        confirmation.checkPresented(passwordRules, current, "password", password).ifPresent(e -> {
             throw AccountsException.invalid(List.of(e));
         });
         confirmation.confirm(current, password);

@@ -7,6 +7,7 @@ import io.github.accounts.core.config.ReauthenticationWindows;
 import jakarta.persistence.EntityManager;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -38,11 +39,24 @@ public final class RecentAuthentication {
 
     /** Returns when the session signed in or gave a proof within the sign-in window; refused otherwise. */
     public void requireSignInOrProof(EntityManager em, Authenticated current) {
+        requireSignInOrProofWithin(em, current, windows.signIn());
+    }
+
+    /**
+     * For an account without a password, on a route that would take one: returns when the session signed in (by a
+     * provider, an email link or code, a passkey: each proves the owner as a password would) or gave a proof within
+     * the proof window; refused otherwise.
+     */
+    public void requireRecentSignInOrProof(EntityManager em, Authenticated current) {
+        requireSignInOrProofWithin(em, current, windows.proof());
+    }
+
+    private void requireSignInOrProofWithin(EntityManager em, Authenticated current, Duration window) {
         Instant now = clock.instant();
         Times t = times(em, current);
         Instant latest = t.provedAt() == null || t.createdAt().isAfter(t.provedAt())
                 ? t.createdAt() : t.provedAt();
-        if (!now.isBefore(latest.plus(windows.signIn()))) {
+        if (!now.isBefore(latest.plus(window))) {
             throw required("Sign in again or re-authenticate first.");
         }
     }

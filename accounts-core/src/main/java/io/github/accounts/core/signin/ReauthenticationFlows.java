@@ -57,7 +57,8 @@ public final class ReauthenticationFlows implements Reauthentication {
         passwordRules.checkPresented("password", password).ifPresent(e -> {
             throw AccountsException.invalid(List.of(e));
         });
-        confirmation.confirm(current, password);
+        // the password itself, even for an account without one (wrong_password): a proof must not renew itself
+        confirmation.confirm(current.userId(), current.user().email(), password);
         return tx.inTransaction(em -> recent.proved(em, current.sessionId()));
     }
 

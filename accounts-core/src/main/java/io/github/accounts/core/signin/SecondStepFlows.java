@@ -14,6 +14,7 @@ import io.github.accounts.core.mfa.RecoveryCode;
 import io.github.accounts.core.mfa.SecondFactor;
 import io.github.accounts.core.passkey.PasskeyOptions;
 import io.github.accounts.core.passkey.WebAuthn;
+import io.github.accounts.core.session.AccountRecovery;
 import io.github.accounts.core.session.IssuedSession;
 import io.github.accounts.core.session.MfaRequired;
 import io.github.accounts.core.session.SignedIn;
@@ -51,6 +52,7 @@ final class SecondStepFlows {
     private final SignInThrottle throttle;
     private final ThrottleKeys keys;
     private final EventLog events;
+    private final AccountRecovery recovery;
     private final Clock clock;
 
     SecondStepFlows(FlowContext ctx, SecondFactor factor, WebAuthn passkeys) {
@@ -62,13 +64,19 @@ final class SecondStepFlows {
         this.throttle = ctx.throttle();
         this.keys = ctx.keys();
         this.events = ctx.events();
+        this.recovery = ctx.recovery();
         this.clock = ctx.clock();
     }
 
     /** A new second step for {@code user}, in the caller's transaction (the sign-in's write). */
-    MfaRequired challenge(EntityManager em, User user) {
+    /**
+     * {@code firstMethod}: the sign-in's first factor, named again by the completed sign-in's event; when it was the
+     * inbox ({@code email_link}, {@code email_code}) its proof counts (the email marked verified, an unverified
+     * account claimed) only once this step completes.
+     */
+    MfaRequired challenge(EntityManager em, User user, String firstMethod) {
         String token = tokens.generate();
-        MfaChallenge challenge = new MfaChallenge(user.getId(), Tokens.digest(token), clock.instant());
+        MfaChallenge challenge = new MfaChallenge(user.getId(), Tokens.digest(token), clock.instant(), firstMethod);
         em.persist(challenge);
         return new MfaRequired(token, methods(em, user.getId()), challenge.expiresAt());
     }
@@ -156,12 +164,18 @@ final class SecondStepFlows {
         }
         throttle.succeeded(em, accountKey, addressKey);
         em.remove(challenge);
+        if (challenge.provesInbox()) {
+            // the inbox's proof counts now that the sign-in is complete: "Claim on first proof"
+            recovery.claim(em, user, "email_sign_in", null, client);
+        }
         IssuedSession session = sessions.issue(em, user, client);
         if (method.equals(SecondFactor.RECOVERY_CODE)) {
             events.record(em, user.getId(), AccountEvent.MFA_RECOVERY_CODE_USED, session.id(), client,
                     Map.of("remaining", RecoveryCode.remaining(em, user.getId())));
         }
-        events.record(em, user.getId(), AccountEvent.SIGNED_IN, session.id(), client, Map.of("mfa", method));
+        events.record(em, user.getId(), AccountEvent.SIGNED_IN, session.id(), client,
+                challenge.firstMethod() == null ? Map.of("mfa", method)
+                        : Map.of("method", challenge.firstMethod(), "mfa", method));
         return new Outcome(new SignedIn(user.toInfo(), session), null);
     }
 

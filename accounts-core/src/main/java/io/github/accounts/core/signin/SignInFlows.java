@@ -44,6 +44,9 @@ import java.util.Objects;
  */
 public final class SignInFlows implements SignIns {
     private static final String SIGN_UP = "sign-up";
+    /** The {@code detail.method} of a password sign-in's events. */
+    private static final String METHOD_PASSWORD = "password";
+    private static final Map<String, Object> PASSWORD = Map.of("method", METHOD_PASSWORD);
 
     private final Transactions tx;
     private final PasswordHasher hasher;
@@ -174,12 +177,12 @@ public final class SignInFlows implements SignIns {
             }
             if (user.isMfaEnabled()) {
                 throttle.release(em, accountKey, addressKey);
-                events.settle(em, attempt.event(), AccountEvent.MFA_REQUIRED, null);
-                return new SignedIn(user.toInfo(), null, secondStep.challenge(em, user));
+                events.settle(em, attempt.event(), AccountEvent.MFA_REQUIRED, null, PASSWORD);
+                return new SignedIn(user.toInfo(), null, secondStep.challenge(em, user, METHOD_PASSWORD));
             }
             throttle.succeeded(em, accountKey, addressKey);
             IssuedSession session = sessions.issue(em, user, client);
-            events.settle(em, attempt.event(), AccountEvent.SIGNED_IN, session.id());
+            events.settle(em, attempt.event(), AccountEvent.SIGNED_IN, session.id(), PASSWORD);
             return new SignedIn(user.toInfo(), session);
         });
     }
@@ -280,12 +283,13 @@ public final class SignInFlows implements SignIns {
     }
 
     /**
-     * Begins the second step for {@code user} after another first factor (the inbox for an email sign-in, a
-     * provider's for a federated one), in the caller's transaction: the {@code mfa_token} that {@link #completeSignIn}
-     * then takes.
+     * Begins the second step for {@code user} after another first factor {@code firstMethod} (the inbox for an email
+     * sign-in, {@code email_link} or {@code email_code}, whose proof then counts only once the second step completes;
+     * a provider's, {@code federated}), in the caller's transaction: the {@code mfa_token} that
+     * {@link #completeSignIn} then takes.
      */
-    public MfaRequired secondStep(EntityManager em, User user) {
-        return secondStep.challenge(em, user);
+    public MfaRequired secondStep(EntityManager em, User user, String firstMethod) {
+        return secondStep.challenge(em, user, firstMethod);
     }
 
     /** Deletes up to {@code batch} expired second steps; returns how many. */

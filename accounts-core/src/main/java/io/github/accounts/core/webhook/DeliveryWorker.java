@@ -4,9 +4,9 @@ import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
 import com.standardwebhooks.exceptions.WebhookSigningException;
 import io.github.accounts.core.AccountsException;
+import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.metrics.Metrics;
-import io.github.accounts.core.metrics.WebhookOutcome;
 import org.hibernate.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,10 +16,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +61,7 @@ final class DeliveryWorker implements AutoCloseable {
     private final Sender sender;
     private final SecretBox secrets;
     private final Clock clock;
+    private final Outcomes outcomes;
     private final int senderCount;
     private final ExecutorService senders;
     private final ScheduledExecutorService poller;
@@ -69,8 +70,8 @@ final class DeliveryWorker implements AutoCloseable {
     private volatile boolean closed;
 
     /** A claimed delivery, with what its attempt needs. */
-    private record Claimed(long id, String claim, int attempts, String payload, String url, String keyId,
-                           String sealed) {
+    record Claimed(long id, String claim, int attempts, String payload, long webhookId, Instant createdAt,
+                   String url, String keyId, String sealed) {
     }
 
     DeliveryWorker(Transactions tx, UrlGuard guard, Sender sender, SecretBox secrets, Clock clock, int senderCount,
@@ -81,6 +82,7 @@ final class DeliveryWorker implements AutoCloseable {
         this.sender = sender;
         this.secrets = secrets;
         this.clock = clock;
+        this.outcomes = new Outcomes(tx, clock);
         this.senderCount = senderCount;
         this.free = new Semaphore(senderCount);
         this.senders = Executors.newFixedThreadPool(senderCount, daemon("accounts-webhook-sender"));
@@ -196,14 +198,16 @@ final class DeliveryWorker implements AutoCloseable {
 
     private static List<Claimed> claimed(Connection c, String claim) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                select d.id, d.attempts, d.payload, w.url, w.secret_key_id, w.secret_sealed
+                select d.id, d.attempts, d.payload, d.webhook_id, d.created_at, w.url, w.secret_key_id,
+                       w.secret_sealed
                 from webhook_deliveries d join webhooks w on w.id = d.webhook_id where d.claim = ?""")) {
             ps.setString(1, claim);
             List<Claimed> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Claimed(rs.getLong(1), claim, rs.getInt(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6)));
+                    out.add(new Claimed(rs.getLong(1), claim, rs.getInt(2), rs.getString(3), rs.getLong(4),
+                            rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6), rs.getString(7),
+                            rs.getString(8)));
                 }
             }
             return out;
@@ -213,15 +217,17 @@ final class DeliveryWorker implements AutoCloseable {
     /** One attempt: the URL checked again, the body signed and posted, the outcome recorded. */
     private void attempt(Claimed c) {
         long started = System.nanoTime();
-        int status;
+        Sender.Answer answer;
         try {
             UrlGuard.Target target = guard.check(c.url());
-            status = sender.post(target, headers(c), c.payload().getBytes(StandardCharsets.UTF_8));
-        } catch (AccountsException refused) {
-            status = Sender.NO_ANSWER; // the URL now resolves somewhere it may not go: an attempt that failed
+            answer = sender.post(target, headers(c), c.payload().getBytes(StandardCharsets.UTF_8));
+        } catch (AccountsException e) { // the URL now resolves somewhere it may not go: an attempt that failed
+            answer = Sender.Answer.failed(e.code() == ErrorCode.INVALID_WEBHOOK_URL
+                    ? "Refused by the URL check: " + e.getMessage()
+                    : "Could not sign: " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
         }
         try {
-            metrics.webhookAttempt(record(c, status), System.nanoTime() - started);
+            metrics.webhookAttempt(outcomes.record(c, answer), System.nanoTime() - started);
         } catch (RuntimeException e) {
             log.warn("Could not record the outcome of webhook delivery {}; it is tried again once its claim "
                     + "expires: {}", c.id(), e.toString());
@@ -241,33 +247,6 @@ final class DeliveryWorker implements AutoCloseable {
         } catch (WebhookSigningException | EmptyWebhookSecretException e) {
             throw AccountsException.internal(e);
         }
-    }
-
-    /** The outcome, recorded while the claim is still this instance's. */
-    private WebhookOutcome record(Claimed c, int status) {
-        Instant now = clock.instant();
-        boolean delivered = status >= 200 && status < 300;
-        int attempts = c.attempts() + 1;
-        boolean failed = !delivered && attempts > BACKOFF.size();
-        DeliveryStatus outcome = delivered ? DeliveryStatus.DELIVERED
-                : failed ? DeliveryStatus.FAILED : DeliveryStatus.PENDING;
-        Instant next = outcome == DeliveryStatus.PENDING ? now.plus(BACKOFF.get(attempts - 1)) : null;
-        tx.inTransaction(em -> em.unwrap(Session.class).doReturningWork(conn -> {
-            try (PreparedStatement ps = conn.prepareStatement("""
-                    update webhook_deliveries set attempts = ?, last_status_code = ?, status = ?,
-                      next_attempt_at = ?, delivered_at = ?, claim = null, claimed_until = null
-                    where id = ? and claim = ?""")) {
-                ps.setInt(1, attempts);
-                ps.setObject(2, status == Sender.NO_ANSWER ? null : status, Types.INTEGER);
-                ps.setString(3, outcome.wireName());
-                ps.setObject(4, next == null ? null : at(next), Types.TIMESTAMP_WITH_TIMEZONE);
-                ps.setObject(5, delivered ? at(now) : null, Types.TIMESTAMP_WITH_TIMEZONE);
-                ps.setLong(6, c.id());
-                ps.setString(7, c.claim());
-                return ps.executeUpdate();
-            }
-        }));
-        return delivered ? WebhookOutcome.DELIVERED : failed ? WebhookOutcome.FAILED : WebhookOutcome.RETRY;
     }
 
     private static ThreadFactory daemon(String name) {

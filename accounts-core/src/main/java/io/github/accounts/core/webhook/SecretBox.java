@@ -1,42 +1,39 @@
 package io.github.accounts.core.webhook;
 
 import io.github.accounts.core.AccountsException;
+import io.github.accounts.core.internal.SealingKey;
 
-import javax.crypto.Cipher;
-import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Webhook signing secrets sealed at rest (AES-256-GCM under a key derived from the host's webhook key), since the
- * signer must read them back; the key's fingerprint is stored beside each, so a wrong key is a clear fault rather
- * than garbage. New secrets are 32 random bytes, shown as {@code whsec_} and their base64. Thread-safe.
+ * Webhook signing secrets sealed at rest (AES-256-GCM under a key derived from the host's webhook key, see
+ * {@link SealingKey}), since the signer must read them back; the key's id is stored beside each, so a wrong key is
+ * a clear fault rather than garbage. The current key seals; older keys, given while rotating, still open what they
+ * sealed until the housekeeping seals it again under the current one. New secrets are 32 random bytes, shown as
+ * {@code whsec_} and their base64. Thread-safe.
  */
 final class SecretBox {
-    static final int KEY_BYTES = 32;
+    static final int KEY_BYTES = SealingKey.KEY_BYTES;
     static final String PREFIX = "whsec_";
-    private static final int IV_BYTES = 12;
     private static final byte[] AAD = "accounts-webhook-secret".getBytes(StandardCharsets.UTF_8);
-    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
-    private final String keyId;
-    private final SecretKeySpec aes;
+    private final SealingKey current;
+    private final Map<String, SealingKey> byId = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
-    SecretBox(byte[] key) {
-        if (key == null || key.length != KEY_BYTES) {
-            throw new IllegalArgumentException("The webhook key must be " + KEY_BYTES + " bytes, was "
-                    + (key == null ? "null" : key.length + " bytes"));
+    /** The current key and older ones still accepted for opening; each must be {@value #KEY_BYTES} bytes. */
+    SecretBox(byte[] key, List<byte[]> older) {
+        this.current = new SealingKey(key, "The webhook key", "webhook-secret");
+        byId.put(current.id(), current);
+        for (byte[] k : older) {
+            SealingKey o = new SealingKey(k, "An older webhook key", "webhook-secret");
+            byId.putIfAbsent(o.id(), o);
         }
-        SecretKeySpec master = new SecretKeySpec(key.clone(), "HmacSHA256");
-        this.keyId = BASE64URL.encodeToString(Arrays.copyOf(hmac(master, "key-id"), 12));
-        this.aes = new SecretKeySpec(hmac(master, "webhook-secret"), "AES");
     }
 
     /** A new secret in its shown form. */
@@ -46,48 +43,29 @@ final class SecretBox {
         return PREFIX + Base64.getEncoder().encodeToString(bytes);
     }
 
+    /** The id of the current key, stored beside what {@link #seal} seals. */
     String keyId() {
-        return keyId;
+        return current.id();
     }
 
-    /** The IV and ciphertext of {@code secret}, base64url. */
+    /** Whether a secret sealed under {@code keyId} should be sealed again under the current key. */
+    boolean isOlder(String keyId) {
+        return !current.id().equals(keyId);
+    }
+
+    /** The IV and ciphertext of {@code secret}, base64url, under the current key. */
     String seal(String secret) {
-        byte[] iv = new byte[IV_BYTES];
-        random.nextBytes(iv);
-        byte[] out = crypt(Cipher.ENCRYPT_MODE, iv, secret.getBytes(StandardCharsets.UTF_8));
-        return BASE64URL.encodeToString(ByteBuffer.allocate(IV_BYTES + out.length).put(iv).put(out).array());
+        return current.seal(AAD, secret.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** What {@link #seal} sealed under {@code sealedKeyId}; another key's or a forged one is a fault. */
+    /** What {@link #seal} sealed under {@code sealedKeyId}; a key not given or a forged secret is a fault. */
     String open(String sealedKeyId, String sealed) {
-        if (!keyId.equals(sealedKeyId)) {
+        SealingKey key = byId.get(sealedKeyId);
+        if (key == null) {
             throw AccountsException.internal(new IllegalStateException("A webhook secret is sealed under key "
-                    + sealedKeyId + ", not the webhook key given to AccountsBuilder.webhooks (" + keyId + ")"));
+                    + sealedKeyId + ", which is not among the webhook keys given to AccountsBuilder.webhooks ("
+                    + String.join(", ", byId.keySet()) + ")"));
         }
-        byte[] all = Base64.getUrlDecoder().decode(sealed);
-        byte[] plain = crypt(Cipher.DECRYPT_MODE, Arrays.copyOf(all, IV_BYTES),
-                Arrays.copyOfRange(all, IV_BYTES, all.length));
-        return new String(plain, StandardCharsets.UTF_8);
-    }
-
-    private byte[] crypt(int mode, byte[] iv, byte[] input) {
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(mode, aes, new GCMParameterSpec(128, iv));
-            cipher.updateAAD(AAD);
-            return cipher.doFinal(input);
-        } catch (GeneralSecurityException e) {
-            throw AccountsException.internal(e);
-        }
-    }
-
-    private static byte[] hmac(SecretKeySpec key, String label) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Every Java runtime has HmacSHA256", e);
-        }
+        return new String(key.open(AAD, sealed), StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.accounts.core.webhook;
 
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -8,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -28,6 +30,16 @@ final class Sender {
     static final int MAX_ANSWER = 64 * 1024;
     /** No status: the connection failed, timed out, or the answer was not HTTP. */
     static final int NO_ANSWER = -1;
+    /** The longest reason kept (the column's size). */
+    static final int MAX_REASON = 300;
+
+    /** What an attempt came to: the answer's status, or {@link #NO_ANSWER} and why there was none. */
+    record Answer(int status, String error) {
+        static Answer failed(String why) {
+            String reason = why == null ? "unknown" : why.strip();
+            return new Answer(NO_ANSWER, reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason);
+        }
+    }
 
     private final SSLSocketFactory tls;
     private final Duration timeout;
@@ -37,8 +49,8 @@ final class Sender {
         this.timeout = timeout;
     }
 
-    /** The status code of the answer, or {@link #NO_ANSWER}. */
-    int post(UrlGuard.Target target, Map<String, String> headers, byte[] body) {
+    /** The status code of the answer, or {@link #NO_ANSWER} with the reason. */
+    Answer post(UrlGuard.Target target, Map<String, String> headers, byte[] body) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(target.address(), target.port()), millisLeft(deadline));
@@ -48,9 +60,17 @@ final class Sender {
             out.write(head(target, headers, body.length).getBytes(StandardCharsets.ISO_8859_1));
             out.write(body);
             out.flush();
-            return status(channel, deadline);
+            int status = status(channel, deadline);
+            return status == NO_ANSWER ? Answer.failed("The answer was not HTTP/1.x.") : new Answer(status, null);
+        } catch (SSLException e) {
+            return Answer.failed("TLS with " + target.host() + " failed: " + e.getMessage());
+        } catch (SocketTimeoutException e) {
+            return Answer.failed("No answer within " + timeout.toSeconds() + " s.");
+        } catch (ConnectException e) {
+            return Answer.failed("Could not connect to " + target.address().getHostAddress() + " port "
+                    + target.port() + ": " + e.getMessage());
         } catch (IOException | RuntimeException e) {
-            return NO_ANSWER;
+            return Answer.failed("The connection failed: " + e);
         }
     }
 

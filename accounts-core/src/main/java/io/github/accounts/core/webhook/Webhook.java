@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * A registered endpoint: where events of {@code eventTypes} (types, prefixes ending in {@code .*}, or {@code *})
- * are delivered. Never carries its secret. Immutable.
+ * are delivered. {@code disabled}: a delivery failed with nothing delivered to it since that delivery was written, so
+ * no delivery is written for it until an operator retries a failed one ({@link Webhooks#retry}). Never carries its
+ * secret. Immutable.
  */
 public record Webhook(long id, String url, List<String> eventTypes, String description, Instant createdAt,
                       boolean disabled) {

@@ -179,7 +179,7 @@ final class WebhookFlows implements Webhooks {
     private static List<Delivery> page(Connection c, long webhookId, long before, int limit)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                select id, event_id, status, attempts, last_status_code, next_attempt_at, delivered_at
+                select id, event_id, status, attempts, last_status_code, next_attempt_at, delivered_at, last_error
                 from webhook_deliveries where webhook_id = ? and id < ? order by id desc fetch first ? rows only""")) {
             ps.setLong(1, webhookId);
             ps.setLong(2, before);
@@ -191,7 +191,7 @@ final class WebhookFlows implements Webhooks {
                     OffsetDateTime delivered = rs.getObject(7, OffsetDateTime.class);
                     out.add(new Delivery(rs.getLong(1), rs.getLong(2), DeliveryStatus.of(rs.getString(3)),
                             rs.getInt(4), rs.getObject(5, Integer.class), next == null ? null : next.toInstant(),
-                            delivered == null ? null : delivered.toInstant()));
+                            delivered == null ? null : delivered.toInstant(), rs.getString(8)));
                 }
             }
             return out;
@@ -200,14 +200,19 @@ final class WebhookFlows implements Webhooks {
 
     @Override
     public void retry(long webhookId, long deliveryId) {
-        int updated = tx.inTransaction(em -> em.createNativeQuery("""
-                        update webhook_deliveries set status = 'pending', next_attempt_at = ?
-                        where id = ? and webhook_id = ? and status = 'failed'""")
-                .setParameter(1, at(clock.instant())).setParameter(2, deliveryId).setParameter(3, webhookId)
-                .executeUpdate());
-        if (updated == 0) {
-            throw notFound();
-        }
+        tx.inTransaction(em -> {
+            int updated = em.createNativeQuery("""
+                            update webhook_deliveries set status = 'pending', next_attempt_at = ?
+                            where id = ? and webhook_id = ? and status = 'failed'""")
+                    .setParameter(1, at(clock.instant())).setParameter(2, deliveryId).setParameter(3, webhookId)
+                    .executeUpdate();
+            if (updated == 0) {
+                throw notFound();
+            }
+            // the operator says the receiver is back: a webhook its failures disabled takes new events again
+            return em.createNativeQuery("update webhooks set disabled = false where id = ? and disabled = true")
+                    .setParameter(1, webhookId).executeUpdate();
+        });
         worker.wake();
     }
 

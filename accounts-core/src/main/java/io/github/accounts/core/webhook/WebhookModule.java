@@ -5,11 +5,15 @@ import io.github.accounts.core.event.EventLog;
 import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.metrics.Metrics;
 import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.Session;
 
-import javax.net.ssl.SSLSocketFactory;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,21 +30,22 @@ public final class WebhookModule implements AutoCloseable {
     private final DeliveryWorker worker;
     private final WebhookFlows flows;
     private final DeliveryOutbox outbox;
+    private final SecretBox secrets;
 
     /**
      * Wires webhooks over {@code emf} (the factory of {@code events}' transactions), sealing secrets under
-     * {@code key} (32 bytes); with {@code background} a poller looks for due deliveries every second. Attempts are
-     * counted and timed in {@code metrics}.
+     * {@code key} (32 bytes) and still opening those sealed under {@code olderKeys}; with {@code background} a poller
+     * looks for due deliveries every second. Attempts are counted and timed in {@code metrics}.
      */
-    public WebhookModule(EntityManagerFactory emf, EventLog events, byte[] key, WebhookPolicy policy, Clock clock,
-                         boolean background, Metrics metrics) {
+    public WebhookModule(EntityManagerFactory emf, EventLog events, byte[] key, List<byte[]> olderKeys,
+                         WebhookPolicy policy, Clock clock, boolean background, Metrics metrics) {
         Objects.requireNonNull(events, "null events");
         Objects.requireNonNull(policy, "null policy");
         this.tx = new Transactions(Objects.requireNonNull(emf, "null emf"));
         this.clock = Objects.requireNonNull(clock, "null clock");
-        SecretBox secrets = new SecretBox(key);
+        this.secrets = new SecretBox(key, olderKeys);
         UrlGuard guard = new UrlGuard(policy);
-        Sender sender = new Sender((SSLSocketFactory) SSLSocketFactory.getDefault(), Sender.TIMEOUT);
+        Sender sender = new Sender(policy.tls().getSocketFactory(), Sender.TIMEOUT);
         this.worker = new DeliveryWorker(tx, guard, sender, secrets, clock, policy.senders(), background,
                 Objects.requireNonNull(metrics, "null metrics"));
         this.flows = new WebhookFlows(tx, events, guard, secrets, worker, clock);
@@ -73,6 +78,38 @@ public final class WebhookModule implements AutoCloseable {
                         (select id from webhook_deliveries where status <> 'pending' and created_at < ?
                          order by created_at fetch first ? rows only)""")
                 .setParameter(1, DeliveryOutbox.at(cutoff)).setParameter(2, batch).executeUpdate());
+    }
+
+    /**
+     * Seals again under the current key up to {@code batch} secrets sealed under an older one; returns how many. Once
+     * it finds none on every instance, the older keys can be dropped.
+     */
+    public int resealOlder(int batch) {
+        return tx.inTransaction(em -> em.unwrap(Session.class).doReturningWork(c -> {
+            List<String[]> older = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    select id, secret_key_id, secret_sealed from webhooks where secret_key_id <> ?
+                    order by id fetch first ? rows only for update""")) {
+                ps.setString(1, secrets.keyId());
+                ps.setInt(2, batch);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        older.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    update webhooks set secret_key_id = ?, secret_sealed = ? where id = ? and secret_key_id = ?""")) {
+                for (String[] row : older) {
+                    ps.setString(1, secrets.keyId());
+                    ps.setString(2, secrets.seal(secrets.open(row[1], row[2])));
+                    ps.setLong(3, Long.parseLong(row[0]));
+                    ps.setString(4, row[1]);
+                    ps.executeUpdate();
+                }
+            }
+            return older.size();
+        }));
     }
 
     /** How many deliveries are still to be sent or retried. */

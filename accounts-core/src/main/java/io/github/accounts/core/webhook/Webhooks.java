@@ -34,8 +34,8 @@ public interface Webhooks {
     DeliveryPage deliveries(long webhookId, Long before, int limit);
 
     /**
-     * Tries a failed delivery again from its first back-off step; {@code not_found} unless it is a failed delivery
-     * of that webhook.
+     * Tries a failed delivery again from its first back-off step, and enables its webhook if its failures disabled it
+     * (see {@link Webhook#disabled}); {@code not_found} unless it is a failed delivery of that webhook.
      */
     void retry(long webhookId, long deliveryId);
 

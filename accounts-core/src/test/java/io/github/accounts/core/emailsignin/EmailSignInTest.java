@@ -255,6 +255,47 @@ class EmailSignInTest extends StorageTest {
         assertThat(done.session()).isNotNull();
     }
 
+    @Test
+    void withTotpOnTheEmailIsMarkedVerifiedOnlyOnceTheSecondStepCompletes() {
+        TestUser user = TestUsers.signUpVerified(t, "esi.totp.verify");
+        Authenticated who = accounts.sessions().authenticate(user.session().sessionToken());
+        byte[] secret = new Base32().decode(accounts.mfa().startTotp(who, user.password()).secret());
+        accounts.mfa().confirmTotp(who, nextCode(secret));
+        // an account from before "verified email before factors": TOTP on, the address never proved
+        DatabaseRows.update(t.dataSource, "update users set email_verified_at = null where id = ?", user.id());
+        Mailed mailed = request(user.email());
+
+        SignedIn first = accounts.emailSignIn().confirmLink(mailed.token(), NOWHERE);
+
+        assertThat(first.needsSecondFactor()).isTrue();
+        assertThat(first.user().emailVerified()).isFalse();
+        assertThat(verifiedAt(user.id())).as("not after the first step alone").isNull();
+        SignedIn done = accounts.signIns().completeSignIn(first.mfaRequired().mfaToken(), nextCode(secret), NOWHERE);
+        assertThat(done.user().emailVerified()).isTrue();
+        assertThat(verifiedAt(user.id())).isNotNull();
+        assertThat(accounts.sessions().authenticate(done.session().sessionToken()).user().emailVerified()).isTrue();
+    }
+
+    @Test
+    void aPasswordSignInsSecondStepMarksNothingVerified() {
+        TestUser user = TestUsers.signUpVerified(t, "esi.totp.password");
+        Authenticated who = accounts.sessions().authenticate(user.session().sessionToken());
+        byte[] secret = new Base32().decode(accounts.mfa().startTotp(who, user.password()).secret());
+        accounts.mfa().confirmTotp(who, nextCode(secret));
+        DatabaseRows.update(t.dataSource, "update users set email_verified_at = null where id = ?", user.id());
+
+        SignedIn first = accounts.signIns().signIn(user.email(), user.password(), NOWHERE);
+        SignedIn done = accounts.signIns().completeSignIn(first.mfaRequired().mfaToken(), nextCode(secret), NOWHERE);
+
+        assertThat(done.user().emailVerified()).isFalse();
+        assertThat(verifiedAt(user.id())).isNull();
+    }
+
+    private String verifiedAt(long userId) {
+        return DatabaseRows.one(t.dataSource, "select email_verified_at from users where id = ?", userId)
+                .get("email_verified_at");
+    }
+
     private String nextCode(byte[] secret) {
         t.clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
         return Totp.code(secret, Totp.step(t.clock.instant()));

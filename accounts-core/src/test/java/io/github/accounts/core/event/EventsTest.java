@@ -63,7 +63,8 @@ public class EventsTest extends StorageTest {
                 tuple(AccountEvent.USER_SIGNED_UP, user.session().id(), null, null));
         assertThat(events(user)).allSatisfy(e -> {
             assertThat(e.userId()).isEqualTo(user.id());
-            assertThat(e.detail()).isEmpty();
+            assertThat(e.detail()).isEqualTo(e.type().equals(AccountEvent.SIGNED_IN) ? Map.of("method", "password")
+                    : Map.of());
         });
     }
 

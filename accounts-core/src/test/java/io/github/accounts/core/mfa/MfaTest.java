@@ -173,7 +173,7 @@ class MfaTest extends StorageTest {
         assertThat(events).filteredOn(ev -> ev.type().equals(AccountEvent.MFA_RECOVERY_CODE_USED))
                 .singleElement().satisfies(ev -> assertThat(ev.detail()).containsEntry("remaining", 9L));
         assertThat(events).filteredOn(ev -> ev.type().equals(AccountEvent.SIGNED_IN)).first()
-                .satisfies(ev -> assertThat(ev.detail()).isEqualTo(Map.of("mfa", "recovery_code")));
+                .satisfies(ev -> assertThat(ev.detail()).isEqualTo(Map.of("method", "password", "mfa", "recovery_code")));
     }
 
     @Test

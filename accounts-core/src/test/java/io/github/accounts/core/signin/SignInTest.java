@@ -50,6 +50,19 @@ class SignInTest extends StorageTest {
     }
 
     @Test
+    void aPasswordSignInsEventNamesItsMethod() {
+        TestUser user = TestUsers.signUpVerified(t, "signin.method");
+
+        SignedIn in = accounts.signIns().signIn(user.email(), user.password(), ClientInfo.unknown());
+
+        assertThat(accounts.events().page(accounts.sessions().authenticate(in.session().sessionToken()), null, 100)
+                .events()).filteredOn(e -> e.type().equals(io.github.accounts.core.event.AccountEvent.SIGNED_IN)
+                        && Long.valueOf(in.session().id()).equals(e.sessionId()))
+                .singleElement().satisfies(e -> assertThat(e.detail()).isEqualTo(java.util.Map.of("method",
+                        "password")));
+    }
+
+    @Test
     void signInGivesEachDeviceItsOwnSession() {
         TestUser user = TestUsers.signUp(accounts, "devices");
         SignedIn phone = accounts.signIns().signIn(user.email(), user.password(), new ClientInfo("Phone/1.0", "198.51.100.1"));

@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -123,6 +124,44 @@ public final class TestProviders implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The browser following {@code authorizationUrl} to a provider that shows its login form (as mock-oauth2-server
+     * does when a fresh login is asked for: {@code prompt=login}), and the user logging in there as {@code subject}
+     * with these claims: the query of the callback the provider then redirects to.
+     */
+    public Map<String, List<String>> visitLoggingIn(String authorizationUrl, String subject,
+                                                    Map<String, Object> claims) {
+        try {
+            HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(authorizationUrl)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (form.statusCode() != 200 || !form.body().contains("name=\"username\"")) {
+                throw new AssertionError("The provider showed no login form: " + form.statusCode());
+            }
+            String body = "username=" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "&claims="
+                    + URLEncoder.encode(json(claims), StandardCharsets.UTF_8);
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(authorizationUrl))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            String location = r.headers().firstValue("Location")
+                    .orElseThrow(() -> new AssertionError("The provider did not redirect: " + r.statusCode()));
+            return query(URI.create(location).getRawQuery());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Flat claims (strings, numbers, booleans) as a JSON object. */
+    private static String json(Map<String, Object> claims) {
+        StringBuilder out = new StringBuilder("{");
+        claims.forEach((k, v) -> out.append(out.length() > 1 ? "," : "").append('"').append(k).append("\":")
+                .append(v instanceof String s ? "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
+                        : String.valueOf(v)));
+        return out.append('}').toString();
     }
 
     /** A URL's query as the callback's parameters. */

@@ -1,7 +1,6 @@
 package io.github.accounts.core.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.accounts.core.Accounts;
 import io.github.accounts.core.ClientInfo;
 import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.event.AccountEvent;
@@ -10,13 +9,9 @@ import io.github.accounts.core.internal.Transactions;
 import io.github.accounts.core.metrics.Metrics;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.OnEachDatabase;
-import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 
 import java.time.Duration;
 import java.util.List;
@@ -31,27 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * written before its outcome is known, is delivered as what it finally became.
  */
 @OnEachDatabase
-class OutboxTransactionTest {
+class OutboxTransactionTest extends ReceiverTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Parameter
-    TestDatabase database;
-    private WebhookFixture f;
-    private Receiver receiver;
-    private Accounts accounts;
-
-    @BeforeEach
-    void start() {
-        f = new WebhookFixture(database, WebhookPolicy.allowingPrivateNetworks(), false);
-        accounts = f.accounts;
-        receiver = new Receiver();
-    }
-
-    @AfterEach
-    void stop() {
-        receiver.close();
-        f.close();
-    }
 
     private List<String> deliveredTypes() {
         accounts.webhooks().deliverDue();
@@ -93,7 +69,7 @@ class OutboxTransactionTest {
         receiver.received.clear();
         Transactions tx = new Transactions(f.emf);
         try (EventLog log = new EventLog(tx, f.clock, Duration.ofDays(1), List.of(), 10);
-             WebhookModule module = new WebhookModule(f.emf, log, WebhookFixture.KEY,
+             WebhookModule module = new WebhookModule(f.emf, log, WebhookFixture.KEY, List.of(),
                      WebhookPolicy.allowingPrivateNetworks(), f.clock, false, Metrics.NONE)) {
             assertThatThrownBy(() -> tx.inTransaction(em -> {
                 log.record(em, null, AccountEvent.USER_UPDATED, null, ClientInfo.unknown(), Map.of());

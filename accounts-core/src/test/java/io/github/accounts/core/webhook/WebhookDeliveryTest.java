@@ -10,13 +10,9 @@ import io.github.accounts.core.ErrorCode;
 import io.github.accounts.core.event.AccountEvent;
 import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.OnEachDatabase;
-import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.core.testing.TestUsers;
 import io.github.accounts.core.testing.TestUsers.TestUser;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 
 import java.time.Duration;
 import java.util.List;
@@ -33,27 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the last step, retried by hand, never following a redirect, and finished by another instance after a restart.
  */
 @OnEachDatabase
-class WebhookDeliveryTest {
+class WebhookDeliveryTest extends ReceiverTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Parameter
-    TestDatabase database;
-    private WebhookFixture f;
-    private Receiver receiver;
-    private Accounts accounts;
-
-    @BeforeEach
-    void start() {
-        f = new WebhookFixture(database, WebhookPolicy.allowingPrivateNetworks(), false);
-        accounts = f.accounts;
-        receiver = new Receiver();
-    }
-
-    @AfterEach
-    void stop() {
-        receiver.close();
-        f.close();
-    }
 
     private CreatedWebhook register(String... types) {
         return accounts.webhooks().create(f.operator(), receiver.url("/hooks"), List.of(types), "tests",

@@ -39,9 +39,14 @@ final class WebhookFixture implements AutoCloseable {
     }
 
     Accounts another(WebhookPolicy policy, boolean background) {
+        return another(KEY, List.of(), policy, background);
+    }
+
+    /** Another instance whose webhook key is {@code key}, still opening secrets sealed under {@code olderKeys}. */
+    Accounts another(byte[] key, List<byte[]> olderKeys, WebhookPolicy policy, boolean background) {
         AccountsBuilder builder = Accounts.builder(emf)
                 .config(AccountsConfig.originalDesign().withHashing(TestAccounts.CHEAP_HASHING))
-                .clock(clock).throttleSecret(TestAccounts.THROTTLE_SECRET).webhooks(KEY, policy)
+                .clock(clock).throttleSecret(TestAccounts.THROTTLE_SECRET).webhooks(key, olderKeys, policy)
                 .mailer((to, subject, body) -> { }).meterRegistry(registry);
         Accounts a = (background ? builder : builder.housekeeping(false)).build();
         opened.add(a);
