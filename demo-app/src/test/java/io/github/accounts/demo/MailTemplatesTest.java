@@ -185,7 +185,7 @@ class MailTemplatesTest {
     }
 
     private void serve(AccountsBuilder builder) {
-        accounts = builder.build();
+        accounts = builder.developmentKeys().build(); // a host gives its secret(...)
         http = Service.ignite().ipAddress("127.0.0.1").port(0);
         AccountsRoutes.builder(accounts).build().mount(http, "/accounts");
         http.init();
