@@ -63,8 +63,25 @@ class EmailSignInMailTest {
         return (String) m.getContent();
     }
 
-    /** The {@code index}th message {@code smtp} received for {@code to} with {@code subject}. */
+    /**
+     * The {@code index}th message {@code smtp} received for {@code to} with {@code subject}, waiting up to 30 s for it:
+     * other mails (security notices of the sign-ins) may arrive in between, so counting mails does not say it came.
+     */
     private static MimeMessage received(GreenMail smtp, String to, String subject, int index) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            try {
+                return receivedNow(smtp, to, subject, index);
+            } catch (AssertionError notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                smtp.waitForIncomingEmail(200, smtp.getReceivedMessages().length + 1);
+            }
+        }
+    }
+
+    private static MimeMessage receivedNow(GreenMail smtp, String to, String subject, int index) {
         return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
             try {
                 return ((InternetAddress) m.getAllRecipients()[0]).getAddress().equals(to)
