@@ -30,6 +30,7 @@ import spark.Response;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -189,7 +190,8 @@ final class SocketIoChannel {
         }
         clients.put(connection, client);
         connection.on("close", (Emitter.Listener) args -> closed(client));
-        connection.on("flush", (Emitter.Listener) args -> client.flushed());
+        connection.on("flush", (Emitter.Listener) args -> client.flushing((Collection<?>) args[0]));
+        connection.on("drain", (Emitter.Listener) args -> client.drained());
         Emitter.Listener gate = new Emitter.Listener() {
             @Override
             public void call(Object... args) {

@@ -5,6 +5,7 @@ import io.socket.engineio.server.parser.Packet;
 import io.socket.socketio.server.SocketIoSocket;
 import org.json.JSONObject;
 
+import java.util.Collection;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +23,9 @@ final class SocketIoClient extends RealtimeClient {
     private final int maxPending;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicBoolean ending = new AtomicBoolean();
+    /** Sent after the goodbye (a DISCONNECT or connect_error): the connection closes once the engine wrote it. */
+    private final Packet<?> last = new Packet<>(Packet.NOOP);
+    private final AtomicBoolean lastWritten = new AtomicBoolean();
     volatile SocketIoSocket socket;
     volatile ScheduledFuture<?> authTimeout;
 
@@ -32,9 +36,19 @@ final class SocketIoClient extends RealtimeClient {
         this.maxPending = maxPending;
     }
 
-    /** The engine handed what waited to a poll or the WebSocket (which bounds its own writes). */
-    void flushed() {
+    /** The engine hands these packets to a poll or the WebSocket (which bounds its own writes): its "flush". */
+    void flushing(Collection<?> packets) {
         pending.set(0);
+        if (ending.get() && packets.stream().anyMatch(packet -> packet == last)) {
+            lastWritten.set(true);
+        }
+    }
+
+    /** The engine wrote what it flushed (its "drain"): after the goodbye, the connection closes. */
+    void drained() {
+        if (lastWritten.getAndSet(false)) {
+            connection.close();
+        }
     }
 
     @Override
@@ -72,15 +86,16 @@ final class SocketIoClient extends RealtimeClient {
             return;
         }
         SocketIoSocket here = socket;
-        if (here != null && why != Ending.TOO_SLOW) {
-            synchronized (this) {
-                // The namespace's DISCONNECT, then the connection (which closes once it is written). Not
-                // disconnect(true): while the namespace is still adding the socket, its client does not list it yet
-                // and would close the connection without the DISCONNECT, and the client would reconnect.
-                here.disconnect(false);
-            }
+        if (here == null || why == Ending.TOO_SLOW) {
+            connection.close();
+            return;
         }
-        connection.close();
+        synchronized (this) {
+            // Not disconnect(true): while the namespace is still adding the socket, its client does not list it yet
+            // and would close the connection without the DISCONNECT, and the client would reconnect.
+            here.disconnect(false);
+            closeOnceWritten();
+        }
     }
 
     /** Refuses the {@code CONNECT}: a {@code connect_error} with {@code data.code}, then the connection closes. */
@@ -90,7 +105,17 @@ final class SocketIoClient extends RealtimeClient {
         }
         JSONObject error = new JSONObject().put("message", message).put("data", new JSONObject().put("code", code));
         connection.send(new Packet<>(Packet.MESSAGE, "4" + error));
-        connection.close();
+        closeOnceWritten();
+    }
+
+    /**
+     * Closes the connection once what was sent before is written: at once when a poll or the WebSocket took it, else
+     * at the next poll or when the upgrade to WebSocket completes. Closing before that would lose it when the client
+     * is upgrading (the engine refuses an upgrade once closing, and the client, which paused polling for it, never
+     * reads the poll's queue). A client that neither polls nor upgrades is closed by the engine's heartbeat.
+     */
+    private void closeOnceWritten() {
+        connection.send(last);
     }
 
     @Override
