@@ -38,6 +38,18 @@ public final class EventLog implements Events, AutoCloseable {
     private static final int MAX_USER_AGENT = 512;
     private static final int MAX_IP = 64;
     private static final String COLUMNS = "id, user_id, type, occurred_at, session_id, ip, user_agent, detail";
+    /*
+     * Both newest-first reads order by user_id, id desc and bound the id, so that H2 walks the (user_id, id desc)
+     * index and reads only the rows it answers with: with "order by id desc" alone, or without the bound (then it
+     * took the foreign key's index on user_id), it read and sorted every event of the account. PostgreSQL walks the
+     * index either way.
+     */
+    /** A page of a user's events, newest first, before an id. */
+    static final String PAGE = "select " + COLUMNS + " from account_events where user_id = ? and id < ?"
+            + " order by user_id, id desc fetch first ? rows only";
+    /** A user's newest event of a type since an instant, before an id (any: {@link Long#MAX_VALUE}). */
+    static final String LATEST = "select " + COLUMNS + " from account_events where user_id = ? and id < ?"
+            + " and type = ? and occurred_at >= ? order by user_id, id desc fetch first 1 rows only";
 
     private final Transactions tx;
     private final Clock clock;
@@ -237,8 +249,7 @@ public final class EventLog implements Events, AutoCloseable {
 
     private static List<AccountEvent> select(Connection connection, long userId, long before, int limit)
             throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("select " + COLUMNS
-                + " from account_events where user_id = ? and id < ? order by id desc fetch first ? rows only")) {
+        try (PreparedStatement ps = connection.prepareStatement(PAGE)) {
             ps.setLong(1, userId);
             ps.setLong(2, before);
             ps.setInt(3, limit);
@@ -261,11 +272,11 @@ public final class EventLog implements Events, AutoCloseable {
     /** The user's newest event of {@code type} at or after {@code since}, if any. */
     private static List<AccountEvent> latest(Connection connection, long userId, String type, Instant since)
             throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("select " + COLUMNS + " from account_events"
-                + " where user_id = ? and type = ? and occurred_at >= ? order by id desc fetch first 1 rows only")) {
+        try (PreparedStatement ps = connection.prepareStatement(LATEST)) {
             ps.setLong(1, userId);
-            ps.setString(2, type);
-            ps.setObject(3, OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
+            ps.setLong(2, Long.MAX_VALUE);
+            ps.setString(3, type);
+            ps.setObject(4, OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
             return rows(ps);
         }
     }

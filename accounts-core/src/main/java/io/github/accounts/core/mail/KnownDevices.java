@@ -31,6 +31,18 @@ final class KnownDevices {
     private static final List<String> SYSTEMS = List.of("Windows", "Android", "iPhone", "iPad", "Mac OS X", "CrOS",
             "Linux");
 
+    /**
+     * The distinct devices of the last {@link #RECENT} sign-ups and sign-ins, not each sign-in: an account signing in
+     * often has few. Ordered by {@code user_id, id desc}, the index's order: H2 reads only those rows then, where
+     * {@code order by id desc} alone made it read and sort every event of the account (measured: 200,000 rows for a
+     * busy account, on each sign-in); PostgreSQL walks the index either way.
+     */
+    static final String RECENT_DEVICES = """
+            select distinct ip, user_agent from (
+                select ip, user_agent from account_events
+                where user_id = ? and id < ? and type in (?, ?) and occurred_at >= ?
+                order by user_id, id desc fetch first %d rows only) recent""".formatted(RECENT);
+
     private final Transactions tx;
 
     KnownDevices(Transactions tx) {
@@ -41,12 +53,7 @@ final class KnownDevices {
     boolean seenBefore(AccountEvent signIn) {
         String family = family(signIn.userAgent());
         String network = network(signIn.ip());
-        // The distinct devices of the last RECENT, not each sign-in: an account signing in often has few.
-        List<?> earlier = tx.read(em -> em.createNativeQuery("""
-                        select distinct ip, user_agent from (
-                            select ip, user_agent from account_events
-                            where user_id = ? and id < ? and type in (?, ?) and occurred_at >= ?
-                            order by id desc fetch first %d rows only) recent""".formatted(RECENT))
+        List<?> earlier = tx.read(em -> em.createNativeQuery(RECENT_DEVICES)
                 .setParameter(1, signIn.userId()).setParameter(2, signIn.id())
                 .setParameter(3, AccountEvent.USER_SIGNED_UP).setParameter(4, AccountEvent.SIGNED_IN)
                 .setParameter(5, OffsetDateTime.ofInstant(signIn.at().minus(REMEMBERED), ZoneOffset.UTC))

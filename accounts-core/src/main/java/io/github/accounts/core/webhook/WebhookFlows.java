@@ -33,6 +33,15 @@ import static io.github.accounts.core.webhook.DeliveryOutbox.at;
  * transaction committed. Thread-safe.
  */
 final class WebhookFlows implements Webhooks {
+    /**
+     * A page of a webhook's deliveries, newest first, before an id. Ordered by {@code webhook_id, id desc}, its
+     * index's order, so that H2 reads only the page's rows (with {@code id desc} alone it read and sorted all).
+     */
+    static final String DELIVERIES_PAGE = """
+            select id, event_id, status, attempts, last_status_code, next_attempt_at, delivered_at, last_error
+            from webhook_deliveries where webhook_id = ? and id < ?
+            order by webhook_id, id desc fetch first ? rows only""";
+
     /** At most this many webhooks per deployment: every event's transaction reads them all. */
     static final int MAX_WEBHOOKS = 1_000;
     private static final int MAX_DESCRIPTION = 500;
@@ -178,9 +187,7 @@ final class WebhookFlows implements Webhooks {
 
     private static List<Delivery> page(Connection c, long webhookId, long before, int limit)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                select id, event_id, status, attempts, last_status_code, next_attempt_at, delivered_at, last_error
-                from webhook_deliveries where webhook_id = ? and id < ? order by id desc fetch first ? rows only""")) {
+        try (PreparedStatement ps = c.prepareStatement(DELIVERIES_PAGE)) {
             ps.setLong(1, webhookId);
             ps.setLong(2, before);
             ps.setInt(3, limit);

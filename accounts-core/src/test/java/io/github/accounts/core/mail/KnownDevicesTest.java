@@ -1,10 +1,19 @@
 package io.github.accounts.core.mail;
 
+import io.github.accounts.core.event.AccountEvent;
+import io.github.accounts.core.testing.DatabaseRows;
+import io.github.accounts.core.testing.TestAccounts;
+import io.github.accounts.core.testing.TestDatabase;
+import io.github.accounts.core.testing.TestUsers;
+import io.github.accounts.core.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.Test;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What makes two sign-ins "the same device": user-agent family and network. */
+/** What makes two sign-ins "the same device": user-agent family and network; and what the check reads. */
 class KnownDevicesTest {
     private static final String EDGE = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
             + " Chrome/131.0.0.0 Safari/537.36 Edg/131.0.2903.70";
@@ -33,5 +42,22 @@ class KnownDevicesTest {
     void somethingThatIsNoAddressLiteralIsNeverLookedUp() {
         assertThat(KnownDevices.network("cafe")).isEqualTo("cafe");
         assertThat(KnownDevices.network("localhost")).isEqualTo("localhost");
+    }
+
+    /**
+     * Every sign-in runs the check, so it reads the account's last {@value KnownDevices#RECENT} sign-ins and no more
+     * (on H2, ordered by {@code id desc} alone, it read and sorted all 5,000 here: measured as a tenth of the
+     * server's CPU under bench/run's sign-in load).
+     */
+    @Test
+    void theCheckReadsTheLatestSignInsOnlyHoweverManyTheAccountHas() {
+        try (TestAccounts t = new TestAccounts(TestDatabase.H2)) {
+            TestUser user = TestUsers.signUp(t.accounts, "often-signed-in");
+            DatabaseRows.insertEvents(t.dataSource, user.id(), 5_000, AccountEvent.SIGNED_IN);
+
+            assertThat(DatabaseRows.rowsRead(t.dataSource, KnownDevices.RECENT_DEVICES, user.id(), Long.MAX_VALUE,
+                    AccountEvent.USER_SIGNED_UP, AccountEvent.SIGNED_IN, OffsetDateTime.now(ZoneOffset.UTC).minusDays(90)))
+                    .isLessThanOrEqualTo(KnownDevices.RECENT + 1);
+        }
     }
 }
