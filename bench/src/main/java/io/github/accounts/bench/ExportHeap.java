@@ -1,6 +1,7 @@
 package io.github.accounts.bench;
 
 import io.github.accounts.core.Authenticated;
+import io.github.accounts.core.testing.DatabaseRows;
 import io.github.accounts.core.testing.TestAccounts;
 import io.github.accounts.core.testing.TestDatabase;
 import io.github.accounts.core.testing.TestUsers;
@@ -10,10 +11,6 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -33,7 +30,7 @@ public final class ExportHeap {
         int events = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         try (TestAccounts t = new TestAccounts(database)) {
             TestUser user = TestUsers.signUp(t.accounts, "export.heap");
-            insertEvents(t, user.id(), events);
+            DatabaseRows.insertEvents(t.dataSource, user.id(), events);
             Authenticated me = t.accounts.sessions().authenticate(user.session().sessionToken());
             List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                     .filter(p -> p.getType() == MemoryType.HEAP).toList();
@@ -49,29 +46,6 @@ public final class ExportHeap {
                     + " peak while exporting %.1f MiB (max heap %.0f MiB)%n", database, events + 1, out.bytes,
                     took / 1e9, usedBefore / 1048576.0, peak / 1048576.0,
                     Runtime.getRuntime().maxMemory() / 1048576.0);
-        }
-    }
-
-    private static void insertEvents(TestAccounts t, long userId, int count) throws Exception {
-        try (Connection c = t.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "insert into account_events (user_id, type, occurred_at, ip, user_agent, detail)"
-                        + " values (?, ?, ?, ?, ?, ?)")) {
-            c.setAutoCommit(false);
-            OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);
-            for (int i = 0; i < count; i++) {
-                ps.setLong(1, userId);
-                ps.setString(2, "user.updated");
-                ps.setObject(3, at);
-                ps.setString(4, "192.0.2.1");
-                ps.setString(5, "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/140.0 #" + i);
-                ps.setString(6, "{\"n\":" + i + "}");
-                ps.addBatch();
-                if (i % 5_000 == 4_999) {
-                    ps.executeBatch();
-                }
-            }
-            ps.executeBatch();
-            c.commit();
         }
     }
 

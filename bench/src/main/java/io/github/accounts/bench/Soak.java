@@ -1,6 +1,8 @@
 // Over 300 lines: one self-contained soak (server start, paced load, sampling, report) read top to bottom.
 package io.github.accounts.bench;
 
+import io.github.accounts.core.testing.TestDatabase;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,7 +26,8 @@ import java.util.regex.Pattern;
 /**
  * The soak of issue 33: demo-app started the way the README starts it ({@code java @demo-app/jvm.options -jar
  * demo-app/target/demo-app.jar serve}, testing's in-memory database unless {@code APP_SETTINGS} and
- * {@code DATABASE_URL} say otherwise), driven with sign-ins, refreshes and authenticated calls at fixed rates
+ * {@code DATABASE_URL} say otherwise; {@code --database postgres} gives it a fresh schema of an embedded
+ * PostgreSQL started here, which keeps the rows out of the server's heap), driven with sign-ins, refreshes and authenticated calls at fixed rates
  * (about half of what the machine serves, by default) for a while; every 10 s it samples the server's RSS and its
  * heap after a full collection ({@code jcmd PID GC.class_histogram}), and at the end it prints the
  * growth of both from the end of the warm-up to the end (goal &lt; 5 %) and writes every sample to a CSV file.
@@ -32,7 +35,7 @@ import java.util.regex.Pattern;
  * <pre>
  * java -cp bench/target/benchmarks.jar io.github.accounts.bench.Soak [--duration 30m] [--warmup 5m]
  *     [--sign-ins 10] [--refreshes 500] [--calls 2000] [--jar demo-app/target/demo-app.jar]
- *     [--options demo-app/jvm.options] [--csv bench/target/soak.csv]
+ *     [--options demo-app/jvm.options] [--csv bench/target/soak.csv] [--database h2|postgres]
  * </pre>
  * Rates are per second; the warm-up defaults to a sixth of the duration (5 of 30 minutes). Nothing asserts.
  */
@@ -78,6 +81,11 @@ public final class Soak {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(csv.resolveSibling("soak-server.log").toFile());
         builder.environment().putIfAbsent("APP_SETTINGS", "testing");
+        switch (opts.getOrDefault("database", "h2")) {
+            case "h2" -> { }
+            case "postgres" -> builder.environment().putIfAbsent("DATABASE_URL", TestDatabase.POSTGRES.freshJdbcUrl());
+            default -> throw new IllegalArgumentException("--database is h2 or postgres");
+        }
         builder.environment().put("HOST", "127.0.0.1");
         builder.environment().put("PORT", Integer.toString(port));
         Files.createDirectories(csv.toAbsolutePath().getParent());

@@ -11,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The one secret of demo-app ({@code SECRET_KEY}) as the environment gives it: decoded, or kept in a file
@@ -22,28 +20,26 @@ import java.util.regex.Pattern;
  * ({@link HostSecret}). Thread-safe.
  */
 final class SecretKey {
-    static final int MIN_BYTES = 32;
     private static final Logger log = LoggerFactory.getLogger(SecretKey.class);
-    private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{64,}");
-    private static final String FORMAT = "SECRET_KEY must be at least " + MIN_BYTES + " random bytes, written as 64 "
-            + "or more hex characters or as base64 (standard or URL-safe); e.g. openssl rand -hex 32";
 
     private final Path file;
-    private byte[] bytes;
+    private String value;
 
-    private SecretKey(byte[] bytes, Path file) {
-        this.bytes = bytes;
+    private SecretKey(String value, Path file) {
+        this.value = value;
         this.file = file;
     }
 
     /** A {@code SECRET_KEY} value: 64 or more hex characters are hex, anything else base64; at least 32 bytes. */
     static SecretKey decode(String value) {
-        return new SecretKey(decodeBytes(value), null);
+        return new SecretKey(checked(value), null);
     }
 
     /** A new random key, for one run (testing). */
     static SecretKey random() {
-        return new SecretKey(randomBytes(), null);
+        byte[] key = new byte[HostSecret.MIN_BYTES];
+        new SecureRandom().nextBytes(key);
+        return new SecretKey(HexFormat.of().formatHex(key), null);
     }
 
     /**
@@ -56,19 +52,19 @@ final class SecretKey {
 
     /** The host secret accounts derives its keys from: this key, with {@code previous} ones still accepted. */
     HostSecret withPrevious(List<SecretKey> previous) {
-        return HostSecret.of(bytes(), previous.stream().map(SecretKey::bytes).toList());
+        return HostSecret.decode(value(), previous.stream().map(SecretKey::value).toArray(String[]::new));
     }
 
     /** The 32-byte key accounts derives for {@code purpose} (a {@link HostSecret} constant). */
     byte[] derive(String purpose) {
-        return HostSecret.of(bytes(), List.of()).key(purpose);
+        return HostSecret.decode(value()).key(purpose);
     }
 
-    private synchronized byte[] bytes() {
-        if (bytes == null) {
-            bytes = loadOrCreate(file);
+    private synchronized String value() {
+        if (value == null) {
+            value = loadOrCreate(file);
         }
-        return bytes;
+        return value;
     }
 
     @Override
@@ -76,34 +72,24 @@ final class SecretKey {
         return file == null ? "SecretKey[given]" : "SecretKey[kept in " + file + "]";
     }
 
-    private static byte[] decodeBytes(String value) {
-        String v = value.strip();
-        byte[] decoded;
+    /** {@code value} once {@link HostSecret} decodes it; a refusal (never repeating the value) names SECRET_KEY. */
+    private static String checked(String value) {
         try {
-            if (HEX.matcher(v).matches()) {
-                decoded = HexFormat.of().parseHex(v);
-            } else if (v.indexOf('-') >= 0 || v.indexOf('_') >= 0) {
-                decoded = Base64.getUrlDecoder().decode(v);
-            } else {
-                decoded = Base64.getDecoder().decode(v);
-            }
+            HostSecret.decode(value);
         } catch (IllegalArgumentException e) {
-            throw Failure.usage(FORMAT + " (it is neither)"); // never repeating the value: it is a secret
+            throw Failure.usage(e.getMessage().replace("The host secret", "SECRET_KEY"));
         }
-        if (decoded.length < MIN_BYTES) {
-            throw Failure.usage(FORMAT + " (it decodes to " + decoded.length + " bytes)");
-        }
-        return decoded;
+        return value.strip();
     }
 
-    private static byte[] loadOrCreate(Path file) {
+    private static String loadOrCreate(Path file) {
         try {
             if (!Files.exists(file)) {
                 create(file);
             }
             log.warn("SECRET_KEY is not set: using the development key kept in {}; set SECRET_KEY in staging and "
                     + "production", file.toAbsolutePath().normalize());
-            return decodeBytes(Files.readString(file));
+            return checked(Files.readString(file));
         } catch (Failure e) {
             throw Failure.usage("The key file " + file + " is not a valid key: " + e.getMessage()
                     + "; delete it to have a new one made");
@@ -125,18 +111,12 @@ final class SecretKey {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                 : Files.createTempFile(dir, "secret", ".tmp");
         try {
-            Files.writeString(temporary, HexFormat.of().formatHex(randomBytes()) + "\n");
+            Files.writeString(temporary, random().value + "\n");
             Files.createLink(file, temporary);
         } catch (FileAlreadyExistsException raced) {
             // another instance made it first: use theirs
         } finally {
             Files.deleteIfExists(temporary);
         }
-    }
-
-    private static byte[] randomBytes() {
-        byte[] key = new byte[MIN_BYTES];
-        new SecureRandom().nextBytes(key);
-        return key;
     }
 }

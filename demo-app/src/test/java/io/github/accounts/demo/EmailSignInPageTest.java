@@ -1,9 +1,5 @@
 package io.github.accounts.demo;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,8 +9,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -30,50 +24,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EmailSignInPageTest {
     private static final Pattern TOKEN = Pattern.compile("/#email-sign-in-token=([A-Za-z0-9_-]+)");
     private static final Pattern CODE = Pattern.compile("\\n(\\d{3}) (\\d{3})\\r?\\n");
-    private static GreenMail smtp;
-    private static TestApp app;
-    private static Chromium chromium;
+    private static BrowserDemo demo;
 
     @BeforeAll
-    static void start(@TempDir Path profile) throws Exception {
-        Chromium.assumeInstalled();
-        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
-        smtp.start();
-        int port; // a port of its own, so that the demo writes links (to http://localhost:<port>)
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
-        app = new TestApp(Map.of("MAIL_URL", "smtp://127.0.0.1:" + smtp.getSmtp().getPort() + "?starttls=false",
-                "MAIL_FROM", "accounts@example.com", "PORT", Integer.toString(port)));
-        chromium = Chromium.start(app.base, profile);
+    static void start(@TempDir Path profile) {
+        demo = BrowserDemo.atLocalhost(profile, Map.of()); // a port of its own: the demo then writes links
     }
 
     @AfterAll
     static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (app != null) {
-            app.close();
-        }
-        if (smtp != null) {
-            smtp.stop();
+        if (demo != null) {
+            demo.close();
         }
     }
 
-    /** The body of the {@code n}th sign-in mail to {@code address} (from 1), waiting for it. */
-    private static String signInMail(String address, int n) throws Exception {
-        for (int i = 0; i < 3_000; i++) {
-            int seen = 0;
-            for (MimeMessage m : smtp.getReceivedMessages()) {
-                if (((InternetAddress) m.getAllRecipients()[0]).getAddress().equals(address)
-                        && m.getSubject().equals("Your sign-in link") && ++seen == n) {
-                    return (String) m.getContent();
-                }
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("No sign-in mail " + n + " to " + address);
+    /** The body of the first sign-in mail to {@code address} after the first {@code skip} mails. */
+    private static String signInMail(String address, int skip) {
+        return demo.inbox.mailTo(address, "Your sign-in link", skip);
     }
 
     private static String find(Pattern p, String body) {
@@ -89,23 +56,26 @@ class EmailSignInPageTest {
     }
 
     @Test
-    void theMailedLinkAndTheMailedCodeEachSignThePageIn() throws Exception {
+    void theMailedLinkAndTheMailedCodeEachSignThePageIn() {
+        Chromium chromium = demo.chromium;
         WebDriver browser = chromium.browser();
         WebDriverWait wait = chromium.await();
         String email = "page.link@example.org";
         chromium.signUp(email, "Lin", "Kmail");
         chromium.signOut();
 
+        int before = demo.inbox.received();
         askForALink(browser, wait, email);
-        browser.get(app.base + "/#email-sign-in-token=" + find(TOKEN, signInMail(email, 1)));
+        browser.get(demo.home + "/#email-sign-in-token=" + find(TOKEN, signInMail(email, before)));
         wait.until(ExpectedConditions.textToBe(By.id("status"), "Signed in as " + email));
         assertThat(browser.getCurrentUrl()).doesNotContain("email-sign-in-token");
         assertThat(browser.findElement(By.id("me")).getText()).contains("Email verified\nyes");
 
         chromium.signOut();
+        before = demo.inbox.received();
         askForALink(browser, wait, email);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("email-sign-in-code")))
-                .sendKeys(find(CODE, signInMail(email, 2)));
+                .sendKeys(find(CODE, signInMail(email, before)));
         browser.findElement(By.id("email-sign-in-code-submit")).click();
         wait.until(ExpectedConditions.textToBe(By.id("status"), "Signed in as " + email));
     }

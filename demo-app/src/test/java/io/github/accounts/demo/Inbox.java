@@ -52,16 +52,25 @@ final class Inbox implements AutoCloseable {
 
     /** The token in the first mail to {@code address} with {@code subject} after the first {@code skip} mails. */
     String tokenMailedTo(String address, String subject, int skip) {
+        Matcher token = TOKEN.matcher(mailTo(address, subject, skip));
+        if (!token.find()) {
+            throw new AssertionError("No token in the mail '" + subject + "' to " + address);
+        }
+        return token.group();
+    }
+
+    /**
+     * The text of the first mail to {@code address} after the first {@code skip} mails, with {@code subject} unless
+     * it is null; waits up to 30 s for it.
+     */
+    String mailTo(String address, String subject, int skip) {
         try {
             for (int waited = 0; waited < 30_000; waited += 10) {
                 MimeMessage[] all = smtp.getReceivedMessages();
                 for (int i = skip; i < all.length; i++) {
                     if (((InternetAddress) all[i].getAllRecipients()[0]).getAddress().equals(address)
-                            && subject.equals(all[i].getSubject())) {
-                        Matcher token = TOKEN.matcher((String) all[i].getContent());
-                        if (token.find()) {
-                            return token.group();
-                        }
+                            && (subject == null || subject.equals(all[i].getSubject()))) {
+                        return (String) all[i].getContent();
                     }
                 }
                 Thread.sleep(10);
@@ -72,7 +81,7 @@ final class Inbox implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError("Interrupted waiting for mail to " + address, e);
         }
-        throw new AssertionError("No mail '" + subject + "' to " + address);
+        throw new AssertionError("No mail " + (subject == null ? "" : "'" + subject + "' ") + "to " + address);
     }
 
     @Override

@@ -14,11 +14,7 @@ import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,35 +27,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * through {@link Inbox}) and the password again, which the page asks for. Skipped where Debian's Chromium is missing.
  */
 class PasskeyBrowserTest {
+    private static BrowserDemo demo;
     private static Inbox inbox;
-    private static TestApp app;
     private static Chromium chromium;
     private static WebDriver browser;
     private VirtualAuthenticator authenticator;
 
     @BeforeAll
     static void start(@TempDir Path profile) {
-        Chromium.assumeInstalled();
-        int port = freePort();
-        String base = "http://localhost:" + port;
-        inbox = new Inbox();
-        Map<String, String> variables = new HashMap<>(Map.of("PORT", Integer.toString(port), "PUBLIC_URL", base));
-        variables.putAll(inbox.mailUrl());
-        app = new TestApp(variables);
-        chromium = Chromium.start(base, profile);
+        demo = BrowserDemo.atLocalhost(profile, Map.of());
+        inbox = demo.inbox;
+        chromium = demo.chromium;
         browser = chromium.browser();
     }
 
     @AfterAll
     static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (app != null) {
-            app.close();
-        }
-        if (inbox != null) {
-            inbox.close();
+        if (demo != null) {
+            demo.close();
         }
     }
 
@@ -75,15 +60,6 @@ class PasskeyBrowserTest {
     @AfterEach
     void removeAuthenticator() {
         ((HasVirtualAuthenticator) browser).removeVirtualAuthenticator(authenticator);
-    }
-
-    /** A port free now, for a server that must know its own before it starts (its origin is the RP's). */
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Signs up on the page and verifies the address, as adding a passkey needs. */

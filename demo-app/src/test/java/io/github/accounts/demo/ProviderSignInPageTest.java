@@ -13,7 +13,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -27,39 +26,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ProviderSignInPageTest {
     private static MockOAuth2Server provider;
-    private static TestApp app;
-    private static Chromium chromium;
     /**
-     * The page at the address the redirect URI names, {@code http://localhost:<port>}: the pre-auth cookie the page
-     * gets is the host's, and a page opened at 127.0.0.1 would send the browser back to localhost without it (the
-     * test first did so, and failed with #accounts_error=invalid_state, as it should).
+     * The demo, its page opened at the address the redirect URI names, {@code http://localhost:<port>}: the pre-auth
+     * cookie the page gets is the host's, and a page opened at 127.0.0.1 would send the browser back to localhost
+     * without it (the test first did so, and failed with #accounts_error=invalid_state, as it should).
      */
-    private static String home;
+    private static BrowserDemo demo;
 
     @BeforeAll
-    static void start(@TempDir Path profile) throws Exception {
+    static void start(@TempDir Path profile) {
         Chromium.assumeInstalled();
         provider = new MockOAuth2Server(OAuth2Config.Companion.fromJson("{\"interactiveLogin\": true}"));
         provider.start(InetAddress.getLoopbackAddress(), 0);
-        int port; // a port of its own: the demo's redirect URI is http://localhost:<port>/accounts/providers/...
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
-        app = new TestApp(Map.of("OIDC_PROVIDERS", "local", "OIDC_LOCAL_ISSUER",
+        demo = BrowserDemo.atLocalhost(profile, Map.of("OIDC_PROVIDERS", "local", "OIDC_LOCAL_ISSUER",
                 provider.issuerUrl("local").toString(), "OIDC_LOCAL_CLIENT_ID", "demo-client",
-                "OIDC_LOCAL_CLIENT_SECRET", "demo-secret", "OIDC_LOCAL_NAME", "Local provider",
-                "PORT", Integer.toString(port)));
-        home = "http://localhost:" + port;
-        chromium = Chromium.start(home, profile);
+                "OIDC_LOCAL_CLIENT_SECRET", "demo-secret", "OIDC_LOCAL_NAME", "Local provider"));
     }
 
     @AfterAll
     static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (app != null) {
-            app.close();
+        if (demo != null) {
+            demo.close();
         }
         if (provider != null) {
             provider.shutdown();
@@ -68,10 +55,10 @@ class ProviderSignInPageTest {
 
     @Test
     void theProviderButtonGoesThroughTheProvidersLoginFormAndSignsThePageInWithCookies() {
-        WebDriver browser = chromium.browser();
-        WebDriverWait wait = chromium.await();
+        WebDriver browser = demo.chromium.browser();
+        WebDriverWait wait = demo.chromium.await();
         String email = "page.provider@example.org";
-        browser.get(home + "/");
+        browser.get(demo.home + "/");
 
         wait.until(ExpectedConditions.elementToBeClickable(
                 By.xpath("//*[@id='provider-buttons']/button[text()='Sign in with Local provider']"))).click();
@@ -86,7 +73,7 @@ class ProviderSignInPageTest {
         wait.withMessage(() -> "at " + browser.getCurrentUrl() + ", the page says: "
                 + browser.findElement(By.id("message")).getText())
                 .until(ExpectedConditions.textToBe(By.id("status"), "Signed in as " + email));
-        assertThat(browser.getCurrentUrl()).startsWith(home).doesNotContain("#");
+        assertThat(browser.getCurrentUrl()).startsWith(demo.home).doesNotContain("#");
         assertThat(browser.manage().getCookies()).anySatisfy(c -> assertThat(c.getName()).endsWith("accounts_session"))
                 .allSatisfy(c -> assertThat(c.getName()).doesNotContain("federation"));
         assertThat(browser.findElement(By.id("me")).getText()).contains("Email verified\nyes");

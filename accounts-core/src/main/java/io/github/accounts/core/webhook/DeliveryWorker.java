@@ -54,6 +54,11 @@ final class DeliveryWorker implements AutoCloseable {
             Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10),
             Duration.ofHours(10));
     private static final Duration POLL = Duration.ofSeconds(1);
+    /**
+     * The first round waits this long, so that a host migrating its schema beside the start (as the demo does) is
+     * not warned of tables that are being made; a delivery written meanwhile wakes the worker at once.
+     */
+    private static final Duration FIRST_POLL = Duration.ofSeconds(10);
 
     private final Transactions tx;
     private final Metrics metrics;
@@ -88,7 +93,7 @@ final class DeliveryWorker implements AutoCloseable {
         this.senders = Executors.newFixedThreadPool(senderCount, daemon("accounts-webhook-sender"));
         this.poller = background ? Executors.newSingleThreadScheduledExecutor(daemon("accounts-webhook-poller")) : null;
         if (poller != null) {
-            poller.scheduleWithFixedDelay(this::poll, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+            poller.scheduleWithFixedDelay(this::poll, FIRST_POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -26,12 +26,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +112,7 @@ class DataExportTest extends StorageTest {
     void aHundredThousandEventsAreReadAPageAtATimeAndWrittenAsTheyCome() throws Exception {
         TestUser user = TestUsers.signUp(accounts, "many.events");
         int events = 100_000;
-        insertEvents(user.id(), events);
+        DatabaseRows.insertEvents(t.dataSource, user.id(), events);
         StatementLog log = new StatementLog(t.dataSource);
         EntityManagerFactory emf = io.github.accounts.core.Accounts.entityManagerFactory(log.dataSource(), Map.of());
         try {
@@ -158,27 +153,5 @@ class DataExportTest extends StorageTest {
 
     private static int eventPages(List<String> statements) {
         return (int) statements.stream().filter(sql -> sql.contains("from account_events")).count();
-    }
-
-    private void insertEvents(long userId, int count) throws SQLException {
-        try (Connection c = t.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "insert into account_events (user_id, type, occurred_at, ip, user_agent, detail) values (?, ?, ?, ?, ?, ?)")) {
-            c.setAutoCommit(false);
-            OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);
-            for (int i = 0; i < count; i++) {
-                ps.setLong(1, userId);
-                ps.setString(2, AccountEvent.USER_UPDATED);
-                ps.setObject(3, at);
-                ps.setString(4, "192.0.2.1");
-                ps.setString(5, "Agent/" + i);
-                ps.setString(6, "{\"n\":" + i + "}");
-                ps.addBatch();
-                if (i % 5_000 == 4_999) {
-                    ps.executeBatch();
-                }
-            }
-            ps.executeBatch();
-            c.commit();
-        }
     }
 }

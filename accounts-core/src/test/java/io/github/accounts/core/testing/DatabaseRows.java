@@ -11,16 +11,19 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Reads accounts' tables back with plain JDBC, behind the service's back, to check what is really stored.
- * Values come back as strings, column names in lower case.
+ * Reads accounts' tables back with plain JDBC, behind the service's back, to check what is really stored (and
+ * writes rows in bulk where a test needs volume). Values come back as strings, column names in lower case.
  */
 public final class DatabaseRows {
     /** Every table the shipped changelog creates. */
@@ -29,7 +32,60 @@ public final class DatabaseRows {
             "mfa_recovery_codes", "mfa_challenges", "mail_budget", "sign_in_notices", "session_proofs", "webhooks",
             "webhook_deliveries", "user_identities", "federation_flows", "federation_links", "email_sign_ins");
 
+    private static final Pattern SCAN_COUNT = Pattern.compile("scanCount: (\\d+)");
+
     private DatabaseRows() {
+    }
+
+    /**
+     * Writes {@code count} {@code user.updated} events of {@code userId} straight into {@code account_events}, in
+     * batches: the volume an export test or a heap measurement needs, far faster than causing each one.
+     */
+    public static void insertEvents(DataSource ds, long userId, int count) {
+        insertEvents(ds, userId, count, "user.updated");
+    }
+
+    /** The same with events of {@code type}. */
+    public static void insertEvents(DataSource ds, long userId, int count, String type) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "insert into account_events (user_id, type, occurred_at, ip, user_agent, detail)"
+                        + " values (?, ?, ?, ?, ?, ?)")) {
+            c.setAutoCommit(false);
+            OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);
+            for (int i = 0; i < count; i++) {
+                ps.setLong(1, userId);
+                ps.setString(2, type);
+                ps.setObject(3, at);
+                ps.setString(4, "192.0.2.1");
+                ps.setString(5, "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/140.0 #" + i);
+                ps.setString(6, "{\"n\":" + i + "}");
+                ps.addBatch();
+                if (i % 5_000 == 4_999) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not write " + count + " events", e);
+        }
+    }
+
+    /**
+     * How many rows H2 reads for {@code sql}, {@code params} bound in order: the largest {@code scanCount} of its
+     * {@code EXPLAIN ANALYZE}. For tests that a query walks its index rather than everything of an account. H2 only.
+     */
+    public static long rowsRead(DataSource ds, String sql, Object... params) {
+        String plan = query(ds, "explain analyze " + sql, params).get(0).values().iterator().next();
+        Matcher counts = SCAN_COUNT.matcher(plan);
+        long most = -1;
+        while (counts.find()) {
+            most = Math.max(most, Long.parseLong(counts.group(1)));
+        }
+        if (most < 0) {
+            throw new IllegalStateException("No scanCount in the plan: " + plan);
+        }
+        return most;
     }
 
     /** The rows {@code sql} selects, with {@code params} bound in order. */
