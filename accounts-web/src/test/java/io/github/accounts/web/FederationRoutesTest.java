@@ -100,7 +100,11 @@ class FederationRoutesTest extends HttpSuiteTest {
 
     /** The browser comes back from the provider to the callback; the 303. */
     private Reply callback(Browser browser, String provider, String authorizationUrl) {
-        Map<String, List<String>> query = providers.visit(authorizationUrl);
+        return backAtTheCallback(browser, provider, providers.visit(authorizationUrl));
+    }
+
+    /** The browser arrives at {@code provider}'s callback with the query the provider redirected with; the 303. */
+    private Reply backAtTheCallback(Browser browser, String provider, Map<String, List<String>> query) {
         String q = query.entrySet().stream().flatMap(e -> e.getValue().stream().map(v -> e.getKey() + "="
                 + java.net.URLEncoder.encode(v, StandardCharsets.UTF_8))).collect(Collectors.joining("&"));
         Reply r = suite.send("GET", PREFIX + "/providers/" + provider + "/callback?" + q, null, null,
@@ -260,13 +264,7 @@ class FederationRoutesTest extends HttpSuiteTest {
     private Reply callbackLoggingIn(Browser browser, String provider, String authorizationUrl, String subject) {
         Map<String, Object> claims = Map.of("auth_time", java.time.Instant.now().getEpochSecond());
         providers.nextOidcUser(provider, subject, claims);
-        Map<String, List<String>> query = providers.visitLoggingIn(authorizationUrl, subject, claims);
-        String q = query.entrySet().stream().flatMap(e -> e.getValue().stream().map(v -> e.getKey() + "="
-                + java.net.URLEncoder.encode(v, StandardCharsets.UTF_8))).collect(Collectors.joining("&"));
-        Reply r = suite.send("GET", PREFIX + "/providers/" + provider + "/callback?" + q, null, null,
-                browser.cookieHeader());
-        browser.keep(r);
-        return r;
+        return backAtTheCallback(browser, provider, providers.visitLoggingIn(authorizationUrl, subject, claims));
     }
 
     @Test

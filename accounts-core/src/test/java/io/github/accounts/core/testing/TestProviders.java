@@ -111,19 +111,7 @@ public final class TestProviders implements AutoCloseable {
 
     /** The browser following {@code authorizationUrl}: the query of the callback the provider redirects to. */
     public Map<String, List<String>> visit(String authorizationUrl) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(authorizationUrl)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            String location = r.headers().firstValue("Location")
-                    .orElseThrow(() -> new AssertionError("The provider did not redirect: " + r.statusCode() + " "
-                            + r.body()));
-            return query(URI.create(location).getRawQuery());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return redirectQuery(send(HttpRequest.newBuilder(URI.create(authorizationUrl)).GET().build()));
     }
 
     /**
@@ -133,20 +121,28 @@ public final class TestProviders implements AutoCloseable {
      */
     public Map<String, List<String>> visitLoggingIn(String authorizationUrl, String subject,
                                                     Map<String, Object> claims) {
+        HttpResponse<String> form = send(HttpRequest.newBuilder(URI.create(authorizationUrl)).GET().build());
+        if (form.statusCode() != 200 || !form.body().contains("name=\"username\"")) {
+            throw new AssertionError("The provider showed no login form: " + form.statusCode());
+        }
+        String body = "username=" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "&claims="
+                + URLEncoder.encode(json(claims), StandardCharsets.UTF_8);
+        return redirectQuery(send(HttpRequest.newBuilder(URI.create(authorizationUrl))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build()));
+    }
+
+    /** The query of the URL the provider's answer redirects to. */
+    private static Map<String, List<String>> redirectQuery(HttpResponse<String> r) {
+        String location = r.headers().firstValue("Location")
+                .orElseThrow(() -> new AssertionError("The provider did not redirect: " + r.statusCode() + " "
+                        + r.body()));
+        return query(URI.create(location).getRawQuery());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
         try {
-            HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(authorizationUrl)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (form.statusCode() != 200 || !form.body().contains("name=\"username\"")) {
-                throw new AssertionError("The provider showed no login form: " + form.statusCode());
-            }
-            String body = "username=" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "&claims="
-                    + URLEncoder.encode(json(claims), StandardCharsets.UTF_8);
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(authorizationUrl))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            String location = r.headers().firstValue("Location")
-                    .orElseThrow(() -> new AssertionError("The provider did not redirect: " + r.statusCode()));
-            return query(URI.create(location).getRawQuery());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
